@@ -1,0 +1,44 @@
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const moduleNameMapper = {
+  '^@cg/contracts$': '<rootDir>/libs/contracts/src',
+  '^@cg/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
+  '^@cg/messaging$': '<rootDir>/libs/messaging/src',
+  '^@cg/persistence$': '<rootDir>/libs/persistence/src',
+  '^@cg/auth$': '<rootDir>/libs/auth/src',
+  '^@cg/observability$': '<rootDir>/libs/observability/src',
+  '^@cg/testing$': '<rootDir>/libs/testing/src',
+};
+
+const base = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/apps/**/test/**/*.int-spec.ts', '<rootDir>/libs/**/test/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 60000,
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 90000,
+    },
+  ],
+};

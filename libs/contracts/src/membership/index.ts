@@ -1,0 +1,4 @@
+export * from './dto';
+export * from './views';
+export * from './events';
+export * from './subjects';

@@ -1,0 +1,2 @@
+/** Subjects and events of the property service are added here as its features land. */
+export const PROPERTY_SERVICE = 'property';

@@ -1,0 +1,20 @@
+/** A request-reply contract: the subject fixes the request and reply types. */
+export interface RpcContract<Req, Res> {
+  readonly subject: string;
+  /** Phantom fields: they only carry types. */
+  readonly request?: Req;
+  readonly reply?: Res;
+}
+
+export function rpc<Req, Res>(subject: string): RpcContract<Req, Res> {
+  return { subject };
+}
+
+export type RpcRequest<C> = C extends RpcContract<infer Req, unknown> ? Req : never;
+export type RpcReply<C> = C extends RpcContract<unknown, infer Res> ? Res : never;
+
+/** Header names used on every NATS request and event. */
+export const Headers = {
+  correlationId: 'x-correlation-id',
+  authorization: 'authorization',
+} as const;

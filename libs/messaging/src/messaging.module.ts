@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { DurableConsumers } from './consumer';
+import { NatsConnection } from './nats-connection';
+import { EventPublisher } from './publisher';
+import { RpcClient } from './rpc-client';
+import { RpcScopeInterceptor } from './rpc-server';
+
+@Global()
+@Module({
+  providers: [NatsConnection, EventPublisher, DurableConsumers, RpcClient, RpcScopeInterceptor],
+  exports: [NatsConnection, EventPublisher, DurableConsumers, RpcClient, RpcScopeInterceptor],
+})
+export class MessagingModule {}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@nestjs/microservices';
+import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
+import { DomainException, ErrorCode, Headers, RpcContract, isDomainError } from '@cg/contracts';
+import { TokenService } from '@cg/auth';
+import { Metrics, SERVICE_CONFIG, ServiceConfig, currentScope, currentCorrelationId } from '@cg/observability';
+import { headers } from 'nats';
+import { TimeoutError, lastValueFrom, timeout } from 'rxjs';
+
+export interface CallOptions {
+  timeoutMs?: number;
+  /** Bearer token to call with; defaults to the current caller's, else a service token. */
+  token?: string;
+}
+
+/** Typed request-reply over NATS: every call has a timeout and carries the correlation id and the caller. */
+@Injectable()
+export class RpcClient implements OnApplicationShutdown {
+  private readonly proxy: ClientProxy;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly tokens: TokenService,
+    private readonly metrics: Metrics,
+  ) {
+    this.proxy = ClientProxyFactory.create({
+      transport: Transport.NATS,
+      options: { servers: [config.natsUrl], name: `${config.service}-rpc`, maxReconnectAttempts: -1 },
+    });
+  }
+
+  async send<Req, Res>(contract: RpcContract<Req, Res>, request: Req, options: CallOptions = {}): Promise<Res> {
+    const scope = currentScope();
+    const h = headers();
+    h.set(Headers.correlationId, scope?.correlationId ?? currentCorrelationId());
+    const token = options.token ?? scope?.token ?? this.tokens.issueSystem(this.config.service);
+    h.set(Headers.authorization, `Bearer ${token}`);
+    const record = new NatsRecordBuilder(request).setHeaders(h).build();
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    try {
+      return await lastValueFrom(
+        this.proxy.send<Res>(contract.subject, record).pipe(timeout(options.timeoutMs ?? this.config.rpcTimeoutMs)),
+      );
+    } catch (error) {
+      const mapped = toDomainException(error, contract.subject);
+      outcome = mapped.code;
+      throw mapped;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.metrics.rpcCalls.observe({ subject: contract.subject, outcome }, seconds);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.proxy.close();
+  }
+}
+
+function toDomainException(error: unknown, subject: string): DomainException {
+  if (error instanceof DomainException) return error;
+  if (isDomainError(error)) return DomainException.from(error);
+  if (error instanceof TimeoutError) {
+    return new DomainException(ErrorCode.UPSTREAM_TIMEOUT, `No answer from ${service(subject)} in time`);
+  }
+  if (error instanceof EmptyResponseException) {
+    return new DomainException(ErrorCode.SERVICE_UNAVAILABLE, `The ${service(subject)} service is not running`);
+  }
+  return new DomainException(ErrorCode.INTERNAL, `The ${service(subject)} service failed to answer`);
+}
+
+function service(subject: string): string {
+  return subject.split('.')[0];
+}

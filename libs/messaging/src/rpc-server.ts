@@ -1,0 +1,91 @@
+import {
+  ArgumentsHost,
+  CallHandler,
+  Catch,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  RpcExceptionFilter,
+  createParamDecorator,
+} from '@nestjs/common';
+import { NatsContext } from '@nestjs/microservices';
+import { DomainError, DomainException, ErrorCode, Headers, Principal, isDomainError, toFieldErrors } from '@cg/contracts';
+import { TokenService } from '@cg/auth';
+import { Logger, Metrics, PINO_LOGGER, currentScope, runInScope } from '@cg/observability';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { Observable, tap, throwError } from 'rxjs';
+
+/** Opens the call scope for each NATS request: correlation id, verified caller, timing. */
+@Injectable()
+export class RpcScopeInterceptor implements NestInterceptor {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly metrics: Metrics,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const nats = context.switchToRpc().getContext<NatsContext>();
+    const h = nats.getHeaders();
+    const correlationId = h?.get(Headers.correlationId) || randomUUID();
+    const authorization = h?.get(Headers.authorization) || undefined;
+    let principal: Principal | undefined;
+    let authError: Error | undefined;
+    try {
+      principal = this.tokens.fromAuthorizationHeader(authorization);
+    } catch (error) {
+      authError = error as Error;
+    }
+    const token = authorization?.replace(/^Bearer\s+/i, '');
+    const subject = nats.getSubject();
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) =>
+      this.metrics.rpcHandled.observe({ subject, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    return runInScope({ correlationId, token, principal, authError }, () =>
+      next.handle().pipe(
+        tap({
+          next: () => observe('ok'),
+          error: (error: unknown) => {
+            const code = isDomainError(error) || error instanceof DomainException ? (error as DomainError).code : 'INTERNAL';
+            observe(code);
+            if (code === 'INTERNAL') this.logger.error({ err: error, subject }, 'request failed');
+          },
+        }),
+      ),
+    );
+  }
+}
+
+/** Sends a domain error across NATS as a plain object; anything else leaves as INTERNAL without details. */
+@Catch()
+export class RpcErrorFilter implements RpcExceptionFilter {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    const error: DomainError =
+      exception instanceof DomainException
+        ? exception.toError()
+        : isDomainError(exception)
+          ? exception
+          : { code: ErrorCode.INTERNAL, message: 'Internal error' };
+    return throwError(() => error);
+  }
+}
+
+/** The verified caller of the current NATS request; rejects unauthenticated calls. */
+export const Caller = createParamDecorator((_: unknown, _ctx: ExecutionContext): Principal => {
+  const scope = currentScope();
+  if (scope?.principal) return scope.principal;
+  throw scope?.authError ?? new DomainException(ErrorCode.UNAUTHENTICATED, 'A bearer token is required');
+});
+
+/** Validates a request body inside a service, with the same rules the gateway applied. */
+export function validated<T extends object>(type: new () => T, value: unknown): T {
+  const instance = plainToInstance(type, value ?? {});
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', toFieldErrors(errors));
+  }
+  return instance;
+}

@@ -1,0 +1,31 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JsonLogger, PINO_LOGGER, ServiceConfig } from '@cg/observability';
+import { RpcErrorFilter, RpcScopeInterceptor } from './rpc-server';
+
+/**
+ * A service process: NATS request-reply in its queue group, plus a small HTTP port for health and metrics.
+ * Returns once both listen; `close()` stops them.
+ */
+export async function startServiceApp(module: Type<unknown> | object, config: ServiceConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module as Type<unknown>, new FastifyAdapter(), {
+    bufferLogs: true,
+  });
+  app.useLogger(new JsonLogger(app.get(PINO_LOGGER)));
+  app.enableShutdownHooks();
+  app.connectMicroservice<MicroserviceOptions>(
+    {
+      transport: Transport.NATS,
+      options: { servers: [config.natsUrl], queue: config.service, name: `${config.service}-server`, maxReconnectAttempts: -1 },
+    },
+    { inheritAppConfig: false },
+  );
+  const ms = app.getMicroservices()[0];
+  ms.useGlobalInterceptors(app.get(RpcScopeInterceptor));
+  ms.useGlobalFilters(new RpcErrorFilter());
+  await app.startAllMicroservices();
+  await app.listen(config.httpPort, config.httpHost);
+  return app;
+}

@@ -1,0 +1,75 @@
+/** Environment read once at boot; a missing or bad variable stops the process with its name. */
+export interface ServiceConfig {
+  service: string;
+  natsUrl: string;
+  mongoUrl: string;
+  mongoDb: string;
+  httpHost: string;
+  httpPort: number;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  rpcTimeoutMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const DEV_JWT_SECRET = 'local-development-secret-change-me';
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string, schemes: string[]): string {
+  const value = env[name] || fallback;
+  if (!schemes.some((scheme) => value.startsWith(`${scheme}://`))) {
+    throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${value}"`);
+  }
+  return value;
+}
+
+export function loadServiceConfig(
+  service: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const production = env.NODE_ENV === 'production';
+  const jwtSecret = env.JWT_SECRET || (production ? '' : DEV_JWT_SECRET);
+  if (jwtSecret.length < 16) {
+    throw new ConfigError('JWT_SECRET must be set to at least 16 characters in production');
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
+  return {
+    service,
+    natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats', 'tls']),
+    mongoUrl: url(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017', ['mongodb', 'mongodb+srv']),
+    mongoDb: env.MONGO_DB || `cg_${service.replace(/-/g, '_')}`,
+    httpHost: env.HTTP_HOST || '127.0.0.1',
+    httpPort: int(env, 'HTTP_PORT', defaultPort, 0, 65535),
+    jwtSecret,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    rpcTimeoutMs: int(env, 'RPC_TIMEOUT_MS', 3000, 50, 60000),
+    logLevel,
+  };
+}
+
+/** Boots a process or prints the configuration error alone, without a stack trace. */
+export function configOrExit(load: () => ServiceConfig): ServiceConfig {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+import { Types, type FilterQuery } from 'mongoose';
+import { DomainException, ErrorCode, Page } from '@cg/contracts';
+
+/** A filter on a community's documents: the compiler demands the tenant key. */
+export type CommunityFilter<T> = FilterQuery<T> & { communityId: Types.ObjectId };
+
+export function objectId(value: string, code: ErrorCode = ErrorCode.NOT_FOUND): Types.ObjectId {
+  if (!Types.ObjectId.isValid(value) || String(new Types.ObjectId(value)) !== value.toLowerCase()) {
+    throw new DomainException(code, `No such id: ${value}`);
+  }
+  return new Types.ObjectId(value);
+}
+
+/** Keyset pagination on `_id`: stable under inserts, one index seek per page. */
+export function pageFilter(cursor?: string): FilterQuery<unknown> {
+  return cursor ? { _id: { $gt: objectId(cursor, ErrorCode.VALIDATION_FAILED) } } : {};
+}
+
+export function toPage<D extends { _id: Types.ObjectId }, V>(docs: D[], limit: number, map: (doc: D) => V): Page<V> {
+  const items = docs.slice(0, limit).map(map);
+  return docs.length > limit ? { items, nextCursor: String(docs[limit - 1]._id) } : { items };
+}
