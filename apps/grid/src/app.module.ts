@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@cg/auth';
+import { MessagingModule } from '@cg/messaging';
+import { ObservabilityModule, ServiceConfig } from '@cg/observability';
+import { PersistenceModule } from '@cg/persistence';
+import { HierarchyModule } from './hierarchy/hierarchy.module';
+import { ResidenceModule } from './residence/residence.module';
+
+@Module({})
+export class GridAppModule {
+  static register(config: ServiceConfig): DynamicModule {
+    return {
+      module: GridAppModule,
+      imports: [
+        ObservabilityModule.forRoot(config),
+        AuthModule.forRoot(config),
+        MessagingModule,
+        PersistenceModule.forRoot(config),
+        HierarchyModule,
+        ResidenceModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { Residency } from './residency.schema';
+
+@Injectable()
+export class ResidencyRepository implements OnModuleInit {
+  constructor(@InjectModel(Residency.name) private readonly residencies: Model<Residency>) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.residencies.createIndexes();
+  }
+
+  /** Inserts once per person; a redelivered event finds the record and changes nothing. */
+  async recordOnce(residency: Residency): Promise<boolean> {
+    const { _id, ...fields } = residency;
+    const result = await this.residencies.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
+    return result.upsertedCount === 1;
+  }
+
+  findForPerson(communityId: Types.ObjectId, personId: Types.ObjectId): Promise<Residency | null> {
+    return this.residencies.findOne({ communityId, _id: personId }).lean<Residency>().exec();
+  }
+
+  async countByBuilding(communityId: Types.ObjectId): Promise<Map<string, number>> {
+    const rows = await this.residencies
+      .aggregate<{ _id: Types.ObjectId; count: number }>([
+        { $match: { communityId } },
+        { $group: { _id: '$buildingId', count: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(rows.map((row) => [String(row._id), row.count]));
+  }
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  AccountView,
+  CreateAccountDto,
+  DomainException,
+  ErrorCode,
+  LoginDto,
+  LoginReply,
+  Principal,
+  Role,
+} from '@cg/contracts';
+import { TokenService, assertRole, hashPassword, verifyPassword } from '@cg/auth';
+import { Logger, PINO_LOGGER } from '@cg/observability';
+import { Types } from 'mongoose';
+import { Account } from './account.schema';
+import { AccountsRepository } from './accounts.repository';
+
+export const BOOTSTRAP_ADMIN = Symbol('BOOTSTRAP_ADMIN');
+export interface BootstrapAdmin {
+  username: string;
+  password: string;
+}
+
+// Verified against when the username is unknown, so both failures take the same time.
+const DUMMY_HASH = hashPassword('not-a-real-password');
+
+export function toAccountView(account: Account): AccountView {
+  return {
+    id: String(account._id),
+    username: account.username,
+    name: account.name,
+    ...(account.personId && { personId: String(account.personId) }),
+    roles: account.roles,
+    communityIds: account.communityIds.map(String),
+  };
+}
+
+@Injectable()
+export class AccountsService implements OnApplicationBootstrap {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly tokens: TokenService,
+    @Inject(BOOTSTRAP_ADMIN) private readonly bootstrapAdmin: BootstrapAdmin | undefined,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Creates the first district administrator from the environment when it does not exist yet. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.bootstrapAdmin) return;
+    const { username, password } = this.bootstrapAdmin;
+    if (await this.accounts.findByUsername(username)) return;
+    try {
+      await this.accounts.insert({
+        username,
+        passwordHash: await hashPassword(password),
+        name: 'District administrator',
+        roles: [Role.DistrictAdmin],
+        communityIds: [],
+      });
+      this.logger.info({ username }, 'bootstrap administrator created');
+    } catch (error) {
+      if (!(error instanceof DomainException && error.code === ErrorCode.USERNAME_TAKEN)) throw error;
+    }
+  }
+
+  async login(dto: LoginDto): Promise<LoginReply> {
+    const account = await this.accounts.findByUsername(dto.username.toLowerCase());
+    const valid = await verifyPassword(dto.password, account?.passwordHash ?? (await DUMMY_HASH));
+    if (!account || !valid) {
+      throw new DomainException(ErrorCode.INVALID_CREDENTIALS, 'Username or password is wrong');
+    }
+    const principal: Principal = {
+      sub: String(account._id),
+      ...(account.personId && { personId: String(account.personId) }),
+      name: account.name,
+      roles: account.roles,
+      communityIds: account.communityIds.map(String),
+    };
+    return {
+      accessToken: this.tokens.issue(principal),
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.lifetimeSeconds,
+      principal,
+    };
+  }
+
+  async createAccount(caller: Principal, dto: CreateAccountDto): Promise<AccountView> {
+    assertRole(caller, [Role.DistrictAdmin]);
+    const account = await this.accounts.insert({
+      username: dto.username,
+      passwordHash: await hashPassword(dto.password),
+      name: dto.name,
+      roles: dto.roles.filter((role) => role !== Role.System),
+      communityIds: dto.communityIds.map((id) => new Types.ObjectId(id)),
+    });
+    return toAccountView(account);
+  }
+
+  /** A resident's own app account, created together with the resident. */
+  async createResidentAccount(
+    credentials: { username: string; password: string },
+    person: { personId: Types.ObjectId; name: string; communityId: Types.ObjectId; roles: Role[] },
+  ): Promise<Account> {
+    return this.accounts.insert({
+      username: credentials.username,
+      passwordHash: await hashPassword(credentials.password),
+      name: person.name,
+      personId: person.personId,
+      roles: person.roles,
+      communityIds: [person.communityId],
+    });
+  }
+
+  removeAccount(id: Types.ObjectId): Promise<void> {
+    return this.accounts.remove(id);
+  }
+}

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@cg/auth';
+import { MessagingModule } from '@cg/messaging';
+import { ObservabilityModule, ServiceConfig } from '@cg/observability';
+import { PersistenceModule } from '@cg/persistence';
+import { AccountsModule } from './accounts/accounts.module';
+import { BOOTSTRAP_ADMIN, BootstrapAdmin } from './accounts/accounts.service';
+import { ResidentsModule } from './residents/residents.module';
+
+@Module({})
+export class MembershipAppModule {
+  static register(config: ServiceConfig, bootstrapAdmin?: BootstrapAdmin): DynamicModule {
+    return {
+      module: MembershipAppModule,
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot(config),
+        AuthModule.forRoot(config),
+        MessagingModule,
+        PersistenceModule.forRoot(config),
+        AccountsModule,
+        ResidentsModule,
+      ],
+      providers: [{ provide: BOOTSTRAP_ADMIN, useValue: bootstrapAdmin }],
+      exports: [BOOTSTRAP_ADMIN],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { EventEnvelope, Relation } from '@cg/contracts';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+
+/** A person registered as living in a unit. `_id` is the person id used by every service. */
+@Schema({ collection: 'residents', timestamps: true, versionKey: false })
+export class Resident {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ required: true }) name: string;
+  @Prop({ required: true }) phone: string;
+  @Prop() idNumber?: string;
+  @Prop({ type: Types.ObjectId, required: true }) unitId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) buildingId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) gridId: Types.ObjectId;
+  @Prop({ type: String, enum: Relation, required: true }) relation: Relation;
+  @Prop({ type: Types.ObjectId }) accountId?: Types.ObjectId;
+  @Prop({ required: true }) registeredAt: Date;
+  /** Events caused by this document's changes, written with them and cleared once published. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+}
+
+export type ResidentDocument = HydratedDocument<Resident>;
+export const ResidentSchema = SchemaFactory.createForClass(Resident);
+// One registration per phone number and unit: a repeated registration is a conflict.
+ResidentSchema.index({ communityId: 1, unitId: 1, phone: 1 }, { unique: true });
+// Residents of a community, paginated by _id.
+ResidentSchema.index({ communityId: 1, _id: 1 });
+// The outbox relay's sweep for unpublished events.
+ResidentSchema.index({ 'outbox.id': 1 });
