@@ -2,3 +2,4 @@ export * from './passwords';
 export * from './tokens';
 export * from './access';
 export * from './auth.module';
+export * from './public';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { DEAD_LETTER_PREFIX, DOMAIN_EVENTS_STREAM, EventContract, EventEnvelope } from '@cg/contracts';
 import { Logger, Metrics, PINO_LOGGER, runInScope } from '@cg/observability';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, JSONCodec, nanos } from 'nats';
@@ -18,7 +18,7 @@ const codec = JSONCodec<unknown>();
 
 /** Durable, explicit-ack JetStream consumers with bounded redelivery and a dead-letter subject. */
 @Injectable()
-export class DurableConsumers implements OnApplicationShutdown {
+export class DurableConsumers implements BeforeApplicationShutdown {
   private readonly running: { messages: ConsumerMessages; done: Promise<void> }[] = [];
 
   constructor(
@@ -90,7 +90,7 @@ export class DurableConsumers implements OnApplicationShutdown {
     this.logger.error({ durable, eventId, err: error }, 'event moved to the dead-letter subject');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     for (const { messages } of this.running) await messages.close();
     await Promise.all(this.running.map(({ done }) => done));
   }

@@ -29,6 +29,7 @@ export class OutboxRelay {
   ) {}
 
   start(): void {
+    if (this.timer) return;
     this.timer = setInterval(() => this.kick(), this.sweepMs);
     this.timer.unref();
     this.kick();

@@ -52,6 +52,12 @@ export class RpcClient implements OnApplicationShutdown {
     }
   }
 
+  /** Round trip to the NATS server, for readiness. */
+  async ping(): Promise<void> {
+    const connection = (await this.proxy.connect()) as { rtt(): Promise<number> };
+    await connection.rtt();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.proxy.close();
   }

@@ -20,9 +20,11 @@ export async function startServiceApp(module: Type<unknown> | object, config: Se
       transport: Transport.NATS,
       options: { servers: [config.natsUrl], queue: config.service, name: `${config.service}-server`, maxReconnectAttempts: -1 },
     },
-    { inheritAppConfig: false },
+    { inheritAppConfig: false, deferInitialization: true },
   );
   const ms = app.getMicroservices()[0];
+  // The HTTP application runs the lifecycle hooks; without this the microservice would run them a second time.
+  (ms as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   ms.useGlobalInterceptors(app.get(RpcScopeInterceptor));
   ms.useGlobalFilters(new RpcErrorFilter());
   await app.startAllMicroservices();

@@ -62,7 +62,7 @@ export function loadServiceConfig(
 }
 
 /** Boots a process or prints the configuration error alone, without a stack trace. */
-export function configOrExit(load: () => ServiceConfig): ServiceConfig {
+export function configOrExit<C extends ServiceConfig>(load: () => C): C {
   try {
     return load();
   } catch (error) {

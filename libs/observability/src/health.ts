@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Injectable, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Public } from '@cg/auth';
 import { Metrics } from './metrics';
 
 export interface ReadinessCheck {
@@ -36,6 +37,7 @@ export class HealthRegistry {
 }
 
 @ApiExcludeController()
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
   DomainException,
@@ -44,7 +44,7 @@ function toResidentView(resident: Resident): ResidentView {
 }
 
 @Injectable()
-export class ResidentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ResidentsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
 
   constructor(
@@ -61,7 +61,7 @@ export class ResidentsService implements OnApplicationBootstrap, OnApplicationSh
     this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
   }
 

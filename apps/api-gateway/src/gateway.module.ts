@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from '@cg/auth';
+import { RpcClient } from '@cg/messaging';
+import { HealthRegistry, ObservabilityModule } from '@cg/observability';
+import { AuthController } from './auth/auth.controller';
+import { GatewayConfig } from './config';
+import { CommunitiesController } from './grid/communities.controller';
+import { AuthGuard } from './http/auth.guard';
+import { ProblemFilter } from './http/problem.filter';
+import { ScopeInterceptor } from './http/scope.interceptor';
+import { UserThrottlerGuard } from './http/throttle.guard';
+import { MeController } from './me/me.controller';
+import { ResidentsController } from './membership/residents.controller';
+
+@Module({})
+export class GatewayModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        ObservabilityModule.forRoot(config),
+        AuthModule.forRoot(config),
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }]),
+      ],
+      controllers: [AuthController, CommunitiesController, ResidentsController, MeController],
+      providers: [
+        RpcClient,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: UserThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: ScopeInterceptor },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        {
+          provide: 'NATS_READINESS',
+          inject: [HealthRegistry, RpcClient],
+          useFactory: (health: HealthRegistry, rpc: RpcClient) =>
+            health.register({ name: 'nats', check: () => rpc.ping() }),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { HttpStatus } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorCode, FieldError } from '@cg/contracts';
+
+class FieldErrorView implements FieldError {
+  @ApiProperty({ example: 'phone' }) field: string;
+  @ApiProperty({ example: 'phone must be 5-20 digits, optionally with a leading +' }) reason: string;
+}
+
+/** RFC 9457 problem details, with our stable `code`. */
+export class Problem {
+  @ApiProperty({ example: 'https://errors.co-governance.local/UNIT_NOT_FOUND' }) type: string;
+  @ApiProperty({ example: 'Not Found' }) title: string;
+  @ApiProperty({ example: 404 }) status: number;
+  @ApiProperty({ enum: ErrorCode, example: ErrorCode.UNIT_NOT_FOUND }) code: ErrorCode;
+  @ApiProperty({ example: 'No unit 665f1b2c9d3e4a0012345678 in this community' }) detail: string;
+  @ApiProperty({ example: '/api/v1/communities/665f.../residents' }) instance: string;
+  @ApiProperty({ example: '2b1c7a0e-0c4e-4a57-9f0a-3d9b8c1e2f10' }) requestId: string;
+  @ApiPropertyOptional({ type: [FieldErrorView] }) errors?: FieldError[];
+}
+
+/** The one place a code becomes an HTTP status. Exhaustive: a new code does not compile until it is mapped. */
+export function statusOf(code: ErrorCode): HttpStatus {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.TOKEN_EXPIRED:
+    case ErrorCode.INVALID_CREDENTIALS:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.FORBIDDEN:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.COMMUNITY_NOT_FOUND:
+    case ErrorCode.NODE_NOT_FOUND:
+    case ErrorCode.UNIT_NOT_FOUND:
+    case ErrorCode.RESIDENT_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.CODE_TAKEN:
+    case ErrorCode.USERNAME_TAKEN:
+    case ErrorCode.ALREADY_REGISTERED:
+    case ErrorCode.CONFLICT:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.RATE_LIMITED:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.UPSTREAM_TIMEOUT:
+      return HttpStatus.GATEWAY_TIMEOUT;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.INTERNAL:
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+    default: {
+      const unmapped: never = code;
+      return unmapped;
+    }
+  }
+}

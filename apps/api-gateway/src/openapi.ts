@@ -1,0 +1,19 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Problem } from './http/problem';
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Community co-governance API')
+    .setDescription(
+      'The one door for the resident app, the grid-worker app and the staff dashboard. ' +
+        'Errors are application/problem+json with a stable `code`. Lists take `limit` and `cursor` and return `nextCursor`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addTag('me', 'Aggregate views for client apps')
+    .addTag('membership', 'Accounts, login and residents')
+    .addTag('grid', 'The community hierarchy and its staff')
+    .build();
+  return SwaggerModule.createDocument(app, config, { extraModels: [Problem] });
+}

@@ -1,0 +1,91 @@
+import { INestApplication } from '@nestjs/common';
+import { ServiceName } from '@cg/contracts';
+import { startServiceApp } from '@cg/messaging';
+import { ServiceConfig } from '@cg/observability';
+import { runId, testServiceConfig } from '@cg/testing';
+import { loadGatewayConfig } from '../../../apps/api-gateway/src/config';
+import { startGateway } from '../../../apps/api-gateway/src/gateway-app';
+import { GridAppModule } from '../../../apps/grid/src/app.module';
+import { MembershipAppModule } from '../../../apps/membership/src/app.module';
+
+export const ADMIN = { username: 'district.admin', password: 'admin-password-e2e' };
+
+/** Every app of the system in this process, on real NATS and the real database, each with its own database. */
+export class TestSystem {
+  readonly id = runId();
+  readonly jwtSecret = `e2e-secret-${this.id}-0123456789`;
+  membership?: INestApplication;
+  grid?: INestApplication;
+  gateway?: INestApplication;
+  baseUrl = '';
+
+  config(service: string): ServiceConfig {
+    return testServiceConfig(service, this.id, { jwtSecret: this.jwtSecret, rpcTimeoutMs: 3000 });
+  }
+
+  async start(): Promise<this> {
+    this.membership = await startServiceApp(
+      MembershipAppModule.register(this.config(ServiceName.Membership), ADMIN),
+      this.config(ServiceName.Membership),
+    );
+    await this.startGrid();
+    this.gateway = await startGateway({
+      ...loadGatewayConfig({ ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      ...this.config(ServiceName.Gateway),
+      corsOrigins: ['http://localhost:5173'],
+      rateLimitPerMinute: 10_000,
+      sectionTimeoutMs: 1500,
+      bodyLimitBytes: 64 * 1024,
+    });
+    this.baseUrl = (await this.gateway.getUrl()).replace('[::1]', '127.0.0.1');
+    return this;
+  }
+
+  async startGrid(): Promise<void> {
+    this.grid = await startServiceApp(GridAppModule.register(this.config(ServiceName.Grid)), this.config(ServiceName.Grid));
+  }
+
+  async stopGrid(): Promise<void> {
+    await this.grid?.close();
+    this.grid = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway?.close();
+    await this.grid?.close();
+    await this.membership?.close();
+  }
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A small HTTP client over fetch: real requests to the listening gateway. */
+export function client(baseUrl: string, token?: string) {
+  const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers } satisfies HttpResult<T>;
+  };
+  return {
+    get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
+  };
+}
