@@ -4,15 +4,16 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@cg/auth';
 import { RpcClient } from '@cg/messaging';
 import { HealthRegistry, ObservabilityModule } from '@cg/observability';
-import { AuthController } from './auth/auth.controller';
+import { ACTIVITIES_ROUTES } from './activities/routes';
 import { GatewayConfig } from './config';
-import { CommunitiesController } from './grid/communities.controller';
+import { GRID_ROUTES } from './grid/routes';
 import { AuthGuard } from './http/auth.guard';
 import { ProblemFilter } from './http/problem.filter';
 import { ScopeInterceptor } from './http/scope.interceptor';
 import { UserThrottlerGuard } from './http/throttle.guard';
 import { MeController } from './me/me.controller';
-import { ResidentsController } from './membership/residents.controller';
+import { MEMBERSHIP_ROUTES } from './membership/routes';
+import { PROPERTY_ROUTES } from './property/routes';
 
 @Module({})
 export class GatewayModule {
@@ -24,7 +25,7 @@ export class GatewayModule {
         AuthModule.forRoot(config),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }]),
       ],
-      controllers: [AuthController, CommunitiesController, ResidentsController, MeController],
+      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, MeController],
       providers: [
         RpcClient,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -13,7 +13,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addTag('me', 'Aggregate views for client apps')
     .addTag('membership', 'Accounts, login and residents')
-    .addTag('grid', 'The community hierarchy and its staff')
+    .addTag('grid', 'The community hierarchy, its staff, cases and meetings')
+    .addTag('activities', 'Activities, volunteer shifts, competitions, micro-wishes and announcements')
+    .addTag('property', "Owners' committee, assembly ballots, service requests, consultations and deliberation")
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [Problem] });
 }

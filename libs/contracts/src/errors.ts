@@ -14,6 +14,18 @@ export enum ErrorCode {
   USERNAME_TAKEN = 'USERNAME_TAKEN',
   ALREADY_REGISTERED = 'ALREADY_REGISTERED',
   CONFLICT = 'CONFLICT',
+  /** A state machine refused the step (e.g. closing a case that was never resolved). */
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  /** Outside a time window: registration, voting period, extension request after the deadline. */
+  OUTSIDE_WINDOW = 'OUTSIDE_WINDOW',
+  /** The caller is not in the audience or electorate, or fails an eligibility rule. */
+  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+  /** Someone else got there first: the last seat, a claimed micro-wish. */
+  ALREADY_TAKEN = 'ALREADY_TAKEN',
+  /** One vote per owner, one registration per person. */
+  DUPLICATE = 'DUPLICATE',
+  /** A file (CSV import) was rejected; `details` lists line, field and reason. */
+  IMPORT_REJECTED = 'IMPORT_REJECTED',
   RATE_LIMITED = 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',

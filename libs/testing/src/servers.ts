@@ -1,5 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export interface TestServers {
   natsUrl: string;
@@ -16,10 +19,59 @@ function dockerAnswers(): boolean {
   return probe.status === 0;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.end(), done(true)));
+      socket.once('error', () => done(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A NATS server of this test run alone: queue groups and durable consumers of concurrent runs on one machine
+ * never meet. Databases are per suite, so the MongoDB-compatible server can be shared.
+ */
+async function privateNats(): Promise<{ url: string; stop(): Promise<void> }> {
+  const bin = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((p) => spawnSync('test', ['-x', p]).status === 0);
+  if (!bin) throw new Error('nats-server is not installed; run scripts/servers.sh up');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'cg-nats-'));
+  const child: ChildProcess = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
+  await waitForPort(port);
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Servers for integration and end-to-end tests: the ones named by NATS_URL and MONGO_URL when both are set,
- * else containers of the real images when a Docker engine answers, else the local NATS and FerretDB that
- * scripts/servers.sh installs and starts.
+ * else containers of the real images when a Docker engine answers, else a private nats-server and the local
+ * FerretDB that scripts/servers.sh installs and starts.
  */
 export async function resolveServers(): Promise<TestServers> {
   const { NATS_URL, MONGO_URL } = process.env;
@@ -44,10 +96,11 @@ export async function resolveServers(): Promise<TestServers> {
     };
   }
   execFileSync('bash', [resolve(ROOT, 'scripts/servers.sh'), 'up'], { stdio: 'inherit' });
+  const nats = await privateNats();
   return {
-    natsUrl: `nats://127.0.0.1:${process.env.NATS_PORT ?? 4222}`,
+    natsUrl: nats.url,
     mongoUrl: `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`,
     source: 'local',
-    stop: async () => undefined,
+    stop: () => nats.stop(),
   };
 }

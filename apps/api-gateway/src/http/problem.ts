@@ -23,12 +23,14 @@ export class Problem {
 export function statusOf(code: ErrorCode): HttpStatus {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.IMPORT_REJECTED:
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.TOKEN_EXPIRED:
     case ErrorCode.INVALID_CREDENTIALS:
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.FORBIDDEN:
+    case ErrorCode.NOT_ELIGIBLE:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.NOT_FOUND:
     case ErrorCode.COMMUNITY_NOT_FOUND:
@@ -40,6 +42,10 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.USERNAME_TAKEN:
     case ErrorCode.ALREADY_REGISTERED:
     case ErrorCode.CONFLICT:
+    case ErrorCode.INVALID_TRANSITION:
+    case ErrorCode.OUTSIDE_WINDOW:
+    case ErrorCode.ALREADY_TAKEN:
+    case ErrorCode.DUPLICATE:
       return HttpStatus.CONFLICT;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;

@@ -1,3 +1,4 @@
 export * from './dto';
 export * from './views';
 export * from './subjects';
+export * from './events';

@@ -1,0 +1,4 @@
+import { CommunitiesController } from './communities.controller';
+
+/** Gateway controllers in front of the grid service. */
+export const GRID_ROUTES = [CommunitiesController];
