@@ -5,8 +5,10 @@ import { ServiceConfig } from '@cg/observability';
 import { runId, testServiceConfig } from '@cg/testing';
 import { loadGatewayConfig } from '../../../apps/api-gateway/src/config';
 import { startGateway } from '../../../apps/api-gateway/src/gateway-app';
+import { ActivitiesAppModule } from '../../../apps/activities/src/app.module';
 import { GridAppModule } from '../../../apps/grid/src/app.module';
 import { MembershipAppModule } from '../../../apps/membership/src/app.module';
+import { PropertyAppModule } from '../../../apps/property/src/app.module';
 
 export const ADMIN = { username: 'district.admin', password: 'admin-password-e2e' };
 
@@ -16,6 +18,8 @@ export class TestSystem {
   readonly jwtSecret = `e2e-secret-${this.id}-0123456789`;
   membership?: INestApplication;
   grid?: INestApplication;
+  activities?: INestApplication;
+  property?: INestApplication;
   gateway?: INestApplication;
   baseUrl = '';
 
@@ -29,6 +33,14 @@ export class TestSystem {
       this.config(ServiceName.Membership),
     );
     await this.startGrid();
+    this.activities = await startServiceApp(
+      ActivitiesAppModule.register(this.config(ServiceName.Activities)),
+      this.config(ServiceName.Activities),
+    );
+    this.property = await startServiceApp(
+      PropertyAppModule.register(this.config(ServiceName.Property)),
+      this.config(ServiceName.Property),
+    );
     this.gateway = await startGateway({
       ...loadGatewayConfig({ ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ...this.config(ServiceName.Gateway),
@@ -53,6 +65,8 @@ export class TestSystem {
   async stop(): Promise<void> {
     await this.gateway?.close();
     await this.grid?.close();
+    await this.activities?.close();
+    await this.property?.close();
     await this.membership?.close();
   }
 }
