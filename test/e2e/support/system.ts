@@ -99,6 +99,7 @@ export function client(baseUrl: string, token?: string) {
     return { status: response.status, body: parsed as T, headers: response.headers } satisfies HttpResult<T>;
   };
   return {
+    call,
     get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
     post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
   };
