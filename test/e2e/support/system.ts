@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { ServiceName } from '@cg/contracts';
 import { startServiceApp } from '@cg/messaging';
 import { ServiceConfig } from '@cg/observability';
+import type { GatewayConfig } from '../../../apps/api-gateway/src/config';
 import { runId, testServiceConfig } from '@cg/testing';
 import { loadGatewayConfig } from '../../../apps/api-gateway/src/config';
 import { startGateway } from '../../../apps/api-gateway/src/gateway-app';
@@ -27,7 +28,7 @@ export class TestSystem {
     return testServiceConfig(service, this.id, { jwtSecret: this.jwtSecret, rpcTimeoutMs: 3000 });
   }
 
-  async start(): Promise<this> {
+  async start(gateway: Partial<GatewayConfig> = {}): Promise<this> {
     this.membership = await startServiceApp(
       MembershipAppModule.register(this.config(ServiceName.Membership), ADMIN),
       this.config(ServiceName.Membership),
@@ -48,6 +49,7 @@ export class TestSystem {
       rateLimitPerMinute: 10_000,
       sectionTimeoutMs: 1500,
       bodyLimitBytes: 64 * 1024,
+      ...gateway,
     });
     this.baseUrl = (await this.gateway.getUrl()).replace('[::1]', '127.0.0.1');
     return this;
