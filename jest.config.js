@@ -19,6 +19,7 @@ const moduleNameMapper = {
   '^@cg/auth$': '<rootDir>/libs/auth/src',
   '^@cg/observability$': '<rootDir>/libs/observability/src',
   '^@cg/testing$': '<rootDir>/libs/testing/src',
+  '^@cg/api-client$': '<rootDir>/libs/api-client/src',
 };
 
 // content-disposition ships only ES modules, which jest cannot require; it is compiled like our own code.

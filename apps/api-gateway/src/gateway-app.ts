@@ -12,8 +12,8 @@ import { buildOpenApi } from './openapi';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-/** The gateway, listening. Shared by `main.ts` and the end-to-end tests. */
-export async function startGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
+/** The gateway, configured but not listening; `startGateway` listens, the OpenAPI export does not. */
+export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
@@ -57,7 +57,12 @@ export async function startGateway(config: GatewayConfig): Promise<NestFastifyAp
 
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
 
+/** The gateway, listening. Shared by `main.ts`, the end-to-end tests and the benchmark. */
+export async function startGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
+  const app = await createGateway(config);
   await app.listen(config.httpPort, config.httpHost);
   return app;
 }

@@ -1,0 +1,57 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { createApiClient } from '@cg/api-client';
+import { ErrorCode } from '@cg/contracts';
+import { ADMIN, TestSystem, client } from './support/system';
+
+describe('the API contract', () => {
+  const system = new TestSystem();
+  let document: Record<string, any>;
+
+  beforeAll(async () => {
+    await system.start();
+    document = (await client(system.baseUrl).get('/docs-json')).body;
+  });
+
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  it('is a valid OpenAPI document', async () => {
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('gives every operation a summary, a tag, a success reply and problem+json errors', () => {
+    const gaps: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        if (!op.summary) gaps.push(`${name}: no summary`);
+        if (!op.tags?.length) gaps.push(`${name}: no tag`);
+        const statuses = Object.keys(op.responses ?? {});
+        if (!statuses.some((s) => s.startsWith('2'))) gaps.push(`${name}: no success reply`);
+        const errors = statuses.filter((s) => /^[45]/.test(s));
+        if (errors.length === 0) gaps.push(`${name}: no error replies`);
+        for (const status of errors) {
+          if (!op.responses[status].content?.['application/problem+json']) gaps.push(`${name}: ${status} is not problem+json`);
+        }
+      }
+    }
+    expect(gaps).toEqual([]);
+  });
+
+  it('drives the API with the typed client generated from the document', async () => {
+    const anonymous = createApiClient(system.baseUrl);
+    const login = await anonymous.POST('/api/v1/auth/login', { body: ADMIN });
+    expect(login.response.status).toBe(200);
+    const api = createApiClient(system.baseUrl, login.data!.accessToken);
+    const community = await api.POST('/api/v1/communities', {
+      body: { code: `T${system.id}`, name: 'Typed client community', district: 'D', street: 'S' },
+    });
+    expect(community.data?.id).toMatch(/^[0-9a-f]{24}$/);
+    const missing = await api.GET('/api/v1/communities/{communityId}/units/{unitId}', {
+      params: { path: { communityId: community.data!.id, unitId: '0123456789abcdef01234567' } },
+    });
+    expect(missing.response.status).toBe(404);
+    expect((missing.error as { code: string }).code).toBe(ErrorCode.UNIT_NOT_FOUND);
+  });
+});
