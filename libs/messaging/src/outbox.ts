@@ -12,9 +12,11 @@ export interface WithOutbox {
 
 /**
  * Publishes events kept in documents' embedded outbox, then removes each one.
- * A crash after the write but before the publish leaves the event in the document, and the next sweep
- * (of this or any instance) publishes it. A crash after the publish but before the removal publishes it
- * again with the same message id, which JetStream drops.
+ * Right after a write, `kick(id)` publishes that document's events (a lookup by _id). A crash after the write
+ * but before the publish leaves the event in the document, and the next sweep (of this or any instance)
+ * publishes it. A crash after the publish but before the removal publishes it again with the same message id,
+ * which JetStream drops. The sweep scans the collection, which FerretDB v1 does without indexes, so it runs
+ * seldom; it is the recovery path, not the delivery path.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -25,7 +27,7 @@ export class OutboxRelay {
     private readonly collection: Collection<Document>,
     private readonly publisher: EventPublisher,
     private readonly logger: Logger,
-    private readonly sweepMs = 1000,
+    private readonly sweepMs = 15_000,
   ) {}
 
   start(): void {
@@ -41,8 +43,16 @@ export class OutboxRelay {
     await this.draining;
   }
 
-  /** Asks for a drain soon; called right after a write so events leave without waiting for the sweep. */
-  kick(): Promise<void> {
+  /**
+   * Called right after a write: publishes the events of document `id` now. Without an id it asks for a sweep
+   * of the whole collection.
+   */
+  kick(id?: unknown): Promise<void> {
+    if (id !== undefined) {
+      return this.deliver(id).catch((error) =>
+        this.logger.warn({ err: error }, 'outbox delivery failed; the next sweep retries'),
+      );
+    }
     if (this.draining) {
       this.again = true;
       return this.draining;
@@ -66,13 +76,20 @@ export class OutboxRelay {
         .limit(100)
         .toArray();
       if (docs.length === 0) return;
-      for (const doc of docs) {
-        for (const event of doc[OUTBOX_FIELD] as EventEnvelope[]) {
-          await this.publisher.publish(event);
-          // Pull by the exact stored value: FerretDB v1 has no condition form of $pull.
-          await this.collection.updateOne({ _id: doc._id }, { $pull: { [OUTBOX_FIELD]: event } as never });
-        }
-      }
+      for (const doc of docs) await this.publishAll(doc);
+    }
+  }
+
+  private async deliver(id: unknown): Promise<void> {
+    const doc = await this.collection.findOne({ _id: id as never }, { projection: { [OUTBOX_FIELD]: 1 } });
+    if (doc) await this.publishAll(doc);
+  }
+
+  private async publishAll(doc: Document): Promise<void> {
+    for (const event of (doc[OUTBOX_FIELD] ?? []) as EventEnvelope[]) {
+      await this.publisher.publish(event);
+      // Pull by the exact stored value: FerretDB v1 has no condition form of $pull.
+      await this.collection.updateOne({ _id: doc._id }, { $pull: { [OUTBOX_FIELD]: event } as never });
     }
   }
 }

@@ -110,7 +110,7 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       if (account) await this.accounts.removeAccount(account._id);
       throw error;
     }
-    void this.relay.kick();
+    void this.relay.kick(stored._id);
     return toResidentView(stored);
   }
 
