@@ -1,6 +1,9 @@
 import { event } from '../events';
 
-/** Subjects and events of the property service are added here as its features land. */
+export * from './dto';
+export * from './views';
+export * from './subjects';
+
 export const PROPERTY_SERVICE = 'property';
 
 export interface ConsultationCompletedData {

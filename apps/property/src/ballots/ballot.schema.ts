@@ -1,0 +1,92 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { AssemblyMatter, BallotStatus, MajorityRule, VoteChannel } from '@cg/contracts';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+
+/** Electorate totals frozen when the ballot opened; area in hundredths of a m². */
+export interface ElectorateTotals {
+  owners: number;
+  units: number;
+  areaHundredths: number;
+}
+
+/** An owners' assembly ballot (业主大会表决). */
+@Schema({ collection: 'ballots', versionKey: false })
+export class Ballot {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ required: true }) title: string;
+  @Prop() description?: string;
+  @Prop({ type: String, enum: AssemblyMatter, required: true }) matter: AssemblyMatter;
+  @Prop({ type: String, enum: MajorityRule, required: true }) majority: MajorityRule;
+  @Prop({ type: [String], required: true }) options: string[];
+  @Prop({ required: true }) opensAt: Date;
+  @Prop({ required: true }) closesAt: Date;
+  @Prop({ type: String, enum: BallotStatus, required: true }) status: BallotStatus;
+  @Prop({ required: true }) createdBy: string;
+  @Prop({ required: true }) createdAt: Date;
+  @Prop() openedAt?: Date;
+  @Prop() closedAt?: Date;
+  @Prop({ type: MongooseSchema.Types.Mixed }) electorate?: ElectorateTotals;
+}
+
+export const BallotSchema = SchemaFactory.createForClass(Ballot);
+// Ballots of a community, paginated by _id.
+BallotSchema.index({ communityId: 1, _id: 1 });
+
+/** One owner of a ballot's electorate, frozen when it opened. Ids are strings: this is a record, not a link. */
+@Schema({ collection: 'ballot_electors', versionKey: false })
+export class BallotElector {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) ballotId: Types.ObjectId;
+  @Prop({ required: true }) ownerKey: string;
+  @Prop({ required: true }) areaHundredths: number;
+  @Prop({ type: [String], required: true }) voterPersonIds: string[];
+  @Prop({ type: [MongooseSchema.Types.Mixed], required: true })
+  units: { unitId: string; buildingId: string; areaHundredths: number }[];
+}
+
+export const BallotElectorSchema = SchemaFactory.createForClass(BallotElector);
+// One entry per owner and ballot; also the whole electorate of a ballot.
+BallotElectorSchema.index({ communityId: 1, ballotId: 1, ownerKey: 1 }, { unique: true });
+// The owners a person votes for online.
+BallotElectorSchema.index({ communityId: 1, ballotId: 1, voterPersonIds: 1 });
+// The owner of a unit, for paper ballots.
+BallotElectorSchema.index({ communityId: 1, ballotId: 1, 'units.unitId': 1 });
+
+/** One owner's vote. The unique key is the one-vote-per-owner rule, across online and paper ballots. */
+@Schema({ collection: 'ballot_votes', versionKey: false })
+export class Vote {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) ballotId: Types.ObjectId;
+  @Prop({ required: true }) ownerKey: string;
+  @Prop({ required: true }) option: string;
+  @Prop({ type: String, enum: VoteChannel, required: true }) channel: VoteChannel;
+  /** Account that cast (online) or recorded (paper) the vote. */
+  @Prop({ required: true }) recordedBy: string;
+  @Prop() personId?: string;
+  @Prop() paperNumber?: string;
+  @Prop({ required: true }) castAt: Date;
+}
+
+export const VoteSchema = SchemaFactory.createForClass(Vote);
+// One vote per owner and ballot; also all votes of a ballot.
+VoteSchema.index({ communityId: 1, ballotId: 1, ownerKey: 1 }, { unique: true });
+
+/** The sealed result of a ballot: written once, never updated. `_id` is the ballot id. */
+@Schema({ collection: 'ballot_results', versionKey: false })
+export class BallotResult {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) result: Record<string, unknown>;
+  @Prop({ required: true }) electorateHash: string;
+  @Prop({ required: true }) votesHash: string;
+  @Prop({ required: true }) resultHash: string;
+  @Prop({ required: true }) recordHash: string;
+  @Prop({ required: true }) sealedAt: Date;
+}
+
+export const BallotResultSchema = SchemaFactory.createForClass(BallotResult);
+
+export type BallotDocument = HydratedDocument<Ballot>;

@@ -1,0 +1,111 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { BallotStatus, DomainException, ErrorCode } from '@cg/contracts';
+import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { Model, Types } from 'mongoose';
+import { Ballot, BallotElector, BallotResult, ElectorateTotals, Vote } from './ballot.schema';
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
+
+@Injectable()
+export class BallotsRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(Ballot.name) private readonly ballots: Model<Ballot>,
+    @InjectModel(BallotElector.name) private readonly electors: Model<BallotElector>,
+    @InjectModel(Vote.name) private readonly votes: Model<Vote>,
+    @InjectModel(BallotResult.name) private readonly results: Model<BallotResult>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.ballots.createIndexes(), this.electors.createIndexes(), this.votes.createIndexes(), this.results.createIndexes()]);
+  }
+
+  async insertBallot(ballot: Ballot): Promise<Ballot> {
+    return (await this.ballots.create(ballot)).toObject();
+  }
+
+  findBallot(filter: CommunityFilter<Ballot>): Promise<Ballot | null> {
+    return this.ballots.findOne(filter).lean<Ballot>().exec();
+  }
+
+  listBallots(communityId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<Ballot[]> {
+    return this.ballots
+      .find({ communityId, ...pageFilter(cursor) })
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<Ballot[]>()
+      .exec();
+  }
+
+  /** Moves a ballot from one of `from` to `to` only if it is still there; false when someone else moved it first. */
+  async transition(
+    communityId: Types.ObjectId,
+    ballotId: Types.ObjectId,
+    from: BallotStatus[],
+    to: BallotStatus,
+    set: Partial<Pick<Ballot, 'openedAt' | 'closedAt'>> & { electorate?: ElectorateTotals } = {},
+  ): Promise<boolean> {
+    const result = await this.ballots.updateOne(
+      { communityId, _id: ballotId, status: { $in: from } },
+      { $set: { status: to, ...set } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async replaceElectorate(communityId: Types.ObjectId, ballotId: Types.ObjectId, electors: BallotElector[]): Promise<void> {
+    await this.electors.deleteMany({ communityId, ballotId });
+    for (let i = 0; i < electors.length; i += 1000) {
+      await this.electors.insertMany(electors.slice(i, i + 1000), { ordered: false, lean: true });
+    }
+  }
+
+  electorate(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<BallotElector[]> {
+    return this.electors.find({ communityId, ballotId }, { _id: 0 }).lean<BallotElector[]>().exec();
+  }
+
+  electorsVotedBy(communityId: Types.ObjectId, ballotId: Types.ObjectId, personId: string): Promise<BallotElector[]> {
+    return this.electors.find({ communityId, ballotId, voterPersonIds: personId }).lean<BallotElector[]>().exec();
+  }
+
+  electorOfUnit(communityId: Types.ObjectId, ballotId: Types.ObjectId, unitId: string): Promise<BallotElector | null> {
+    return this.electors.findOne({ communityId, ballotId, 'units.unitId': unitId }).lean<BallotElector>().exec();
+  }
+
+  /** The unique key (ballot, owner) lets exactly one of two concurrent votes of one owner in. */
+  async insertVote(vote: Vote): Promise<Vote> {
+    try {
+      return (await this.votes.create(vote)).toObject();
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new DomainException(ErrorCode.DUPLICATE, 'This owner has already voted on this ballot');
+      throw error;
+    }
+  }
+
+  votesOf(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<Vote[]> {
+    return this.votes.find({ communityId, ballotId }).lean<Vote[]>().exec();
+  }
+
+  async votedOwnerKeys(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<Set<string>> {
+    const rows = await this.votes.find({ communityId, ballotId }, { _id: 0, ownerKey: 1 }).lean<{ ownerKey: string }[]>().exec();
+    return new Set(rows.map((r) => r.ownerKey));
+  }
+
+  countVotes(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<number> {
+    return this.votes.countDocuments({ communityId, ballotId }).exec();
+  }
+
+  /** Writes the sealed result once; a second seal of the same ballot returns the first. */
+  async sealOnce(result: BallotResult): Promise<BallotResult> {
+    try {
+      return (await this.results.create(result)).toObject();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return (await this.findResult(result.communityId, result._id))!;
+    }
+  }
+
+  findResult(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<BallotResult | null> {
+    return this.results.findOne({ communityId, _id: ballotId }).lean<BallotResult>().exec();
+  }
+}
