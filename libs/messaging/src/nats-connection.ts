@@ -24,7 +24,7 @@ export class NatsConnection implements OnModuleInit, OnApplicationShutdown {
       maxReconnectAttempts: -1,
     });
     this.manager = await this.connection.jetstreamManager();
-    await ensureStreams(this.manager);
+    await ensureStreams(this.manager, this.config.streamReplicas);
     this.logger.info({ natsUrl: this.config.natsUrl }, 'connected to NATS, streams ready');
   }
 

@@ -23,13 +23,13 @@ const STREAMS: Partial<StreamConfig>[] = [
 ];
 
 /** Creates the streams when missing; several instances starting at once all succeed. */
-export async function ensureStreams(jsm: JetStreamManager): Promise<void> {
+export async function ensureStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
   for (const config of STREAMS) {
     try {
       await jsm.streams.info(config.name!);
     } catch {
       try {
-        await jsm.streams.add(config);
+        await jsm.streams.add({ ...config, num_replicas: replicas });
       } catch (error) {
         if (!/already in use|already exists/i.test((error as Error).message)) throw error;
       }

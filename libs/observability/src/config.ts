@@ -10,6 +10,8 @@ export interface ServiceConfig {
   jwtTtlSeconds: number;
   rpcTimeoutMs: number;
   logLevel: string;
+  /** Copies JetStream keeps of each stream: 1 on one machine, 3 on a NATS cluster. */
+  streamReplicas: number;
 }
 
 export class ConfigError extends Error {}
@@ -58,6 +60,7 @@ export function loadServiceConfig(
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
     rpcTimeoutMs: int(env, 'RPC_TIMEOUT_MS', 3000, 50, 60000),
     logLevel,
+    streamReplicas: int(env, 'STREAM_REPLICAS', 1, 1, 5),
   };
 }
 
