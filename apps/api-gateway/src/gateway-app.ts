@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { ValidationPipe } from '@nestjs/common';
+import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import helmet from '@fastify/helmet';
 import { DomainException, ErrorCode, toFieldErrors } from '@cg/contracts';
 import { JsonLogger, Metrics, PINO_LOGGER } from '@cg/observability';
@@ -25,7 +25,9 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config), adapter, { bufferLogs: true });
   app.useLogger(new JsonLogger(app.get(PINO_LOGGER)));
   app.enableShutdownHooks();
-  app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.setGlobalPrefix('api/v1', {
+    exclude: ['health/live', 'health/ready', 'metrics', { path: 'open311/*path', method: RequestMethod.ALL }],
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

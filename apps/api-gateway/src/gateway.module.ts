@@ -12,6 +12,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { ScopeInterceptor } from './http/scope.interceptor';
 import { UserThrottlerGuard } from './http/throttle.guard';
 import { MeController } from './me/me.controller';
+import { Open311Controller } from './open311/open311.controller';
 import { MEMBERSHIP_ROUTES } from './membership/routes';
 import { PROPERTY_ROUTES } from './property/routes';
 
@@ -25,7 +26,7 @@ export class GatewayModule {
         AuthModule.forRoot(config),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }]),
       ],
-      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, MeController],
+      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, MeController, Open311Controller],
       providers: [
         RpcClient,
         { provide: APP_GUARD, useClass: AuthGuard },

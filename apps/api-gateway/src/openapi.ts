@@ -12,6 +12,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addTag('me', 'Aggregate views for client apps')
+    .addTag('open311', 'Open311 GeoReport v2 over grid cases, for existing civic-reporting clients')
     .addTag('membership', 'Accounts, login and residents')
     .addTag('grid', 'The community hierarchy, its staff, cases and meetings')
     .addTag('activities', 'Activities, volunteer shifts, competitions, micro-wishes and announcements')

@@ -3,6 +3,7 @@ import { AuthModule } from '@cg/auth';
 import { MessagingModule } from '@cg/messaging';
 import { ObservabilityModule, ServiceConfig } from '@cg/observability';
 import { PersistenceModule } from '@cg/persistence';
+import { CasesModule } from './cases/cases.module';
 import { HierarchyModule } from './hierarchy/hierarchy.module';
 import { ResidenceModule } from './residence/residence.module';
 
@@ -18,6 +19,7 @@ export class GridAppModule {
         PersistenceModule.forRoot(config),
         HierarchyModule,
         ResidenceModule,
+        CasesModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
+import { CasesController } from './cases.controller';
 import { CommunitiesController } from './communities.controller';
 
 /** Gateway controllers in front of the grid service. */
-export const GRID_ROUTES = [CommunitiesController];
+export const GRID_ROUTES = [CommunitiesController, CasesController];

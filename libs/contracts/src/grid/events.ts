@@ -21,7 +21,47 @@ export interface PropertyCaseOpenedData {
   reportedAt: string;
 }
 
+export interface CaseFiledData {
+  caseId: string;
+  category: string;
+  urgency: string;
+  unitId?: string;
+  buildingId: string;
+  gridId: string;
+  reporterPersonId?: string;
+  dueAt: string;
+}
+
+export interface CaseAssignedData {
+  caseId: string;
+  gridId: string;
+  assigneeKind: string;
+  assigneeName: string;
+  assigneePersonId?: string;
+}
+
+export interface CaseClosedData {
+  caseId: string;
+  gridId: string;
+  rating: string;
+  comment?: string;
+  reporterPersonId?: string;
+}
+
+export interface CaseEscalatedData {
+  caseId: string;
+  gridId: string;
+  areaId: string;
+  /** The level the case went up to: area, community or street. */
+  level: string;
+  dueAt: string;
+}
+
 export const GridEvents = {
   caseResolved: event<CaseResolvedData>('evt.grid.case.resolved'),
   propertyCaseOpened: event<PropertyCaseOpenedData>('evt.grid.case.property-opened'),
+  caseFiled: event<CaseFiledData>('evt.grid.case.filed'),
+  caseAssigned: event<CaseAssignedData>('evt.grid.case.assigned'),
+  caseClosed: event<CaseClosedData>('evt.grid.case.closed'),
+  caseEscalated: event<CaseEscalatedData>('evt.grid.case.escalated'),
 } as const;

@@ -2,3 +2,4 @@ export * from './dto';
 export * from './views';
 export * from './subjects';
 export * from './events';
+export * from './cases';

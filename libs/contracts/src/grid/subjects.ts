@@ -17,6 +17,21 @@ import {
   UnitPage,
   UnitView,
 } from './views';
+import {
+  ArbitrateCaseDto,
+  AssignCaseDto,
+  CaseListQueryDto,
+  CasePage,
+  CaseStatisticsQueryDto,
+  CaseStatisticsView,
+  CaseStepDto,
+  CaseView,
+  DecideExtensionDto,
+  FileCaseDto,
+  RateCaseDto,
+  RequestExtensionDto,
+  ReturnCaseDto,
+} from './cases';
 
 export interface InCommunity {
   communityId: string;
@@ -34,4 +49,24 @@ export const GridRpc = {
   getUnit: rpc<InCommunity & { unitId: string }, UnitView>('grid.units.get'),
   assignStaff: rpc<InCommunity & { staff: AssignStaffDto }, StaffView>('grid.staff.assign'),
   getResidence: rpc<InCommunity & { personId: string }, ResidenceView>('grid.residence.get'),
+} as const;
+
+export interface OnCase extends InCommunity {
+  caseId: string;
+}
+
+export const GridCaseRpc = {
+  file: rpc<InCommunity & { case: FileCaseDto }, CaseView>('grid.cases.file'),
+  get: rpc<OnCase, CaseView>('grid.cases.get'),
+  list: rpc<InCommunity & { query: CaseListQueryDto }, CasePage>('grid.cases.list'),
+  accept: rpc<OnCase & { step: CaseStepDto }, CaseView>('grid.cases.accept'),
+  return: rpc<OnCase & { step: ReturnCaseDto }, CaseView>('grid.cases.return'),
+  arbitrate: rpc<OnCase & { step: ArbitrateCaseDto }, CaseView>('grid.cases.arbitrate'),
+  assign: rpc<OnCase & { step: AssignCaseDto }, CaseView>('grid.cases.assign'),
+  start: rpc<OnCase & { step: CaseStepDto }, CaseView>('grid.cases.start'),
+  resolve: rpc<OnCase & { step: CaseStepDto }, CaseView>('grid.cases.resolve'),
+  rate: rpc<OnCase & { step: RateCaseDto }, CaseView>('grid.cases.rate'),
+  requestExtension: rpc<OnCase & { step: RequestExtensionDto }, CaseView>('grid.cases.request-extension'),
+  decideExtension: rpc<OnCase & { step: DecideExtensionDto }, CaseView>('grid.cases.decide-extension'),
+  statistics: rpc<InCommunity & { query: CaseStatisticsQueryDto }, CaseStatisticsView>('grid.cases.statistics'),
 } as const;

@@ -1,0 +1,601 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  ArbitrateCaseDto,
+  AssignCaseDto,
+  CaseAction,
+  CaseCategory,
+  CaseListQueryDto,
+  CaseLocationKind,
+  CasePage,
+  CaseRating,
+  CaseStatisticsQueryDto,
+  CaseStatisticsView,
+  CaseStatus,
+  CaseStepDto,
+  CaseView,
+  DEFAULT_PAGE_SIZE,
+  DecideExtensionDto,
+  DomainException,
+  ErrorCode,
+  EventEnvelope,
+  FileCaseDto,
+  GridEvents,
+  NodeKind,
+  PROPERTY_CATEGORIES,
+  Principal,
+  RateCaseDto,
+  RequestExtensionDto,
+  ReturnCaseDto,
+  Role,
+  hasAnyRole,
+  newEvent,
+} from '@cg/contracts';
+import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { EventPublisher, OutboxRelay } from '@cg/messaging';
+import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
+import { CommunityFilter, objectId, toPage } from '@cg/persistence';
+import { Types } from 'mongoose';
+import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
+import { decideStep, lifecycleOf } from './case-lifecycle';
+import { EMPTY_TALLY, summarise } from './case-tally';
+import { toCaseView } from './case-views';
+import { CaseActor, CaseTransition, GridCase } from './case.schema';
+import { CaseRecord, CasesRepository } from './cases.repository';
+import { addWorkingDays, deadlineAfter } from './sla-clock';
+import { calendarFor, nextEscalationAt, slaTerms } from './sla-policy';
+
+/** A claimed step whose case write has not landed after this long is taken as abandoned. */
+const ROLL_FORWARD_AFTER_MS = 30_000;
+const FILERS = [Role.Resident, Role.Owner, Role.BuildingLeader, Role.GridWorker, ...COMMUNITY_MANAGERS];
+/** Grid workers and community staff handle cases; the community alone arbitrates and grants extensions. */
+const HANDLERS = [Role.GridWorker, ...COMMUNITY_MANAGERS];
+
+/** What a step changes besides status, version and history, and the events it causes. */
+export interface StepEffect {
+  set?: Partial<GridCase>;
+  unset?: (keyof GridCase)[];
+  events?: EventEnvelope[];
+}
+
+type StepBuilder = (
+  record: CaseRecord,
+  to: CaseStatus,
+  now: Date,
+  by: CaseActor,
+) => StepEffect | Promise<StepEffect>;
+
+export function actorOf(caller: Principal): CaseActor {
+  return { sub: caller.sub, name: caller.name, ...(caller.personId && { personId: caller.personId }) };
+}
+
+@Injectable()
+export class CasesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly relay: OutboxRelay;
+
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly hierarchy: HierarchyRepository,
+    publisher: EventPublisher,
+    @Inject(PINO_LOGGER) logger: Logger,
+  ) {
+    this.relay = new OutboxRelay(cases.stepCollection, publisher, logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+
+  async file(caller: Principal, communityId: string, dto: FileCaseDto): Promise<CaseView> {
+    assertCommunityAccess(caller, communityId);
+    assertRole(caller, FILERS);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const communityNode = await this.hierarchy.findNode({
+      communityId: community,
+      _id: community,
+      kind: NodeKind.Community,
+    });
+    if (!communityNode)
+      throw new DomainException(ErrorCode.COMMUNITY_NOT_FOUND, `No community ${communityId}`);
+    const onUnit = dto.locationKind === CaseLocationKind.Unit;
+    const code = onUnit ? ErrorCode.UNIT_NOT_FOUND : ErrorCode.NODE_NOT_FOUND;
+    const place = await this.hierarchy.findNode({
+      communityId: community,
+      _id: objectId(dto.locationId, code),
+      kind: onUnit ? NodeKind.Unit : NodeKind.Building,
+    });
+    if (!place || !place.gridId || !place.areaId) {
+      throw new DomainException(
+        code,
+        `No ${onUnit ? 'unit' : 'building'} ${dto.locationId} in this community`,
+        [{ field: 'locationId', reason: 'not found in this community' }],
+      );
+    }
+    const now = new Date();
+    const calendar = calendarFor(communityNode.district);
+    const terms = slaTerms(dto.category, dto.urgency);
+    const dueAt = deadlineAfter(now, terms.resolve, calendar);
+    const _id = new Types.ObjectId();
+    const reporter = actorOf(caller);
+    const buildingId = onUnit ? place.buildingId! : place._id;
+    const meta = { communityId, actor: caller.sub, correlationId: currentCorrelationId() };
+    const outbox: EventEnvelope[] = [
+      newEvent(
+        GridEvents.caseFiled,
+        {
+          caseId: String(_id),
+          category: dto.category,
+          urgency: dto.urgency,
+          ...(onUnit && { unitId: String(place._id) }),
+          buildingId: String(buildingId),
+          gridId: String(place.gridId),
+          ...(caller.personId && { reporterPersonId: caller.personId }),
+          dueAt: dueAt.toISOString(),
+        },
+        meta,
+      ),
+    ];
+    if (concernsProperty(dto.category, dto.locationKind)) {
+      outbox.push(
+        newEvent(
+          GridEvents.propertyCaseOpened,
+          {
+            caseId: String(_id),
+            category: dto.category,
+            description: dto.description,
+            ...(onUnit && { unitId: String(place._id) }),
+            buildingId: String(buildingId),
+            gridId: String(place.gridId),
+            reportedAt: now.toISOString(),
+          },
+          meta,
+        ),
+      );
+    }
+    const record: GridCase = {
+      _id,
+      communityId: community,
+      ...(communityNode.district && { district: communityNode.district }),
+      category: dto.category,
+      urgency: dto.urgency,
+      description: dto.description,
+      photoUrls: dto.photoUrls ?? [],
+      locationKind: dto.locationKind,
+      ...(onUnit && { unitId: place._id }),
+      buildingId,
+      ...(dto.place && { place: dto.place }),
+      gridId: place.gridId,
+      areaId: place.areaId,
+      status: CaseStatus.Reported,
+      version: 0,
+      reporter,
+      reportedAt: now,
+      signForDueAt: deadlineAfter(now, terms.signFor, calendar),
+      dueAt,
+      arbitrated: false,
+      reopenCount: 0,
+      escalationLevel: 0,
+      nextEscalationAt: nextEscalationAt(dueAt, 0),
+      tally: EMPTY_TALLY,
+      history: [
+        {
+          action: CaseAction.File,
+          from: CaseStatus.Reported,
+          to: CaseStatus.Reported,
+          by: reporter,
+          at: now,
+          gridId: place.gridId,
+        },
+      ],
+    };
+    const filing = {
+      _id: `${_id}:filed`,
+      communityId: community,
+      caseId: _id,
+      version: 0,
+      action: CaseAction.File,
+      at: now,
+      snapshot: {},
+      outbox,
+    };
+    const stored = await this.cases.insert(record, filing);
+    void this.relay.kick();
+    return toCaseView(stored, now);
+  }
+
+  async get(caller: Principal, communityId: string, caseId: string): Promise<CaseView> {
+    const record = await this.load(caller, communityId, caseId);
+    const mayRead =
+      hasAnyRole(caller, [...HANDLERS, Role.System]) ||
+      record.reporter.sub === caller.sub ||
+      (caller.personId !== undefined && record.assignee?.personId === caller.personId);
+    if (!mayRead) throw new DomainException(ErrorCode.NOT_FOUND, `No case ${caseId} in this community`);
+    return toCaseView(record);
+  }
+
+  /** Staff see the community's cases with filters; everyone else sees the cases they filed. */
+  async list(caller: Principal, communityId: string, query: CaseListQueryDto): Promise<CasePage> {
+    assertCommunityAccess(caller, communityId);
+    const filter: CommunityFilter<GridCase> = {
+      communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
+    };
+    if (!hasAnyRole(caller, [...HANDLERS, Role.System])) filter['reporter.sub'] = caller.sub;
+    if (query.gridId) filter.gridId = objectId(query.gridId, ErrorCode.VALIDATION_FAILED);
+    if (query.status) filter.status = query.status;
+    if (query.category) filter.category = query.category;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const docs = await this.cases.list(filter, query.cursor, limit);
+    const now = new Date();
+    return toPage(docs, limit, (doc) => toCaseView(doc, now));
+  }
+
+  async accept(caller: Principal, communityId: string, caseId: string, dto: CaseStepDto): Promise<CaseView> {
+    assertRole(caller, HANDLERS);
+    return this.step(caller, communityId, caseId, CaseAction.Accept, dto, (_r, _to, now) => ({
+      set: { acceptedAt: now },
+    }));
+  }
+
+  async returnCase(
+    caller: Principal,
+    communityId: string,
+    caseId: string,
+    dto: ReturnCaseDto,
+  ): Promise<CaseView> {
+    assertRole(caller, HANDLERS);
+    return this.step(
+      caller,
+      communityId,
+      caseId,
+      CaseAction.Return,
+      { ...dto, note: dto.reason },
+      () => ({}),
+    );
+  }
+
+  async arbitrate(
+    caller: Principal,
+    communityId: string,
+    caseId: string,
+    dto: ArbitrateCaseDto,
+  ): Promise<CaseView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    return this.step(caller, communityId, caseId, CaseAction.Arbitrate, dto, async (record, _to, now) => {
+      const grid = await this.hierarchy.findNode({
+        communityId: record.communityId,
+        _id: objectId(dto.gridId, ErrorCode.NODE_NOT_FOUND),
+        kind: NodeKind.Grid,
+      });
+      if (!grid || !grid.areaId) {
+        throw new DomainException(ErrorCode.NODE_NOT_FOUND, `No grid ${dto.gridId} in this community`, [
+          { field: 'gridId', reason: 'not found in this community' },
+        ]);
+      }
+      return { set: { gridId: grid._id, areaId: grid.areaId!, arbitrated: true, acceptedAt: now } };
+    });
+  }
+
+  async assign(
+    caller: Principal,
+    communityId: string,
+    caseId: string,
+    dto: AssignCaseDto,
+  ): Promise<CaseView> {
+    assertRole(caller, HANDLERS);
+    return this.step(caller, communityId, caseId, CaseAction.Assign, dto, (record) => {
+      const assignee = {
+        kind: dto.assigneeKind,
+        name: dto.assigneeName,
+        ...(dto.assigneePersonId && { personId: dto.assigneePersonId }),
+      };
+      const event = newEvent(
+        GridEvents.caseAssigned,
+        {
+          caseId: String(record._id),
+          gridId: String(record.gridId),
+          assigneeKind: assignee.kind,
+          assigneeName: assignee.name,
+          ...(assignee.personId && { assigneePersonId: assignee.personId }),
+        },
+        this.meta(record, caller),
+      );
+      return { set: { assignee }, events: [event] };
+    });
+  }
+
+  async start(caller: Principal, communityId: string, caseId: string, dto: CaseStepDto): Promise<CaseView> {
+    return this.step(caller, communityId, caseId, CaseAction.Start, dto, (record) => {
+      this.assertHandlerOrAssignee(caller, record);
+      return {};
+    });
+  }
+
+  async resolve(caller: Principal, communityId: string, caseId: string, dto: CaseStepDto): Promise<CaseView> {
+    return this.step(caller, communityId, caseId, CaseAction.Resolve, dto, (record, _to, now) => {
+      this.assertHandlerOrAssignee(caller, record);
+      const event = newEvent(
+        GridEvents.caseResolved,
+        {
+          caseId: String(record._id),
+          category: record.category,
+          ...(record.assignee?.personId && { handlerPersonId: record.assignee.personId }),
+          buildingId: String(record.buildingId),
+          gridId: String(record.gridId),
+          resolvedAt: now.toISOString(),
+        },
+        this.meta(record, caller),
+      );
+      return {
+        set: {
+          resolvedAt: now,
+          tally: {
+            ...record.tally,
+            resolved: 1,
+            onTime: now.getTime() <= record.dueAt.getTime() ? 1 : 0,
+            resolveMinutes: Math.floor((now.getTime() - record.reportedAt.getTime()) / 60_000),
+          },
+        },
+        unset: ['nextEscalationAt', 'pendingExtension'],
+        events: [event],
+      };
+    });
+  }
+
+  async rate(caller: Principal, communityId: string, caseId: string, dto: RateCaseDto): Promise<CaseView> {
+    const note = [dto.rating, dto.comment].filter(Boolean).join(': ');
+    return this.step(caller, communityId, caseId, CaseAction.Rate, { ...dto, note }, (record, to, now) => {
+      if (record.reporter.sub !== caller.sub) {
+        throw new DomainException(ErrorCode.FORBIDDEN, 'Only the person who filed the case may rate it');
+      }
+      if (to !== CaseStatus.Closed) {
+        // Re-handling starts afresh: a new deadline from now, to be assigned again.
+        const dueAt = deadlineAfter(
+          now,
+          slaTerms(record.category, record.urgency).resolve,
+          calendarFor(record.district),
+        );
+        const next = nextEscalationAt(dueAt, record.escalationLevel);
+        return {
+          set: {
+            dueAt,
+            acceptedAt: now,
+            reopenCount: record.reopenCount + 1,
+            tally: { ...record.tally, resolved: 0, onTime: 0, resolveMinutes: 0, reopened: 1 },
+            ...(next && { nextEscalationAt: next }),
+          },
+          unset: ['resolvedAt', 'assignee'],
+        };
+      }
+      const satisfied = dto.rating !== CaseRating.Dissatisfied;
+      const event = newEvent(
+        GridEvents.caseClosed,
+        {
+          caseId: String(record._id),
+          gridId: String(record.gridId),
+          rating: dto.rating,
+          ...(dto.comment && { comment: dto.comment }),
+          ...(record.reporter.personId && { reporterPersonId: record.reporter.personId }),
+        },
+        this.meta(record, caller),
+      );
+      return {
+        set: {
+          rating: dto.rating,
+          ...(dto.comment && { ratingComment: dto.comment }),
+          closedAt: now,
+          tally: { ...record.tally, rated: 1, satisfied: satisfied ? 1 : 0 },
+        },
+        events: [event],
+      };
+    });
+  }
+
+  async requestExtension(
+    caller: Principal,
+    communityId: string,
+    caseId: string,
+    dto: RequestExtensionDto,
+  ): Promise<CaseView> {
+    assertRole(caller, HANDLERS);
+    return this.step(
+      caller,
+      communityId,
+      caseId,
+      CaseAction.RequestExtension,
+      { ...dto, note: dto.reason },
+      (record, _to, now, by) => {
+        if (now.getTime() >= record.dueAt.getTime()) {
+          throw new DomainException(
+            ErrorCode.OUTSIDE_WINDOW,
+            'An extension must be asked for before the deadline',
+          );
+        }
+        return {
+          set: {
+            pendingExtension: {
+              workingDays: dto.workingDays,
+              reason: dto.reason,
+              requestedBy: by,
+              requestedAt: now,
+            },
+          },
+        };
+      },
+    );
+  }
+
+  async decideExtension(
+    caller: Principal,
+    communityId: string,
+    caseId: string,
+    dto: DecideExtensionDto,
+  ): Promise<CaseView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    const action = dto.approve ? CaseAction.ApproveExtension : CaseAction.RejectExtension;
+    return this.step(caller, communityId, caseId, action, dto, (record) => {
+      if (!dto.approve || !record.pendingExtension) return { unset: ['pendingExtension'] };
+      const dueAt = addWorkingDays(
+        record.dueAt,
+        record.pendingExtension.workingDays,
+        calendarFor(record.district),
+      );
+      const next = nextEscalationAt(dueAt, record.escalationLevel);
+      return { set: { dueAt, ...(next && { nextEscalationAt: next }) }, unset: ['pendingExtension'] };
+    });
+  }
+
+  async statistics(
+    caller: Principal,
+    communityId: string,
+    query: CaseStatisticsQueryDto,
+  ): Promise<CaseStatisticsView> {
+    assertCommunityAccess(caller, communityId);
+    assertRole(caller, HANDLERS);
+    const from = new Date(query.from);
+    const to = new Date(query.to);
+    if (!(from < to)) {
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The period must end after it starts', [
+        { field: 'to', reason: 'must be after from' },
+      ]);
+    }
+    const match: CommunityFilter<GridCase> = {
+      communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
+      reportedAt: { $gte: from, $lt: to },
+    };
+    if (query.gridId) match.gridId = objectId(query.gridId, ErrorCode.NODE_NOT_FOUND);
+    if (query.areaId) match.areaId = objectId(query.areaId, ErrorCode.NODE_NOT_FOUND);
+    const [groups, minutes] = await Promise.all([this.cases.tally(match), this.cases.resolveMinutes(match)]);
+    const summary = summarise(groups, minutes);
+    return {
+      communityId,
+      ...(query.areaId && { areaId: query.areaId }),
+      ...(query.gridId && { gridId: query.gridId }),
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...summary,
+    };
+  }
+
+  private async load(caller: Principal, communityId: string, caseId: string): Promise<CaseRecord> {
+    assertCommunityAccess(caller, communityId);
+    const record = await this.cases.findOne({
+      communityId: objectId(communityId, ErrorCode.NOT_FOUND),
+      _id: objectId(caseId, ErrorCode.NOT_FOUND),
+    });
+    if (!record) throw new DomainException(ErrorCode.NOT_FOUND, `No case ${caseId} in this community`);
+    return record;
+  }
+
+  /**
+   * Decide with the pure lifecycle, claim the version the decision was made on, then write the case.
+   * Of two writers that saw the same version exactly one gets the claim; the other gets CONFLICT.
+   */
+  private async step(
+    caller: Principal,
+    communityId: string,
+    caseId: string,
+    action: CaseAction,
+    dto: CaseStepDto & { rating?: CaseRating },
+    build: StepBuilder,
+  ): Promise<CaseView> {
+    const record = await this.load(caller, communityId, caseId);
+    if (dto.expectedVersion !== undefined && dto.expectedVersion !== record.version) {
+      throw stale(record.version);
+    }
+    const { to, recordedAs } = decideStep(lifecycleOf(record), action, dto.rating);
+    const now = new Date();
+    const by = actorOf(caller);
+    const effect = await build(record, to, now, by);
+    const next = await this.commit(record, to, recordedAs, by, now, effect, dto.note);
+    if (!next) throw stale(record.version);
+    return toCaseView(next, now);
+  }
+
+  /** Claims the record's version and writes the step; undefined when another writer took that version first. */
+  async commit(
+    record: CaseRecord,
+    to: CaseStatus,
+    recordedAs: CaseAction,
+    by: CaseActor,
+    now: Date,
+    effect: StepEffect,
+    note?: string,
+  ): Promise<CaseRecord | undefined> {
+    const gridId = effect.set?.gridId ?? record.gridId;
+    const entry: CaseTransition = {
+      action: recordedAs,
+      from: record.status,
+      to,
+      by,
+      at: now,
+      gridId,
+      ...(note && { note }),
+    };
+    const next: CaseRecord = {
+      ...record,
+      ...effect.set,
+      status: to,
+      version: record.version + 1,
+      history: [...record.history, entry],
+    };
+    for (const field of effect.unset ?? []) delete next[field];
+    const stepId = `${record._id}:${record.version}`;
+    const claimed = await this.cases.claim({
+      _id: stepId,
+      communityId: record.communityId,
+      caseId: record._id,
+      version: record.version,
+      action: recordedAs,
+      at: now,
+      snapshot: next as unknown as Record<string, unknown>,
+      outbox: effect.events ?? [],
+    });
+    if (!claimed) {
+      await this.rollForward(stepId, record, now);
+      return undefined;
+    }
+    await this.cases.replaceAtVersion(next, record.version);
+    if (effect.events?.length) void this.relay.kick();
+    return next;
+  }
+
+  /** A writer that died between its claim and its write left the case behind its journal: finish its write. */
+  private async rollForward(stepId: string, record: CaseRecord, now: Date): Promise<void> {
+    const step = await this.cases.findStep(stepId);
+    if (step && now.getTime() - new Date(step.at).getTime() > ROLL_FORWARD_AFTER_MS) {
+      await this.cases.replaceAtVersion(step.snapshot as unknown as CaseRecord, record.version);
+    }
+  }
+
+  private assertHandlerOrAssignee(caller: Principal, record: CaseRecord): void {
+    const isAssignee = caller.personId !== undefined && record.assignee?.personId === caller.personId;
+    if (!isAssignee) assertRole(caller, HANDLERS);
+  }
+
+  private meta(record: CaseRecord, caller: Principal) {
+    return {
+      communityId: String(record.communityId),
+      actor: caller.sub,
+      correlationId: currentCorrelationId(),
+    };
+  }
+}
+
+function stale(version: number): DomainException {
+  return new DomainException(
+    ErrorCode.CONFLICT,
+    'The case changed while you were acting on it; reload it and try again',
+    {
+      seenVersion: version,
+    },
+  );
+}
+
+/** Maintenance anywhere, and sanitation outside a home, are the property company's work. */
+export function concernsProperty(category: CaseCategory, location: CaseLocationKind): boolean {
+  if (!PROPERTY_CATEGORIES.includes(category)) return false;
+  return category !== CaseCategory.Sanitation || location !== CaseLocationKind.Unit;
+}

@@ -1,0 +1,450 @@
+import { INestApplication } from '@nestjs/common';
+import { getModelToken } from '@nestjs/mongoose';
+import {
+  AssigneeKind,
+  CaseAction,
+  CaseCategory,
+  CaseLocationKind,
+  CaseRating,
+  CaseStatus,
+  CaseUrgency,
+  CaseView,
+  DomainException,
+  ErrorCode,
+  EventContract,
+  EventEnvelope,
+  GridEvents,
+  Principal,
+  Role,
+  ServiceName,
+} from '@cg/contracts';
+import { DurableConsumers, startServiceApp } from '@cg/messaging';
+import { ServiceConfig } from '@cg/observability';
+import { eventually, runId, testServiceConfig } from '@cg/testing';
+import { Model, Types } from 'mongoose';
+import { GridAppModule } from '../src/app.module';
+import { CaseEscalation } from '../src/cases/case-escalation.service';
+import { GridCase } from '../src/cases/case.schema';
+import { CasesService } from '../src/cases/cases.service';
+import { ESCALATION_PERIOD_MS } from '../src/cases/sla-policy';
+import { HierarchyService } from '../src/hierarchy/hierarchy.service';
+
+const admin: Principal = { sub: 'admin', name: 'Admin', roles: [Role.DistrictAdmin], communityIds: [] };
+
+async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return (error as DomainException).code;
+  }
+}
+
+describe('cases in the grid service, with two instances on one database', () => {
+  const id = runId();
+  let config: ServiceConfig;
+  let first: INestApplication;
+  let second: INestApplication;
+  let cases: CasesService;
+  let communityId: string;
+  let otherCommunityId: string;
+  let gridId: string;
+  let secondGridId: string;
+  let areaId: string;
+  let buildingId: string;
+  let unitIds: string[];
+  let staff: Principal;
+  let worker: Principal;
+  let resident: Principal;
+  let neighbour: Principal;
+  const events: EventEnvelope[] = [];
+
+  const start = () => startServiceApp(GridAppModule.register(config), config);
+
+  beforeAll(async () => {
+    config = testServiceConfig(ServiceName.Grid, id);
+    [first, second] = [await start(), await start()];
+    cases = first.get(CasesService);
+    const hierarchy = first.get(HierarchyService);
+    const community = await hierarchy.createCommunity(admin, {
+      code: `C${id}`,
+      name: 'K',
+      district: 'Xuhui',
+      street: 'Kangjian',
+    });
+    const other = await hierarchy.createCommunity(admin, {
+      code: `O${id}`,
+      name: 'O',
+      district: 'Xuhui',
+      street: 'Kangjian',
+    });
+    communityId = community.id;
+    otherCommunityId = other.id;
+    const area = await hierarchy.createArea(admin, communityId, { code: 'A1', name: 'Area 1' });
+    areaId = area.id;
+    gridId = (await hierarchy.createGrid(admin, communityId, { areaId, code: 'G1', name: 'Grid 1' })).id;
+    secondGridId = (await hierarchy.createGrid(admin, communityId, { areaId, code: 'G2', name: 'Grid 2' }))
+      .id;
+    const bulk = await hierarchy.bulkCreateBuildings(admin, communityId, {
+      gridId,
+      buildings: [{ code: 'B1', floors: 3, unitsPerFloor: 2 }],
+    });
+    buildingId = bulk.buildings[0].id;
+    const units = await hierarchy.listUnits(admin, communityId, buildingId, { limit: 10 });
+    unitIds = units.items.map((u) => u.id);
+    staff = { sub: 'staff', name: 'Chen Jing', roles: [Role.CommunityStaff], communityIds: [communityId] };
+    worker = { sub: 'worker', name: 'Zhao Lei', roles: [Role.GridWorker], communityIds: [communityId] };
+    resident = {
+      sub: 'resident',
+      personId: String(new Types.ObjectId()),
+      name: 'Li Ming',
+      roles: [Role.Resident],
+      communityIds: [communityId],
+    };
+    neighbour = { sub: 'neighbour', name: 'Sun Li', roles: [Role.Resident], communityIds: [communityId] };
+    const consumers = first.get(DurableConsumers);
+    for (const contract of [
+      GridEvents.propertyCaseOpened,
+      GridEvents.caseResolved,
+      GridEvents.caseEscalated,
+    ] as EventContract<unknown>[]) {
+      await consumers.start({
+        durable: `cases-test-${id}-${contract.type.split('.').pop()}`,
+        event: contract,
+        handle: async (e) => void events.push(e),
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  const file = (over: Partial<Parameters<CasesService['file']>[2]> = {}, by = resident) =>
+    cases.file(by, communityId, {
+      category: CaseCategory.Noise,
+      urgency: CaseUrgency.Normal,
+      description: 'Loud music every night after eleven',
+      locationKind: CaseLocationKind.Unit,
+      locationId: unitIds[0],
+      ...over,
+    });
+
+  async function handleToResolved(caseId: string): Promise<CaseView> {
+    await cases.accept(worker, communityId, caseId, {});
+    await cases.assign(worker, communityId, caseId, {
+      assigneeKind: AssigneeKind.GridStaff,
+      assigneeName: 'Zhao Lei',
+    });
+    await cases.start(worker, communityId, caseId, {});
+    return cases.resolve(worker, communityId, caseId, { note: 'Talked to the neighbour' });
+  }
+
+  it('finds the grid from the unit and records the filing', async () => {
+    const filed = await file();
+    expect(filed).toMatchObject({
+      status: CaseStatus.Reported,
+      gridId,
+      areaId,
+      buildingId,
+      unitId: unitIds[0],
+      version: 0,
+      flag: 'green',
+    });
+    expect(filed.history).toEqual([
+      expect.objectContaining({ action: CaseAction.File, by: expect.objectContaining({ sub: 'resident' }) }),
+    ]);
+    expect(new Date(filed.dueAt).getTime()).toBeGreaterThan(new Date(filed.reportedAt).getTime());
+  });
+
+  it('refuses a unit of another community and a building id given as a unit', async () => {
+    expect(await codeOf(file({ locationId: buildingId }))).toBe(ErrorCode.UNIT_NOT_FOUND);
+    expect(await codeOf(file({ locationKind: CaseLocationKind.Building, locationId: unitIds[0] }))).toBe(
+      ErrorCode.NODE_NOT_FOUND,
+    );
+  });
+
+  it('publishes property cases and resolutions through the outbox', async () => {
+    const leak = await file({
+      category: CaseCategory.PropertyMaintenance,
+      locationKind: CaseLocationKind.CommonArea,
+      locationId: buildingId,
+      place: 'Stairwell',
+    });
+    const noise = await file();
+    await handleToResolved(leak.id);
+    await eventually(
+      async () =>
+        events.some(
+          (e) =>
+            e.type === GridEvents.propertyCaseOpened.type &&
+            (e.data as { caseId: string }).caseId === leak.id,
+        ) &&
+        events.some(
+          (e) => e.type === GridEvents.caseResolved.type && (e.data as { caseId: string }).caseId === leak.id,
+        ),
+    );
+    expect(events.find((e) => (e.data as { caseId: string }).caseId === leak.id)).toMatchObject({
+      communityId,
+      data: { buildingId, gridId },
+    });
+    expect(
+      events.some(
+        (e) =>
+          e.type === GridEvents.propertyCaseOpened.type && (e.data as { caseId: string }).caseId === noise.id,
+      ),
+    ).toBe(false);
+  });
+
+  it('reopens once on a dissatisfied rating, then closes on the second', async () => {
+    const filed = await file();
+    await handleToResolved(filed.id);
+    expect(await codeOf(cases.rate(neighbour, communityId, filed.id, { rating: CaseRating.Satisfied }))).toBe(
+      ErrorCode.FORBIDDEN,
+    );
+    const reopened = await cases.rate(resident, communityId, filed.id, {
+      rating: CaseRating.Dissatisfied,
+      comment: 'Still loud',
+    });
+    expect(reopened).toMatchObject({ status: CaseStatus.Accepted, reopenCount: 1 });
+    expect(reopened.assignee).toBeUndefined();
+    expect(reopened.history.at(-1)).toMatchObject({
+      action: CaseAction.Reopen,
+      from: CaseStatus.Resolved,
+      to: CaseStatus.Accepted,
+    });
+    await cases.assign(worker, communityId, filed.id, {
+      assigneeKind: AssigneeKind.PartyMember,
+      assigneeName: 'Qian Wei',
+    });
+    await cases.start(worker, communityId, filed.id, {});
+    await cases.resolve(worker, communityId, filed.id, {});
+    const closed = await cases.rate(resident, communityId, filed.id, {
+      rating: CaseRating.Dissatisfied,
+      comment: 'Still loud',
+    });
+    expect(closed).toMatchObject({
+      status: CaseStatus.Closed,
+      rating: CaseRating.Dissatisfied,
+      reopenCount: 1,
+    });
+    expect(await codeOf(cases.rate(resident, communityId, filed.id, { rating: CaseRating.Satisfied }))).toBe(
+      ErrorCode.INVALID_TRANSITION,
+    );
+  });
+
+  it('lets a grid return a case with a reason and the community hand it to another grid for good', async () => {
+    const filed = await file();
+    const returned = await cases.returnCase(worker, communityId, filed.id, {
+      reason: 'The shop belongs to grid 2',
+    });
+    expect(returned.status).toBe(CaseStatus.Returned);
+    expect(await codeOf(cases.arbitrate(worker, communityId, filed.id, { gridId: secondGridId }))).toBe(
+      ErrorCode.FORBIDDEN,
+    );
+    const arbitrated = await cases.arbitrate(staff, communityId, filed.id, {
+      gridId: secondGridId,
+      note: 'Grid 2 handles street shops',
+    });
+    expect(arbitrated).toMatchObject({ status: CaseStatus.Accepted, gridId: secondGridId });
+    expect(await codeOf(cases.returnCase(worker, communityId, filed.id, { reason: 'Not ours either' }))).toBe(
+      ErrorCode.INVALID_TRANSITION,
+    );
+    expect(arbitrated.history.map((h) => h.action)).toEqual([
+      CaseAction.File,
+      CaseAction.Return,
+      CaseAction.Arbitrate,
+    ]);
+  });
+
+  it('grants an extension asked before the deadline and refuses one asked after it', async () => {
+    const filed = await file();
+    await cases.accept(worker, communityId, filed.id, {});
+    const asked = await cases.requestExtension(worker, communityId, filed.id, {
+      workingDays: 3,
+      reason: 'Waiting for the owner to return',
+    });
+    expect(asked.pendingExtension).toMatchObject({ workingDays: 3 });
+    expect(await codeOf(cases.decideExtension(worker, communityId, filed.id, { approve: true }))).toBe(
+      ErrorCode.FORBIDDEN,
+    );
+    const granted = await cases.decideExtension(staff, communityId, filed.id, { approve: true });
+    expect(new Date(granted.dueAt).getTime()).toBeGreaterThan(new Date(filed.dueAt).getTime());
+    expect(granted.pendingExtension).toBeUndefined();
+
+    const late = await file();
+    await cases.accept(worker, communityId, late.id, {});
+    const model = first.get<Model<GridCase>>(getModelToken(GridCase.name));
+    await model.updateOne(
+      { _id: new Types.ObjectId(late.id) },
+      { $set: { dueAt: new Date(Date.now() - 60_000) } },
+    );
+    expect(
+      await codeOf(
+        cases.requestExtension(worker, communityId, late.id, { workingDays: 1, reason: 'Too late to ask' }),
+      ),
+    ).toBe(ErrorCode.OUTSIDE_WINDOW);
+    expect((await cases.get(staff, communityId, late.id)).flag).toBe('red');
+  });
+
+  it('refuses a step on a stale version with CONFLICT', async () => {
+    const filed = await file();
+    await cases.accept(worker, communityId, filed.id, { expectedVersion: 0 });
+    expect(
+      await codeOf(
+        cases.assign(worker, communityId, filed.id, {
+          expectedVersion: 0,
+          assigneeKind: AssigneeKind.Volunteer,
+          assigneeName: 'V',
+        }),
+      ),
+    ).toBe(ErrorCode.CONFLICT);
+  });
+
+  it('lets exactly one of two concurrent accepts on two instances win', async () => {
+    const filed = await file();
+    const other = second.get(CasesService);
+    const results = await Promise.allSettled([
+      cases.accept(worker, communityId, filed.id, {}),
+      other.accept(staff, communityId, filed.id, {}),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect([ErrorCode.CONFLICT, ErrorCode.INVALID_TRANSITION]).toContain(loser.reason.code);
+    const stored = await cases.get(staff, communityId, filed.id);
+    expect(stored.history.filter((h) => h.action === CaseAction.Accept)).toHaveLength(1);
+  });
+
+  it('escalates a late case one level per period, once per level, with two instances and across a restart', async () => {
+    const filed = await file({ category: CaseCategory.SafetyHazard, urgency: CaseUrgency.Urgent });
+    const resolvedOne = await file({ category: CaseCategory.SafetyHazard, urgency: CaseUrgency.Urgent });
+    await handleToResolved(resolvedOne.id);
+    const due = new Date(filed.dueAt).getTime();
+    const sweepBoth = async (at: number) => {
+      const taken = await Promise.all([
+        first.get(CaseEscalation).sweep(new Date(at)),
+        second.get(CaseEscalation).sweep(new Date(at)),
+      ]);
+      return taken.reduce((a, b) => a + b, 0);
+    };
+    const escalations = async () =>
+      (await cases.get(staff, communityId, filed.id)).history.filter((h) => h.action === CaseAction.Escalate);
+
+    expect(await sweepBoth(due - 60_000)).toBe(0);
+    await sweepBoth(due + 60_000);
+    expect((await cases.get(staff, communityId, filed.id)).escalationLevel).toBe('area');
+    expect(await escalations()).toHaveLength(1);
+    await sweepBoth(due + 120_000);
+    expect(await escalations()).toHaveLength(1);
+
+    await sweepBoth(due + ESCALATION_PERIOD_MS + 60_000);
+    expect((await cases.get(staff, communityId, filed.id)).escalationLevel).toBe('community');
+    expect(await escalations()).toHaveLength(2);
+
+    await second.close();
+    second = await start();
+    await sweepBoth(due + 2 * ESCALATION_PERIOD_MS + 60_000);
+    await sweepBoth(due + 10 * ESCALATION_PERIOD_MS);
+    const top = await cases.get(staff, communityId, filed.id);
+    expect(top.escalationLevel).toBe('street');
+    expect((await escalations()).map((h) => h.note)).toEqual([
+      'late: escalated to the area',
+      'late: escalated to the community',
+      'late: escalated to the street',
+    ]);
+    expect((await cases.get(staff, communityId, resolvedOne.id)).escalationLevel).toBe('grid');
+    await eventually(
+      async () =>
+        events.filter(
+          (e) =>
+            e.type === GridEvents.caseEscalated.type && (e.data as { caseId: string }).caseId === filed.id,
+        ).length === 3,
+    );
+  });
+
+  it('computes statistics per grid and area that match counts made independently', async () => {
+    const hierarchy = first.get(HierarchyService);
+    const area = await hierarchy.createArea(admin, communityId, { code: 'A9', name: 'Statistics area' });
+    const grid = await hierarchy.createGrid(admin, communityId, {
+      areaId: area.id,
+      code: 'G9',
+      name: 'Statistics grid',
+    });
+    const bulk = await hierarchy.bulkCreateBuildings(admin, communityId, {
+      gridId: grid.id,
+      buildings: [{ code: 'S1', floors: 2, unitsPerFloor: 2 }],
+    });
+    const from = new Date(Date.now() - 1000).toISOString();
+    const categories = [
+      CaseCategory.Noise,
+      CaseCategory.Noise,
+      CaseCategory.Sanitation,
+      CaseCategory.GroupRental,
+      CaseCategory.Noise,
+      CaseCategory.Other,
+    ];
+    const filed: CaseView[] = [];
+    for (const category of categories) {
+      filed.push(
+        await file({ category, locationKind: CaseLocationKind.Building, locationId: bulk.buildings[0].id }),
+      );
+    }
+    for (const c of filed.slice(0, 4)) await handleToResolved(c.id);
+    await cases.rate(resident, communityId, filed[0].id, { rating: CaseRating.Satisfied });
+    await cases.rate(resident, communityId, filed[1].id, { rating: CaseRating.BasicallySatisfied });
+    await cases.rate(resident, communityId, filed[2].id, { rating: CaseRating.Dissatisfied });
+    await cases.accept(worker, communityId, filed[4].id, {});
+    const to = new Date(Date.now() + 1000).toISOString();
+
+    const views = await Promise.all(filed.map((c) => cases.get(staff, communityId, c.id)));
+    const count = <K extends string>(key: (v: CaseView) => K) => {
+      const m = new Map<K, number>();
+      for (const v of views) m.set(key(v), (m.get(key(v)) ?? 0) + 1);
+      return m;
+    };
+    const resolved = views.filter((v) => v.resolvedAt);
+    const rated = views.filter((v) => v.status === CaseStatus.Closed);
+    const byGrid = await cases.statistics(staff, communityId, { from, to, gridId: grid.id });
+    const byArea = await cases.statistics(worker, communityId, { from, to, areaId: area.id });
+    expect(byArea).toEqual({ ...byGrid, gridId: undefined, areaId: area.id });
+    expect(byGrid.total).toBe(views.length);
+    expect(new Map(byGrid.byCategory.map((c) => [c.category, c.count]))).toEqual(count((v) => v.category));
+    expect(new Map(byGrid.byStatus.map((s) => [s.status, s.count]))).toEqual(count((v) => v.status));
+    expect(byGrid.resolvedCount).toBe(resolved.length);
+    expect(byGrid.onTimeRate).toBe('100.00');
+    expect(byGrid.satisfactionRate).toBe(
+      ((100 * rated.filter((v) => v.rating !== CaseRating.Dissatisfied).length) / rated.length).toFixed(2),
+    );
+    expect(byGrid.reopenedRate).toBe(
+      ((100 * views.filter((v) => v.reopenCount > 0).length) / views.length).toFixed(2),
+    );
+    expect(byGrid.averageResolveHours).toBe('0.00');
+    const community = await cases.statistics(staff, communityId, { from: new Date(0).toISOString(), to });
+    expect(community.total).toBeGreaterThan(byGrid.total);
+  });
+
+  it("refuses staff of another community access to this community's cases", async () => {
+    const filed = await file();
+    const outsider: Principal = {
+      sub: 'outsider',
+      name: 'Out',
+      roles: [Role.CommunityStaff],
+      communityIds: [otherCommunityId],
+    };
+    expect(await codeOf(cases.get(outsider, communityId, filed.id))).toBe(ErrorCode.FORBIDDEN);
+    expect(await codeOf(cases.accept(outsider, communityId, filed.id, {}))).toBe(ErrorCode.FORBIDDEN);
+    expect(await codeOf(cases.get(outsider, otherCommunityId, filed.id))).toBe(ErrorCode.NOT_FOUND);
+    expect(await codeOf(cases.accept(outsider, otherCommunityId, filed.id, {}))).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('shows residents only the cases they filed', async () => {
+    await file({}, neighbour);
+    const mine = await cases.list(neighbour, communityId, { limit: 200 });
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.every((c) => c.reporter.sub === 'neighbour')).toBe(true);
+    const all = await cases.list(staff, communityId, { limit: 200, gridId, status: CaseStatus.Reported });
+    expect(all.items.every((c) => c.gridId === gridId && c.status === CaseStatus.Reported)).toBe(true);
+    expect(all.items.some((c) => c.reporter.sub === 'resident')).toBe(true);
+  });
+});

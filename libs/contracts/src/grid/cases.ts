@@ -1,0 +1,384 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsISO8601,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
+
+export enum CaseCategory {
+  /** 群租 */
+  GroupRental = 'group_rental',
+  /** 居改非 */
+  HomeAsBusiness = 'home_as_business',
+  /** 违章搭建 */
+  IllegalConstruction = 'illegal_construction',
+  Noise = 'noise',
+  /** Sanitation and garbage sorting. */
+  Sanitation = 'sanitation',
+  PropertyMaintenance = 'property_maintenance',
+  SafetyHazard = 'safety_hazard',
+  NeighbourDispute = 'neighbour_dispute',
+  Other = 'other',
+}
+
+export enum CaseUrgency {
+  Normal = 'normal',
+  Urgent = 'urgent',
+  /** Handled the same day. */
+  Emergency = 'emergency',
+}
+
+export enum CaseLocationKind {
+  Unit = 'unit',
+  Building = 'building',
+  /** A common area next to a building: stairwell, courtyard, bike shed. */
+  CommonArea = 'common_area',
+}
+
+export enum CaseStatus {
+  Reported = 'reported',
+  Accepted = 'accepted',
+  Assigned = 'assigned',
+  InProgress = 'in_progress',
+  Resolved = 'resolved',
+  Closed = 'closed',
+  /** The grid says the case is not theirs; the community arbitrates. */
+  Returned = 'returned',
+}
+
+export enum CaseAction {
+  File = 'file',
+  Accept = 'accept',
+  Return = 'return',
+  Arbitrate = 'arbitrate',
+  Assign = 'assign',
+  Start = 'start',
+  Resolve = 'resolve',
+  Rate = 'rate',
+  Reopen = 'reopen',
+  RequestExtension = 'request_extension',
+  ApproveExtension = 'approve_extension',
+  RejectExtension = 'reject_extension',
+  Escalate = 'escalate',
+}
+
+export enum CaseRating {
+  Satisfied = 'satisfied',
+  BasicallySatisfied = 'basically_satisfied',
+  Dissatisfied = 'dissatisfied',
+}
+
+export enum AssigneeKind {
+  GridStaff = 'grid_staff',
+  PartyMember = 'party_member',
+  Volunteer = 'volunteer',
+  BuildingLeader = 'building_leader',
+}
+
+/** grid → residential area → community → street. */
+export enum EscalationLevel {
+  Grid = 'grid',
+  Area = 'area',
+  Community = 'community',
+  Street = 'street',
+}
+
+export enum DeadlineFlag {
+  Green = 'green',
+  /** Close to the deadline. */
+  Yellow = 'yellow',
+  /** Late. */
+  Red = 'red',
+}
+
+export class FileCaseDto {
+  @ApiProperty({ enum: CaseCategory })
+  @IsEnum(CaseCategory)
+  category: CaseCategory;
+
+  @ApiProperty({ example: 'Water leaking from the ceiling of the stairwell on floor 5' })
+  @IsString()
+  @MinLength(5)
+  @MaxLength(2000)
+  description: string;
+
+  @ApiProperty({ enum: CaseUrgency })
+  @IsEnum(CaseUrgency)
+  urgency: CaseUrgency;
+
+  @ApiProperty({ enum: CaseLocationKind })
+  @IsEnum(CaseLocationKind)
+  locationKind: CaseLocationKind;
+
+  @ApiProperty({
+    description: 'The unit id for a unit; the building id for a building or a common area next to it',
+  })
+  @IsMongoId()
+  locationId: string;
+
+  @ApiPropertyOptional({
+    example: 'Bike shed behind the building',
+    description: 'Where exactly, for a common area',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  place?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 9, example: ['https://files.example.org/p/1.jpg'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(9)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true })
+  photoUrls?: string[];
+}
+
+/** Every step may name the version it was decided on; a stale version is refused with CONFLICT. */
+export class CaseStepDto {
+  @ApiPropertyOptional({
+    description: 'The case version the caller saw; the step is refused if the case changed since',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
+
+  @ApiPropertyOptional({ example: 'Signed for by grid 3' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class ReturnCaseDto extends CaseStepDto {
+  @ApiProperty({ example: 'The shop is on the street side, which belongs to grid 7' })
+  @IsString()
+  @MinLength(5)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class ArbitrateCaseDto extends CaseStepDto {
+  @ApiProperty({ description: 'The grid that must handle the case; it may be the one that returned it' })
+  @IsMongoId()
+  gridId: string;
+}
+
+export class AssignCaseDto extends CaseStepDto {
+  @ApiProperty({ enum: AssigneeKind })
+  @IsEnum(AssigneeKind)
+  assigneeKind: AssigneeKind;
+
+  @ApiProperty({ example: 'Zhao Lei' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  assigneeName: string;
+
+  @ApiPropertyOptional({ description: 'Person id in membership, when the assignee has one' })
+  @IsOptional()
+  @IsMongoId()
+  assigneePersonId?: string;
+}
+
+export class RateCaseDto extends CaseStepDto {
+  @ApiProperty({ enum: CaseRating })
+  @IsEnum(CaseRating)
+  rating: CaseRating;
+
+  @ApiPropertyOptional({ example: 'Fixed quickly, thank you' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  comment?: string;
+}
+
+export class RequestExtensionDto extends CaseStepDto {
+  @ApiProperty({ minimum: 1, maximum: 30, description: 'Working days added to the current deadline' })
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  workingDays: number;
+
+  @ApiProperty({ example: 'Waiting for a spare part from the manufacturer' })
+  @IsString()
+  @MinLength(5)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class DecideExtensionDto extends CaseStepDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve: boolean;
+}
+
+export class CaseListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMongoId()
+  gridId?: string;
+
+  @ApiPropertyOptional({ enum: CaseStatus })
+  @IsOptional()
+  @IsEnum(CaseStatus)
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({ enum: CaseCategory })
+  @IsOptional()
+  @IsEnum(CaseCategory)
+  category?: CaseCategory;
+}
+
+export class CaseStatisticsQueryDto {
+  @ApiProperty({ example: '2026-01-01T00:00:00+08:00', description: 'Cases reported from this instant' })
+  @IsISO8601()
+  from: string;
+
+  @ApiProperty({ example: '2026-02-01T00:00:00+08:00', description: 'up to, not including, this instant' })
+  @IsISO8601()
+  to: string;
+
+  @ApiPropertyOptional({
+    description: 'One residential area; without areaId and gridId, the whole community',
+  })
+  @IsOptional()
+  @IsMongoId()
+  areaId?: string;
+
+  @ApiPropertyOptional({ description: 'One grid' })
+  @IsOptional()
+  @IsMongoId()
+  gridId?: string;
+}
+
+export class CaseActorView {
+  @ApiProperty({ description: 'Account id' }) sub: string;
+  @ApiPropertyOptional() personId?: string;
+  @ApiProperty() name: string;
+}
+
+export class CaseTransitionView {
+  @ApiProperty({ enum: CaseAction }) action: CaseAction;
+  @ApiProperty({ enum: CaseStatus }) from: CaseStatus;
+  @ApiProperty({ enum: CaseStatus }) to: CaseStatus;
+  @ApiProperty({ type: CaseActorView }) by: CaseActorView;
+  @ApiProperty() at: string;
+  @ApiPropertyOptional() note?: string;
+}
+
+export class CaseAssigneeView {
+  @ApiProperty({ enum: AssigneeKind }) kind: AssigneeKind;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional() personId?: string;
+}
+
+export class CaseExtensionView {
+  @ApiProperty() workingDays: number;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: CaseActorView }) requestedBy: CaseActorView;
+  @ApiProperty() requestedAt: string;
+}
+
+export class CaseView {
+  @ApiProperty() id: string;
+  @ApiProperty() communityId: string;
+  @ApiProperty({ enum: CaseCategory }) category: CaseCategory;
+  @ApiProperty({ enum: CaseUrgency }) urgency: CaseUrgency;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: [String] }) photoUrls: string[];
+  @ApiProperty({ enum: CaseLocationKind }) locationKind: CaseLocationKind;
+  @ApiPropertyOptional() unitId?: string;
+  @ApiProperty() buildingId: string;
+  @ApiPropertyOptional() place?: string;
+  @ApiProperty({ description: 'The grid handling the case, found from the location' }) gridId: string;
+  @ApiProperty() areaId: string;
+  @ApiProperty({ enum: CaseStatus }) status: CaseStatus;
+  @ApiProperty({ description: 'Increases with every step; send it back as expectedVersion' }) version: number;
+  @ApiProperty({ type: CaseActorView }) reporter: CaseActorView;
+  @ApiProperty() reportedAt: string;
+  @ApiProperty({ description: 'The grid must sign for the case by then' }) signForDueAt: string;
+  @ApiProperty({ description: 'The case must be resolved by then' }) dueAt: string;
+  @ApiProperty({ enum: DeadlineFlag }) flag: DeadlineFlag;
+  @ApiProperty({ enum: EscalationLevel }) escalationLevel: EscalationLevel;
+  @ApiPropertyOptional({ type: CaseAssigneeView }) assignee?: CaseAssigneeView;
+  @ApiPropertyOptional({ enum: CaseRating }) rating?: CaseRating;
+  @ApiPropertyOptional() ratingComment?: string;
+  @ApiProperty() reopenCount: number;
+  @ApiPropertyOptional({ type: CaseExtensionView }) pendingExtension?: CaseExtensionView;
+  @ApiPropertyOptional() resolvedAt?: string;
+  @ApiPropertyOptional() closedAt?: string;
+  @ApiProperty({ type: [CaseTransitionView] }) history: CaseTransitionView[];
+}
+
+export class CasePage {
+  @ApiProperty({ type: [CaseView] }) items: CaseView[];
+  @ApiPropertyOptional() nextCursor?: string;
+}
+
+export class CategoryCount {
+  @ApiProperty({ enum: CaseCategory }) category: CaseCategory;
+  @ApiProperty() count: number;
+}
+
+export class StatusCount {
+  @ApiProperty({ enum: CaseStatus }) status: CaseStatus;
+  @ApiProperty() count: number;
+}
+
+export class CaseStatisticsView {
+  @ApiProperty() communityId: string;
+  @ApiPropertyOptional() areaId?: string;
+  @ApiPropertyOptional() gridId?: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [CategoryCount] }) byCategory: CategoryCount[];
+  @ApiProperty({ type: [StatusCount] }) byStatus: StatusCount[];
+  @ApiProperty() resolvedCount: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '87.50',
+    description: 'Percent of resolved cases resolved by the deadline',
+  })
+  onTimeRate: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '26.25',
+    description: 'Hours from report to resolution',
+  })
+  averageResolveHours: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '90.00',
+    description: 'Percent of ratings satisfied or basically satisfied',
+  })
+  satisfactionRate: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '3.00',
+    description: 'Percent of cases reopened after a dissatisfied rating',
+  })
+  reopenedRate: string | null;
+}
+
+export const PROPERTY_CATEGORIES: readonly CaseCategory[] = [
+  CaseCategory.PropertyMaintenance,
+  CaseCategory.Sanitation,
+];
