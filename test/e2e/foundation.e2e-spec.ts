@@ -45,6 +45,8 @@ describe('the first slice through the gateway', () => {
     });
     expect(community.status).toBe(201);
     communityId = community.body.id;
+    const listed = await admin.get('/api/v1/communities?limit=200');
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(communityId);
 
     const area = await admin.post(`/api/v1/communities/${communityId}/areas`, { code: 'A1', name: 'Area 1' });
     expect(area.status).toBe(201);

@@ -4,6 +4,7 @@ import {
   AssignStaffDto,
   BulkCreateBuildingsDto,
   BulkCreateBuildingsResult,
+  CommunityPage,
   CommunityView,
   CreateAreaDto,
   CreateCommunityDto,
@@ -36,6 +37,15 @@ export class CommunitiesController {
   @ApiSecured(400, 409)
   createCommunity(@Body() body: CreateCommunityDto): Promise<CommunityView> {
     return this.rpc.send(GridRpc.createCommunity, body);
+  }
+
+  @Roles(Role.DistrictAdmin)
+  @Get()
+  @ApiOperation({ summary: 'Communities of the deployment, a page at a time (district administrators)' })
+  @ApiOkResponse({ type: CommunityPage })
+  @ApiSecured(400)
+  listCommunities(@Query() page: PageQueryDto): Promise<CommunityPage> {
+    return this.rpc.send(GridRpc.listCommunities, { page });
   }
 
   @Get(':communityId/hierarchy')

@@ -23,6 +23,11 @@ export class HierarchyController {
     return this.hierarchy.createCommunity(caller, validated(CreateCommunityDto, body));
   }
 
+  @MessagePattern(GridRpc.listCommunities.subject)
+  listCommunities(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridRpc.listCommunities>) {
+    return this.hierarchy.listCommunities(caller, validated(PageQueryDto, req.page));
+  }
+
   @MessagePattern(GridRpc.createArea.subject)
   createArea(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridRpc.createArea>) {
     return this.hierarchy.createArea(caller, req.communityId, validated(CreateAreaDto, req.area));

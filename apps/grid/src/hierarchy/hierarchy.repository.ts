@@ -47,6 +47,15 @@ export class HierarchyRepository implements OnModuleInit {
     return this.nodes.find({ communityId, _id: { $in: ids } }).lean<NodeRecord[]>().exec();
   }
 
+  listCommunities(cursor: string | undefined, limit: number): Promise<NodeRecord[]> {
+    return this.nodes
+      .find({ kind: NodeKind.Community, ...pageFilter(cursor) })
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<NodeRecord[]>()
+      .exec();
+  }
+
   listKinds(communityId: Types.ObjectId, kinds: NodeKind[]): Promise<NodeRecord[]> {
     return this.nodes
       .find({ communityId, kind: { $in: kinds } })

@@ -3,6 +3,7 @@ import {
   AssignStaffDto,
   BulkCreateBuildingsDto,
   BulkCreateBuildingsResult,
+  CommunityPage,
   CommunityView,
   CreateAreaDto,
   CreateCommunityDto,
@@ -49,6 +50,12 @@ export class HierarchyService {
       street: dto.street,
     });
     return toCommunityView(node);
+  }
+
+  async listCommunities(caller: Principal, page: PageQueryDto): Promise<CommunityPage> {
+    assertRole(caller, [Role.DistrictAdmin]);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    return toPage(await this.repository.listCommunities(page.cursor, limit), limit, toCommunityView);
   }
 
   async createArea(caller: Principal, communityId: string, dto: CreateAreaDto): Promise<NodeView> {

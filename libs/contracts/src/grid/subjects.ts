@@ -9,6 +9,7 @@ import {
 } from './dto';
 import {
   BulkCreateBuildingsResult,
+  CommunityPage,
   CommunityView,
   HierarchyView,
   NodeView,
@@ -39,6 +40,7 @@ export interface InCommunity {
 
 export const GridRpc = {
   createCommunity: rpc<CreateCommunityDto, CommunityView>('grid.communities.create'),
+  listCommunities: rpc<{ page: PageQueryDto }, CommunityPage>('grid.communities.list'),
   getHierarchy: rpc<InCommunity, HierarchyView>('grid.hierarchy.get'),
   createArea: rpc<InCommunity & { area: CreateAreaDto }, NodeView>('grid.areas.create'),
   createGrid: rpc<InCommunity & { grid: CreateGridDto }, NodeView>('grid.grids.create'),

@@ -17,6 +17,11 @@ export class CommunityView extends NodeView {
   @ApiProperty() street: string;
 }
 
+export class CommunityPage {
+  @ApiProperty({ type: [CommunityView] }) items: CommunityView[];
+  @ApiPropertyOptional() nextCursor?: string;
+}
+
 export class BuildingSummary {
   @ApiProperty() id: string;
   @ApiProperty() code: string;
