@@ -3,14 +3,31 @@ import { AuthModule } from '@cg/auth';
 import { MessagingModule } from '@cg/messaging';
 import { ObservabilityModule, ServiceConfig } from '@cg/observability';
 import { PersistenceModule } from '@cg/persistence';
+import { ActivitiesModule } from './activities/activities.module';
+import { MicroWishesModule } from './micro-wishes/micro-wishes.module';
+import { ACTIVITIES_OPTIONS, ActivitiesOptions, loadActivitiesOptions } from './options';
+import { ResidentsModule } from './residents/residents.module';
+import { VolunteeringModule } from './volunteering/volunteering.module';
 
-/** The activities service's backbone: NATS, its database, health and metrics. Features are added as modules here. */
+/** The activities service: activities and registrations, volunteer shifts, micro-wishes. */
 @Module({})
 export class ActivitiesAppModule {
-  static register(config: ServiceConfig): DynamicModule {
+  static register(config: ServiceConfig, options: ActivitiesOptions = loadActivitiesOptions()): DynamicModule {
     return {
       module: ActivitiesAppModule,
-      imports: [ObservabilityModule.forRoot(config), AuthModule.forRoot(config), MessagingModule, PersistenceModule.forRoot(config)],
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot(config),
+        AuthModule.forRoot(config),
+        MessagingModule,
+        PersistenceModule.forRoot(config),
+        ResidentsModule,
+        ActivitiesModule,
+        MicroWishesModule,
+        VolunteeringModule,
+      ],
+      providers: [{ provide: ACTIVITIES_OPTIONS, useValue: options }],
+      exports: [ACTIVITIES_OPTIONS],
     };
   }
 }

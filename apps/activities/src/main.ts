@@ -3,10 +3,12 @@ import { ServiceName } from '@cg/contracts';
 import { startServiceApp } from '@cg/messaging';
 import { configOrExit, loadServiceConfig } from '@cg/observability';
 import { ActivitiesAppModule } from './app.module';
+import { loadActivitiesOptions } from './options';
 
 async function main(): Promise<void> {
   const config = configOrExit(() => loadServiceConfig(ServiceName.Activities, 3103));
-  await startServiceApp(ActivitiesAppModule.register(config), config);
+  const options = configOrExit(() => ({ ...config, ...loadActivitiesOptions() }));
+  await startServiceApp(ActivitiesAppModule.register(config, options), config);
 }
 
 void main();

@@ -1,2 +1,4 @@
 export * from './persistence.module';
 export * from './scoping';
+export * from './locking/keyed-locks';
+export * from './locking/locking.module';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LockingModule } from '@cg/persistence';
+import { ResidentsModule } from '../residents/residents.module';
+import { MicroWish, MicroWishSchema } from './micro-wish.schema';
+import { MicroWishesController } from './micro-wishes.controller';
+import { MicroWishesRepository } from './micro-wishes.repository';
+import { MicroWishesService } from './micro-wishes.service';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: MicroWish.name, schema: MicroWishSchema }]), ResidentsModule, LockingModule],
+  controllers: [MicroWishesController],
+  providers: [MicroWishesRepository, MicroWishesService],
+  exports: [MicroWishesService],
+})
+export class MicroWishesModule {}

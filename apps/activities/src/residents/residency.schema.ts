@@ -1,0 +1,23 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Relation } from '@cg/contracts';
+import { HydratedDocument, Types } from 'mongoose';
+
+/** Read model: where each resident lives, from membership's events, for audiences and boards. `_id` is the person id. */
+@Schema({ collection: 'residencies', versionKey: false })
+export class Residency {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) unitId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) buildingId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) gridId: Types.ObjectId;
+  @Prop({ required: true }) name: string;
+  @Prop({ type: String, enum: Relation, required: true }) relation: Relation;
+  /** The event this record was built from. */
+  @Prop({ required: true }) sourceEventId: string;
+  @Prop({ required: true }) since: Date;
+}
+
+export type ResidencyDocument = HydratedDocument<Residency>;
+export const ResidencySchema = SchemaFactory.createForClass(Residency);
+// A resident's residence in a community (audience checks, micro-wish grid).
+ResidencySchema.index({ communityId: 1, _id: 1 });
