@@ -6,6 +6,9 @@ import { PersistenceModule } from '@cg/persistence';
 import { AccountsModule } from './accounts/accounts.module';
 import { BOOTSTRAP_ADMIN, BootstrapAdmin } from './accounts/accounts.service';
 import { ResidentsModule } from './residents/residents.module';
+import { OwnershipModule } from './ownership/ownership.module';
+import { VolunteersModule } from './volunteers/volunteers.module';
+import { PartyModule } from './party/party.module';
 
 @Module({})
 export class MembershipAppModule {
@@ -20,6 +23,9 @@ export class MembershipAppModule {
         PersistenceModule.forRoot(config),
         AccountsModule,
         ResidentsModule,
+        OwnershipModule,
+        VolunteersModule,
+        PartyModule,
       ],
       providers: [{ provide: BOOTSTRAP_ADMIN, useValue: bootstrapAdmin }],
       exports: [BOOTSTRAP_ADMIN],

@@ -29,7 +29,7 @@ export interface OwnershipRecordedData {
   exclusiveArea: string;
   areaSource: AreaSource;
   ownerPersonIds: string[];
-  /** The co-owner who votes for this unit. */
+  /** The co-owner who votes for this unit; `developer` for the developer's unsold units. */
   voterPersonId: string;
   /**
    * Headcount key: units with the same key count as one owner (one buyer of several units; all unsold units
@@ -38,6 +38,8 @@ export interface OwnershipRecordedData {
   headcountKey: string;
   /** Increases with every change of this unit's ownership. */
   revision: number;
+  /** Unsold or undelivered: `ownerPersonIds` is empty and the unit counts with the developer's others. */
+  heldByDeveloper?: boolean;
 }
 
 export const MembershipOwnerEvents = {
