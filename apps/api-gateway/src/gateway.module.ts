@@ -13,6 +13,7 @@ import { ScopeInterceptor } from './http/scope.interceptor';
 import { UserThrottlerGuard } from './http/throttle.guard';
 import { MeController } from './me/me.controller';
 import { Open311Controller } from './open311/open311.controller';
+import { ViewsController } from './views/views.controller';
 import { MEMBERSHIP_ROUTES } from './membership/routes';
 import { PROPERTY_ROUTES } from './property/routes';
 
@@ -26,7 +27,7 @@ export class GatewayModule {
         AuthModule.forRoot(config),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }]),
       ],
-      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, MeController, Open311Controller],
+      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, MeController, ViewsController, Open311Controller],
       providers: [
         RpcClient,
         { provide: APP_GUARD, useClass: AuthGuard },

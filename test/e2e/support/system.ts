@@ -64,6 +64,12 @@ export class TestSystem {
     this.grid = undefined;
   }
 
+  /** Stops one service, as when its process dies; `start*` again to bring it back. */
+  async stopService(name: 'grid' | 'activities' | 'property'): Promise<void> {
+    await this[name]?.close();
+    this[name] = undefined;
+  }
+
   async stop(): Promise<void> {
     await this.gateway?.close();
     await this.grid?.close();

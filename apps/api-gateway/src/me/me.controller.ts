@@ -1,6 +1,17 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GridRpc, MembershipRpc, Principal } from '@cg/contracts';
+import {
+  ActivitiesRpc,
+  ActivityStatus,
+  BallotStatus,
+  CaseStatus,
+  GridCaseRpc,
+  GridRpc,
+  MembershipRpc,
+  MembershipVolunteerRpc,
+  Principal,
+  PropertyRpc,
+} from '@cg/contracts';
 import { RpcClient } from '@cg/messaging';
 import { SERVICE_CONFIG } from '@cg/observability';
 import { GatewayConfig } from '../config';
@@ -21,23 +32,57 @@ export class MeController {
   @ApiOperation({
     summary: "The resident's home screen in one call",
     description:
-      'Membership and grid are asked in parallel. A section whose service is down or slow comes back with ' +
-      '`status: unavailable` and the reason; the rest of the view still answers.',
+      'Membership, grid, activities and property are asked in parallel. A section whose service is down or slow ' +
+      'comes back with `status: unavailable` and the reason within the section budget; the rest still answers.',
   })
   @ApiOkResponse({ type: MeView })
   @ApiSecured()
   async me(@CurrentPrincipal() principal: Principal): Promise<MeView> {
     const { personId } = principal;
     const communityId = principal.communityIds[0];
-    const options = { timeoutMs: this.config.sectionTimeoutMs };
     if (!personId || !communityId) {
-      const missing = 'This account is not linked to a resident';
-      return { account: principal, profile: notApplicable(missing), residence: notApplicable(missing) };
+      const missing = notApplicable<never>('This account is not linked to a resident');
+      return {
+        account: principal,
+        profile: missing,
+        residence: missing,
+        cases: missing,
+        activities: missing,
+        microWishes: missing,
+        ballots: missing,
+        volunteerHours: missing,
+      };
     }
-    const [profile, residence] = await Promise.all([
+    const options = { timeoutMs: this.config.sectionTimeoutMs };
+    const now = Date.now();
+    const [profile, residence, cases, activities, microWishes, ballots, volunteerHours] = await Promise.all([
       section(() => this.rpc.send(MembershipRpc.getResident, { communityId, personId }, options)),
       section(() => this.rpc.send(GridRpc.getResidence, { communityId, personId }, options)),
+      // A resident's case list holds only the cases they reported.
+      section(async () => {
+        const page = await this.rpc.send(GridCaseRpc.list, { communityId, query: { limit: 50 } }, options);
+        return page.items.filter((c) => c.status !== CaseStatus.Closed);
+      }),
+      section(async () => {
+        const page = await this.rpc.send(
+          ActivitiesRpc.listActivities,
+          { communityId, query: { status: ActivityStatus.Published, limit: 50 } },
+          options,
+        );
+        return page.items.filter((a) => Date.parse(a.startsAt) > now).slice(0, 10);
+      }),
+      section(async () => {
+        const page = await this.rpc.send(ActivitiesRpc.listMicroWishes, { communityId, query: { limit: 200 } }, options);
+        return page.items.filter((w) => w.residentPersonId === personId);
+      }),
+      section(async () => {
+        const page = await this.rpc.send(PropertyRpc.listBallots, { communityId, page: { limit: 50 } }, options);
+        return page.items.filter((b) => b.status === BallotStatus.Open);
+      }),
+      section(() =>
+        this.rpc.send(MembershipVolunteerRpc.hoursOf, { communityId, personId, page: { limit: 10 } }, options),
+      ),
     ]);
-    return { account: principal, profile, residence };
+    return { account: principal, profile, residence, cases, activities, microWishes, ballots, volunteerHours };
   }
 }

@@ -1,24 +1,38 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PrincipalView, ResidenceView, ResidentView } from '@cg/contracts';
-import { SectionError, SectionStatus } from './sections';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ActivityView,
+  BallotView,
+  CaseView,
+  MicroWishView,
+  PrincipalView,
+  ResidenceView,
+  ResidentView,
+  VolunteerHoursView,
+} from '@cg/contracts';
+import { Section, SectionOf } from './sections';
 
-const STATUS = { enum: ['ok', 'unavailable', 'not_applicable'] };
-
-export class ProfileSection {
-  @ApiProperty(STATUS) status: SectionStatus;
-  @ApiPropertyOptional({ type: ResidentView }) data?: ResidentView;
-  @ApiPropertyOptional({ type: SectionError }) error?: SectionError;
-}
-
-export class ResidenceSection {
-  @ApiProperty(STATUS) status: SectionStatus;
-  @ApiPropertyOptional({ type: ResidenceView }) data?: ResidenceView;
-  @ApiPropertyOptional({ type: SectionError }) error?: SectionError;
-}
+const ProfileSection = SectionOf('ProfileSection', ResidentView);
+const ResidenceSection = SectionOf('ResidenceSection', ResidenceView);
+const CasesSection = SectionOf('MyCasesSection', CaseView, true);
+const ActivitiesSection = SectionOf('UpcomingActivitiesSection', ActivityView, true);
+const WishesSection = SectionOf('MyMicroWishesSection', MicroWishView, true);
+const BallotsSection = SectionOf('OpenBallotsSection', BallotView, true);
+const HoursSection = SectionOf('MyVolunteerHoursSection', VolunteerHoursView);
 
 export class MeView {
   @ApiProperty({ type: PrincipalView }) account: PrincipalView;
-  @ApiProperty({ type: ProfileSection, description: 'Membership: who I am and my household' }) profile: ProfileSection;
+  @ApiProperty({ type: ProfileSection, description: 'Membership: who I am and my household' })
+  profile: Section<ResidentView>;
   @ApiProperty({ type: ResidenceSection, description: 'Grid: my unit, building, grid and who is responsible today' })
-  residence: ResidenceSection;
+  residence: Section<ResidenceView>;
+  @ApiProperty({ type: CasesSection, description: 'Grid: cases I reported that are not closed' })
+  cases: Section<CaseView[]>;
+  @ApiProperty({ type: ActivitiesSection, description: 'Activities: published activities that have not started yet' })
+  activities: Section<ActivityView[]>;
+  @ApiProperty({ type: WishesSection, description: 'Activities: micro-wishes I posted' })
+  microWishes: Section<MicroWishView[]>;
+  @ApiProperty({ type: BallotsSection, description: "Property: owners' assembly ballots open now" })
+  ballots: Section<BallotView[]>;
+  @ApiProperty({ type: HoursSection, description: 'Membership: my volunteer hours and points, latest entries first' })
+  volunteerHours: Section<VolunteerHoursView>;
 }

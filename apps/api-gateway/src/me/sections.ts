@@ -1,5 +1,6 @@
+import { Type } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@cg/contracts';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toDomainError } from '../http/problem.filter';
 
 export type SectionStatus = 'ok' | 'unavailable' | 'not_applicable';
@@ -30,4 +31,15 @@ export async function section<T>(load: () => Promise<T>): Promise<Section<T>> {
 
 export function notApplicable<T>(message: string): Section<T> {
   return { status: 'not_applicable', error: { code: ErrorCode.NOT_FOUND, message } };
+}
+
+/** The OpenAPI shape of a section holding `type` (or a list of it), named `name`. */
+export function SectionOf(name: string, type: Type<unknown>, isArray = false): Type<Section<unknown>> {
+  class SectionShape {
+    @ApiProperty({ enum: ['ok', 'unavailable', 'not_applicable'] }) status: SectionStatus;
+    @ApiPropertyOptional({ type, isArray }) data?: unknown;
+    @ApiPropertyOptional({ type: SectionError }) error?: SectionError;
+  }
+  Object.defineProperty(SectionShape, 'name', { value: name });
+  return SectionShape;
 }

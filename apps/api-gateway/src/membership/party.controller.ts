@@ -29,7 +29,7 @@ const MANAGERS = [Role.CommunityStaff, Role.DistrictAdmin];
 export class PartyController {
   constructor(private readonly rpc: RpcClient) {}
 
-  @Roles(...MANAGERS)
+  @Roles(...MANAGERS, Role.GridWorker)
   @Get('party-members')
   @ApiOperation({
     summary: 'Party members on record, optionally by dual-registration status, a page at a time',

@@ -157,7 +157,8 @@ export class PartyService implements OnApplicationBootstrap {
   }
 
   async list(caller: Principal, communityId: string, query: PartyMemberQueryDto): Promise<PartyMemberPage> {
-    assertRole(caller, COMMUNITY_MANAGERS);
+    // Grid workers read the list to know which registered members can take on work in their grid.
+    assertRole(caller, [...COMMUNITY_MANAGERS, Role.GridWorker]);
     assertCommunityAccess(caller, communityId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const docs = await this.party.list(
