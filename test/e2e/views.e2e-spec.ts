@@ -1,4 +1,5 @@
-import { Role } from '@cg/contracts';
+import { PropertyRpc, Role } from '@cg/contracts';
+import { connect } from 'nats';
 import { ADMIN, TestSystem, client } from './support/system';
 
 describe('role-shaped views answer in one call and report failing sections', () => {
@@ -106,5 +107,21 @@ describe('role-shaped views answer in one call and report failing sections', () 
     const me = await resident.get('/api/v1/me');
     expect(me.body.ballots.status).toBe('unavailable');
     expect(me.body.profile.status).toBe('ok');
+  });
+
+  it('reports a section whose service hangs as timed out, within its budget, and answers the rest', async () => {
+    // A property instance that takes requests and never answers.
+    const nc = await connect({ servers: process.env.NATS_URL });
+    const hung = nc.subscribe(PropertyRpc.listBallots.subject, { queue: 'property' });
+    try {
+      const res = await staff.get(`/api/v1/communities/${cid}/dashboard`);
+      expect(res.status).toBe(200);
+      expect(res.body.ballots).toMatchObject({ status: 'unavailable', error: { code: 'UPSTREAM_TIMEOUT' } });
+      expect(res.body.cases.status).toBe('ok');
+      expect(res.body.activities.status).toBe('ok');
+    } finally {
+      hung.unsubscribe();
+      await nc.close();
+    }
   });
 });
