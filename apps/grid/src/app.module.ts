@@ -5,6 +5,7 @@ import { ObservabilityModule, ServiceConfig } from '@cg/observability';
 import { PersistenceModule } from '@cg/persistence';
 import { CasesModule } from './cases/cases.module';
 import { HierarchyModule } from './hierarchy/hierarchy.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { ResidenceModule } from './residence/residence.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class GridAppModule {
         HierarchyModule,
         ResidenceModule,
         CasesModule,
+        MeetingsModule,
       ],
     };
   }

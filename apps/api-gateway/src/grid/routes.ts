@@ -1,5 +1,6 @@
 import { CasesController } from './cases.controller';
 import { CommunitiesController } from './communities.controller';
+import { MeetingsController } from './meetings.controller';
 
 /** Gateway controllers in front of the grid service. */
-export const GRID_ROUTES = [CommunitiesController, CasesController];
+export const GRID_ROUTES = [CommunitiesController, CasesController, MeetingsController];

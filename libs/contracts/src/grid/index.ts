@@ -3,3 +3,4 @@ export * from './views';
 export * from './subjects';
 export * from './events';
 export * from './cases';
+export * from './meetings';
