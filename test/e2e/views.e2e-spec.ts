@@ -87,6 +87,7 @@ describe('role-shaped views answer in one call and report failing sections', () 
     expect(listed.length).toBeLessThanOrEqual(1);
     expect(res.body.assignedToMe.status).toBe('not_applicable');
     expect(res.body.partyMembers).toMatchObject({ status: 'ok' });
+    expect(res.body.lastMeeting).toMatchObject({ status: 'ok', data: { actionItems: [] } });
   });
 
   it('gives the district administrator every community with its figures, and refuses staff', async () => {

@@ -9,6 +9,7 @@ import {
   DeadlineFlag,
   DualRegistrationStatus,
   GridCaseRpc,
+  GridMeetingRpc,
   GridRpc,
   MembershipPartyRpc,
   MembershipVolunteerRpc,
@@ -89,8 +90,8 @@ export class ViewsController {
   @ApiOperation({
     summary: "The grid worker's screen in one call",
     description:
-      "The grid's overdue cases and cases due today, cases assigned to me, and the registered party members and " +
-      'volunteers of the grid. Sections fail on their own.',
+      "The grid's overdue cases and cases due today, cases assigned to me, the action items of the grid's last " +
+      'monthly meeting, and the registered party members and volunteers of the grid. Sections fail on their own.',
   })
   @ApiOkResponse({ type: GridWorkbench })
   @ApiSecured(400)
@@ -101,7 +102,8 @@ export class ViewsController {
       const page = await this.rpc.send(GridCaseRpc.list, { communityId, query: { gridId, limit: 200 } }, this.budget);
       return page.items.filter(OPEN_CASE);
     });
-    const [partyMembers, volunteers, cases] = await Promise.all([
+    const [lastMeeting, partyMembers, volunteers, cases] = await Promise.all([
+      section(() => this.rpc.send(GridMeetingRpc.lastActionItems, { communityId, query: { gridId } }, this.budget)),
       section(async () => {
         const page = await this.rpc.send(
           MembershipPartyRpc.list,
@@ -125,6 +127,7 @@ export class ViewsController {
       assignedToMe: principal.personId
         ? pick((c) => c.assignee?.personId === principal.personId)
         : notApplicable('This account is not linked to a person, so no case can be assigned to it'),
+      lastMeeting,
       partyMembers,
       volunteers,
     };

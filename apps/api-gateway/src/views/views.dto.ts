@@ -5,6 +5,7 @@ import {
   CaseStatisticsView,
   CaseView,
   CommunityView,
+  LastActionItemsView,
   PartyMemberView,
   RegistrationCoverageView,
   VolunteerProfileView,
@@ -70,6 +71,11 @@ export class GridWorkbench {
   dueToday: Section<CaseView[]>;
   @ApiProperty({ type: SectionOf('AssignedCasesSection', CaseView, true), description: 'Open cases assigned to me' })
   assignedToMe: Section<CaseView[]>;
+  @ApiProperty({
+    type: SectionOf('LastMeetingActionItemsSection', LastActionItemsView),
+    description: "Action items of the grid's last monthly meeting",
+  })
+  lastMeeting: Section<LastActionItemsView>;
   @ApiProperty({ type: SectionOf('GridPartyMembersSection', PartyMemberView, true), description: 'Registered party members of the grid' })
   partyMembers: Section<PartyMemberView[]>;
   @ApiProperty({ type: SectionOf('GridVolunteersSection', VolunteerProfileView, true), description: 'Volunteers living in the grid' })
