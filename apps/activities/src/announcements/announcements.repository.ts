@@ -1,0 +1,128 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { CommunityFilter } from '@cg/persistence';
+import { Collection } from 'mongodb';
+import { FilterQuery, Model, Types } from 'mongoose';
+import { Announcement, AnnouncementPublication, ReadReceipt } from './announcement.schema';
+import { FeedPosition } from './audience';
+
+const FEED_ORDER = { rank: -1, publishAt: -1, _id: -1 } as const;
+
+/** Notices after `position` in feed order (pinned first, then newest). */
+function after(position: FeedPosition | undefined): FilterQuery<Announcement> {
+  if (!position) return {};
+  const id = new Types.ObjectId(position.id);
+  return {
+    $or: [
+      { rank: { $lt: position.rank } },
+      { rank: position.rank, publishAt: { $lt: position.publishAt } },
+      { rank: position.rank, publishAt: position.publishAt, _id: { $lt: id } },
+    ],
+  };
+}
+
+@Injectable()
+export class AnnouncementsRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(Announcement.name) private readonly announcements: Model<Announcement>,
+    @InjectModel(AnnouncementPublication.name) private readonly publications: Model<AnnouncementPublication>,
+    @InjectModel(ReadReceipt.name) private readonly reads: Model<ReadReceipt>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([
+      this.announcements.createIndexes(),
+      this.publications.createIndexes(),
+      this.reads.createIndexes(),
+    ]);
+  }
+
+  async insert(announcement: Announcement): Promise<Announcement> {
+    return (await this.announcements.create(announcement)).toObject();
+  }
+
+  findOne(filter: CommunityFilter<Announcement>): Promise<Announcement | null> {
+    return this.announcements.findOne(filter).lean<Announcement>().exec();
+  }
+
+  /** A page in feed order; `and` holds the extra conditions (targets, visibility) as separate clauses. */
+  page(
+    filter: CommunityFilter<Announcement>,
+    and: FilterQuery<Announcement>[],
+    position: FeedPosition | undefined,
+    limit: number,
+  ): Promise<Announcement[]> {
+    const clauses = [...and, after(position)].filter((c) => Object.keys(c).length > 0);
+    return this.announcements
+      .find({ ...filter, ...(clauses.length > 0 && { $and: clauses }) })
+      .sort(FEED_ORDER)
+      .limit(limit + 1)
+      .lean<Announcement[]>()
+      .exec();
+  }
+
+  async setRank(id: Types.ObjectId, rank: number): Promise<void> {
+    await this.announcements.updateOne({ _id: id }, { $set: { rank } });
+  }
+
+  /** Due notices whose published event is not written yet, across communities. */
+  dueUnannounced(now: Date, limit: number): Promise<Announcement[]> {
+    return this.announcements
+      .find({ announced: false, publishAt: { $lte: now } })
+      .limit(limit)
+      .lean<Announcement[]>()
+      .exec();
+  }
+
+  /** Writes the publication with its event once; a second writer finds it there and writes nothing. */
+  async insertPublication(publication: AnnouncementPublication): Promise<void> {
+    try {
+      await this.publications.create(publication);
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+
+  async markAnnounced(id: Types.ObjectId): Promise<void> {
+    await this.announcements.updateOne({ _id: id }, { $set: { announced: true } });
+  }
+
+  /** The receipt, inserted now or found from an earlier read. */
+  async readOnce(receipt: ReadReceipt): Promise<{ receipt: ReadReceipt; first: boolean }> {
+    try {
+      return { receipt: (await this.reads.create(receipt)).toObject(), first: true };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const earlier = await this.reads.findOne({ _id: receipt._id }).lean<ReadReceipt>().exec();
+      return { receipt: earlier!, first: false };
+    }
+  }
+
+  readsOf(
+    communityId: Types.ObjectId,
+    personId: Types.ObjectId,
+    announcementIds: Types.ObjectId[],
+  ): Promise<ReadReceipt[]> {
+    return this.reads
+      .find({ _id: { $in: announcementIds.map((id) => `${id}:${personId}`) }, communityId })
+      .lean<ReadReceipt[]>()
+      .exec();
+  }
+
+  readCounts(
+    communityId: Types.ObjectId,
+    announcementIds: Types.ObjectId[],
+  ): Promise<{ _id: Types.ObjectId; n: number }[]> {
+    return this.reads
+      .aggregate<{ _id: Types.ObjectId; n: number }>([
+        { $match: { communityId, announcementId: { $in: announcementIds } } },
+        { $group: { _id: '$announcementId', n: { $sum: 1 } } },
+      ])
+      .exec();
+  }
+
+  /** The raw publication collection, for the outbox relay. */
+  get publicationCollection(): Collection {
+    return this.publications.collection as unknown as Collection;
+  }
+}
