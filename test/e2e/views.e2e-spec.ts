@@ -63,7 +63,7 @@ describe('role-shaped views answer in one call and report failing sections', () 
   it("gives the resident's home screen with every section", async () => {
     const me = await resident.get('/api/v1/me');
     expect(me.status).toBe(200);
-    for (const name of ['profile', 'residence', 'cases', 'activities', 'microWishes', 'ballots', 'volunteerHours']) {
+    for (const name of ['profile', 'residence', 'cases', 'activities', 'microWishes', 'ballots', 'volunteerHours', 'announcements']) {
       expect({ name, status: me.body[name].status }).toEqual({ name, status: 'ok' });
     }
     expect(me.body.cases.data.map((c: { id: string }) => c.id)).toEqual([caseId]);

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ActivitiesRpc,
   ActivityStatus,
+  AnnouncementsRpc,
   BallotStatus,
   CaseStatus,
   GridCaseRpc,
@@ -32,7 +33,8 @@ export class MeController {
   @ApiOperation({
     summary: "The resident's home screen in one call",
     description:
-      'Membership, grid, activities and property are asked in parallel. A section whose service is down or slow ' +
+      'Profile, residence and who is responsible, my open cases, upcoming activities, my micro-wishes, open ' +
+      'ballots, my volunteer hours and the notices for my building. Membership, grid, activities and property are asked in parallel. A section whose service is down or slow ' +
       'comes back with `status: unavailable` and the reason within the section budget; the rest still answers.',
   })
   @ApiOkResponse({ type: MeView })
@@ -51,11 +53,12 @@ export class MeController {
         microWishes: missing,
         ballots: missing,
         volunteerHours: missing,
+        announcements: missing,
       };
     }
     const options = { timeoutMs: this.config.sectionTimeoutMs };
     const now = Date.now();
-    const [profile, residence, cases, activities, microWishes, ballots, volunteerHours] = await Promise.all([
+    const [profile, residence, cases, activities, microWishes, ballots, volunteerHours, announcements] = await Promise.all([
       section(() => this.rpc.send(MembershipRpc.getResident, { communityId, personId }, options)),
       section(() => this.rpc.send(GridRpc.getResidence, { communityId, personId }, options)),
       // A resident's case list holds only the cases they reported.
@@ -82,7 +85,18 @@ export class MeController {
       section(() =>
         this.rpc.send(MembershipVolunteerRpc.hoursOf, { communityId, personId, page: { limit: 10 } }, options),
       ),
+      section(() => this.rpc.send(AnnouncementsRpc.feed, { communityId, page: { limit: 10 } }, options)),
     ]);
-    return { account: principal, profile, residence, cases, activities, microWishes, ballots, volunteerHours };
+    return {
+      account: principal,
+      profile,
+      residence,
+      cases,
+      activities,
+      microWishes,
+      ballots,
+      volunteerHours,
+      announcements,
+    };
   }
 }

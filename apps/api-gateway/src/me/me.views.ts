@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
   ActivityView,
+  AnnouncementPage,
   BallotView,
   CaseView,
   MicroWishView,
@@ -18,6 +19,7 @@ const ActivitiesSection = SectionOf('UpcomingActivitiesSection', ActivityView, t
 const WishesSection = SectionOf('MyMicroWishesSection', MicroWishView, true);
 const BallotsSection = SectionOf('OpenBallotsSection', BallotView, true);
 const HoursSection = SectionOf('MyVolunteerHoursSection', VolunteerHoursView);
+const AnnouncementsSection = SectionOf('MyAnnouncementsSection', AnnouncementPage);
 
 export class MeView {
   @ApiProperty({ type: PrincipalView }) account: PrincipalView;
@@ -35,4 +37,6 @@ export class MeView {
   ballots: Section<BallotView[]>;
   @ApiProperty({ type: HoursSection, description: 'Membership: my volunteer hours and points, latest entries first' })
   volunteerHours: Section<VolunteerHoursView>;
+  @ApiProperty({ type: AnnouncementsSection, description: 'Activities: notices for my building, pinned first, newest next' })
+  announcements: Section<AnnouncementPage>;
 }
