@@ -1,6 +1,20 @@
 import { Type } from '@nestjs/common';
 import { BallotsController } from './ballots.controller';
+import { CommitteeElectionsController } from './committee-elections.controller';
+import { ConsultationsController } from './consultations.controller';
 import { OwnerRegisterController } from './owner-register.controller';
+import { CommunityPropertyServiceController, PropertyCompaniesController } from './property-companies.controller';
+import { SatisfactionSurveysController } from './satisfaction-surveys.controller';
+import { ServiceRequestsController } from './service-requests.controller';
 
 /** Gateway controllers in front of the property service. */
-export const PROPERTY_ROUTES: Type<unknown>[] = [OwnerRegisterController, BallotsController];
+export const PROPERTY_ROUTES: Type<unknown>[] = [
+  OwnerRegisterController,
+  BallotsController,
+  PropertyCompaniesController,
+  CommunityPropertyServiceController,
+  ServiceRequestsController,
+  SatisfactionSurveysController,
+  ConsultationsController,
+  CommitteeElectionsController,
+];

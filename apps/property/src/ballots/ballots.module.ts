@@ -18,5 +18,6 @@ import { BallotsService } from './ballots.service';
   ],
   controllers: [BallotsController],
   providers: [BallotsRepository, BallotsService],
+  exports: [BallotsService],
 })
 export class BallotsModule {}

@@ -3,6 +3,9 @@ import { event } from '../events';
 export * from './dto';
 export * from './views';
 export * from './subjects';
+export * from './services';
+export * from './consultations';
+export * from './elections';
 
 export const PROPERTY_SERVICE = 'property';
 
@@ -11,6 +14,10 @@ export interface ConsultationCompletedData {
   partnerPersonId: string;
   domain: string;
   completedAt: string;
+  /** Whether the owners' committee adopted the advice. */
+  adopted?: boolean;
+  askedAt?: string;
+  answeredAt?: string;
 }
 
 export const PropertyEvents = {

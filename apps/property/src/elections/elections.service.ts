@@ -1,0 +1,359 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AssemblyMatter,
+  CandidateSource,
+  CandidateView,
+  CompositionSuggestionDto,
+  CreateElectionDto,
+  DomainException,
+  EligibilityCheck,
+  ElectionBallotDto,
+  ElectionBallotView,
+  ElectionStatus,
+  ElectionView,
+  ErrorCode,
+  JOINT_NOMINATION_MIN_OWNERS,
+  NominateCandidateDto,
+  NominationSuggestionDto,
+  PartyRight,
+  PartyRightRecordView,
+  Principal,
+  PublicNoticeDto,
+  QualificationReviewDto,
+  Role,
+  SuggestedCandidateDto,
+  hasAnyRole,
+} from '@cg/contracts';
+import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { objectId } from '@cg/persistence';
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { BallotsService } from '../ballots/ballots.service';
+import { ResidencesRepository } from '../residences/residences.repository';
+import { StepClaimsRepository } from '../step-claims/step-claims.repository';
+import { checkEligibility } from './eligibility';
+import { Candidate, Election, PartyRightRecord } from './election.schema';
+import { ElectionsRepository } from './elections.repository';
+
+/** Organise the election: community staff (for the street and the residents' committee). */
+const ORGANISERS = COMMUNITY_MANAGERS;
+/**
+ * Exercise the community party committee's three rights. There is no separate party committee role yet:
+ * community staff act for it, and every record names who acted.
+ */
+const PARTY_COMMITTEE = COMMUNITY_MANAGERS;
+
+function toRightView(record: PartyRightRecord): PartyRightRecordView {
+  return {
+    right: record.right,
+    by: record.by,
+    at: record.at.toISOString(),
+    reasons: record.reasons,
+    ...(record.candidateId && { candidateId: record.candidateId }),
+    ...(record.approved !== undefined && { approved: record.approved }),
+    ...(record.candidateIds && record.candidateIds.length > 0 && { candidateIds: record.candidateIds }),
+    ...(record.partyMemberPercent !== undefined && { partyMemberPercent: record.partyMemberPercent }),
+    ...(record.backgrounds && record.backgrounds.length > 0 && { backgrounds: record.backgrounds }),
+    ...(record.checksShown && record.checksShown.length > 0 && { checksShown: record.checksShown }),
+  };
+}
+
+@Injectable()
+export class ElectionsService {
+  constructor(
+    private readonly elections: ElectionsRepository,
+    private readonly residences: ResidencesRepository,
+    private readonly claims: StepClaimsRepository,
+    // The election is run as an assembly ballot through the ballots feature's own rules.
+    private readonly ballots: BallotsService,
+  ) {}
+
+  async create(caller: Principal, communityId: string, dto: CreateElectionDto): Promise<ElectionView> {
+    assertRole(caller, ORGANISERS);
+    assertCommunityAccess(caller, communityId);
+    const election = await this.elections.insertElection({
+      _id: new Types.ObjectId(),
+      communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
+      title: dto.title,
+      seats: dto.seats,
+      checks: dto.checks ?? Object.values(EligibilityCheck),
+      status: ElectionStatus.Nominating,
+      version: 1,
+      createdBy: caller.sub,
+      createdAt: new Date(),
+    });
+    return this.view(election);
+  }
+
+  async get(caller: Principal, communityId: string, electionId: string): Promise<ElectionView> {
+    assertCommunityAccess(caller, communityId);
+    return this.view(await this.load(communityId, electionId));
+  }
+
+  /** Self-nomination, joint nomination by owners, or the residents' committee's recommendation. */
+  async nominate(caller: Principal, communityId: string, electionId: string, dto: NominateCandidateDto): Promise<CandidateView> {
+    assertCommunityAccess(caller, communityId);
+    const election = await this.loadNominating(communityId, electionId);
+    const staff = hasAnyRole(caller, [...ORGANISERS, Role.System]);
+    const nominators = dto.nominatorPersonIds ?? [];
+    switch (dto.source) {
+      case CandidateSource.SelfNominated:
+        if (!staff && caller.personId !== dto.personId) throw new DomainException(ErrorCode.FORBIDDEN, 'Only the candidate can nominate themselves');
+        break;
+      case CandidateSource.JointlyNominated:
+        if (nominators.length < JOINT_NOMINATION_MIN_OWNERS) {
+          throw new DomainException(ErrorCode.VALIDATION_FAILED, 'Too few nominators', [
+            { field: 'nominatorPersonIds', reason: `a joint nomination needs at least ${JOINT_NOMINATION_MIN_OWNERS} owners` },
+          ]);
+        }
+        if (!staff && !nominators.includes(caller.personId ?? '')) {
+          throw new DomainException(ErrorCode.FORBIDDEN, 'Only one of the nominating owners can file a joint nomination');
+        }
+        for (const nominator of nominators) {
+          if ((await this.elections.unitsOwnedBy(election.communityId, nominator)) === 0) {
+            throw new DomainException(ErrorCode.NOT_ELIGIBLE, `Nominator ${nominator} is not an owner of record in this community`);
+          }
+        }
+        break;
+      case CandidateSource.ResidentsCommitteeRecommended:
+        assertRole(caller, ORGANISERS);
+        break;
+      case CandidateSource.PartyRecommended:
+        throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The party organisation recommends candidates through its nomination suggestion', [
+          { field: 'source', reason: 'use the nomination suggestion' },
+        ]);
+    }
+    const candidate = await this.elections.insertCandidate(this.candidate(caller, election, dto, dto.source, nominators));
+    return this.candidateView(election, candidate, []);
+  }
+
+  /** The nomination suggestion right: the party committee proposes candidates, with its reasons. */
+  async suggestNominations(caller: Principal, communityId: string, electionId: string, dto: NominationSuggestionDto): Promise<ElectionView> {
+    assertRole(caller, PARTY_COMMITTEE);
+    assertCommunityAccess(caller, communityId);
+    const election = await this.loadNominating(communityId, electionId);
+    const ids: string[] = [];
+    for (const suggested of dto.candidates) {
+      const candidate = await this.elections.insertCandidate(this.candidate(caller, election, suggested, CandidateSource.PartyRecommended, []));
+      ids.push(String(candidate._id));
+    }
+    await this.elections.insertRight({
+      _id: randomUUID(),
+      communityId: election.communityId,
+      electionId: election._id,
+      right: PartyRight.NominationSuggestion,
+      by: caller.sub,
+      at: new Date(),
+      reasons: dto.reasons,
+      candidateIds: ids,
+    });
+    return this.view(election);
+  }
+
+  /** The composition suggestion right: the make-up the party committee recommends, with its reasons. */
+  async suggestComposition(caller: Principal, communityId: string, electionId: string, dto: CompositionSuggestionDto): Promise<ElectionView> {
+    assertRole(caller, PARTY_COMMITTEE);
+    assertCommunityAccess(caller, communityId);
+    const election = await this.loadNominating(communityId, electionId);
+    await this.elections.insertRight({
+      _id: randomUUID(),
+      communityId: election.communityId,
+      electionId: election._id,
+      right: PartyRight.CompositionSuggestion,
+      by: caller.sub,
+      at: new Date(),
+      reasons: dto.reasons,
+      ...(dto.partyMemberPercent !== undefined && { partyMemberPercent: dto.partyMemberPercent }),
+      ...(dto.backgrounds && { backgrounds: dto.backgrounds }),
+    });
+    return this.view(election);
+  }
+
+  /**
+   * The qualification review right, once per candidate. The record keeps the checks the reviewer was shown;
+   * a candidate failing a check cannot be approved.
+   */
+  async review(caller: Principal, communityId: string, electionId: string, candidateId: string, dto: QualificationReviewDto): Promise<CandidateView> {
+    assertRole(caller, PARTY_COMMITTEE);
+    assertCommunityAccess(caller, communityId);
+    const election = await this.loadNominating(communityId, electionId);
+    const candidate = (await this.elections.candidatesOf(election.communityId, election._id)).find((c) => String(c._id) === candidateId);
+    if (!candidate) throw new DomainException(ErrorCode.NOT_FOUND, `No candidate ${candidateId} in this election`);
+    const { results, eligible } = await this.eligibility(election, candidate);
+    if (dto.approved && !eligible) {
+      throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'This candidate does not pass every eligibility check', {
+        checks: results.filter((r) => r.outcome !== 'passed'),
+      });
+    }
+    const record: PartyRightRecord = {
+      _id: `review:${candidateId}`,
+      communityId: election.communityId,
+      electionId: election._id,
+      right: PartyRight.QualificationReview,
+      by: caller.sub,
+      at: new Date(),
+      reasons: dto.reasons,
+      candidateId,
+      approved: dto.approved,
+      checksShown: results,
+    };
+    if (!(await this.elections.insertRight(record))) {
+      throw new DomainException(ErrorCode.DUPLICATE, 'This candidate has already been reviewed');
+    }
+    return this.candidateView(election, candidate, [record]);
+  }
+
+  /** Publishes the approved candidates for public notice, once every candidate is reviewed. */
+  async publish(caller: Principal, communityId: string, electionId: string, dto: PublicNoticeDto): Promise<ElectionView> {
+    assertRole(caller, ORGANISERS);
+    assertCommunityAccess(caller, communityId);
+    const election = await this.loadNominating(communityId, electionId);
+    const noticeEndsAt = new Date(dto.noticeEndsAt);
+    const [candidates, rights] = await Promise.all([
+      this.elections.candidatesOf(election.communityId, election._id),
+      this.elections.rightsOf(election.communityId, election._id),
+    ]);
+    const reviews = new Map(rights.filter((r) => r.right === PartyRight.QualificationReview).map((r) => [r.candidateId, r]));
+    const unreviewed = candidates.filter((c) => !reviews.has(String(c._id)));
+    if (unreviewed.length > 0) {
+      throw new DomainException(ErrorCode.INVALID_TRANSITION, `Not yet reviewed: ${unreviewed.map((c) => c.name).join(', ')}`);
+    }
+    const published = candidates.filter((c) => reviews.get(String(c._id))?.approved).map((c) => String(c._id));
+    if (published.length < 2) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'At least two approved candidates are needed');
+    const set = { status: ElectionStatus.OnNotice, noticeEndsAt, publishedCandidateIds: published };
+    await this.step(caller, election, set);
+    return this.view({ ...election, ...set, version: election.version + 1 });
+  }
+
+  /** After the notice period, the election goes to the owners' assembly as a ballot on electing committee members. */
+  async startBallot(caller: Principal, communityId: string, electionId: string, dto: ElectionBallotDto): Promise<ElectionBallotView> {
+    assertRole(caller, ORGANISERS);
+    assertCommunityAccess(caller, communityId);
+    const election = await this.load(communityId, electionId);
+    if (election.status !== ElectionStatus.OnNotice) {
+      throw new DomainException(ErrorCode.INVALID_TRANSITION, `An election that is ${election.status} cannot go to the ballot`);
+    }
+    if (Date.now() < election.noticeEndsAt!.getTime()) {
+      throw new DomainException(ErrorCode.OUTSIDE_WINDOW, `The candidates are on public notice until ${election.noticeEndsAt!.toISOString()}`);
+    }
+    const candidates = await this.elections.candidatesOf(election.communityId, election._id);
+    const published = candidates.filter((c) => election.publishedCandidateIds!.includes(String(c._id)));
+    const names = published.map((c) => (published.filter((o) => o.name === c.name).length > 1 ? `${c.name} (${c.personId.slice(-6)})` : c.name));
+    await this.step(caller, election, { status: ElectionStatus.Balloting });
+    const ballot = await this.ballots.create(caller, communityId, {
+      title: election.title,
+      description: `Elect ${election.seats} members of the owners' committee from the candidates published for public notice`,
+      matter: AssemblyMatter.CommitteeElection,
+      options: names,
+      opensAt: dto.opensAt,
+      closesAt: dto.closesAt,
+    });
+    await this.elections.setBallot(election, ballot.id);
+    const updated = { ...election, status: ElectionStatus.Balloting, version: election.version + 1, ballotId: ballot.id };
+    return { election: await this.view(updated), ballot };
+  }
+
+  private candidate(
+    caller: Principal,
+    election: Election,
+    dto: SuggestedCandidateDto,
+    source: CandidateSource,
+    nominators: string[],
+  ): Candidate {
+    return {
+      _id: new Types.ObjectId(),
+      communityId: election.communityId,
+      electionId: election._id,
+      personId: dto.personId,
+      name: dto.name,
+      source,
+      nominatorPersonIds: nominators,
+      ...(dto.background && { background: dto.background }),
+      ...(dto.partyMember !== undefined && { partyMember: dto.partyMember }),
+      ...(dto.feeArrears !== undefined && { feeArrears: dto.feeArrears }),
+      ...(dto.relativeAtPropertyCompany !== undefined && { relativeAtPropertyCompany: dto.relativeAtPropertyCompany }),
+      nominatedBy: caller.sub,
+      nominatedAt: new Date(),
+    };
+  }
+
+  private async eligibility(election: Election, candidate: Candidate) {
+    const [unitsOwned, residence] = await Promise.all([
+      this.elections.unitsOwnedBy(election.communityId, candidate.personId),
+      Types.ObjectId.isValid(candidate.personId)
+        ? this.residences.findInCommunity(election.communityId, new Types.ObjectId(candidate.personId))
+        : null,
+    ]);
+    return checkEligibility(election.checks, {
+      unitsOwned,
+      livesInCommunity: Boolean(residence),
+      ...(candidate.feeArrears !== undefined && { feeArrears: candidate.feeArrears }),
+      ...(candidate.relativeAtPropertyCompany !== undefined && { relativeAtPropertyCompany: candidate.relativeAtPropertyCompany }),
+    });
+  }
+
+  private async candidateView(election: Election, candidate: Candidate, rights: PartyRightRecord[]): Promise<CandidateView> {
+    const { results, eligible } = await this.eligibility(election, candidate);
+    const review = rights.find((r) => r.right === PartyRight.QualificationReview && r.candidateId === String(candidate._id));
+    return {
+      id: String(candidate._id),
+      personId: candidate.personId,
+      name: candidate.name,
+      source: candidate.source,
+      nominatorPersonIds: candidate.nominatorPersonIds ?? [],
+      ...(candidate.background && { background: candidate.background }),
+      ...(candidate.partyMember !== undefined && { partyMember: candidate.partyMember }),
+      nominatedBy: candidate.nominatedBy,
+      checks: results,
+      eligible,
+      ...(review && { review: toRightView(review) }),
+    };
+  }
+
+  private async view(election: Election): Promise<ElectionView> {
+    const [candidates, rights] = await Promise.all([
+      this.elections.candidatesOf(election.communityId, election._id),
+      this.elections.rightsOf(election.communityId, election._id),
+    ]);
+    return {
+      id: String(election._id),
+      communityId: String(election.communityId),
+      title: election.title,
+      seats: election.seats,
+      checks: election.checks,
+      status: election.status,
+      version: election.version,
+      createdAt: election.createdAt.toISOString(),
+      ...(election.noticeEndsAt && { noticeEndsAt: election.noticeEndsAt.toISOString() }),
+      ...(election.publishedCandidateIds && { publishedCandidateIds: election.publishedCandidateIds }),
+      ...(election.ballotId && { ballotId: election.ballotId }),
+      partyRights: rights.map(toRightView),
+      candidates: await Promise.all(candidates.map((c) => this.candidateView(election, c, rights))),
+    };
+  }
+
+  private async step(caller: Principal, election: Election, set: Record<string, unknown>): Promise<void> {
+    const applied = await this.claims.claimAndApply(
+      { kind: 'election', communityId: election.communityId, documentId: election._id, version: election.version, set, by: caller.sub },
+      (step) => this.elections.applyStep(step),
+    );
+    if (!applied) throw new DomainException(ErrorCode.CONFLICT, 'The election was changed by someone else at the same time; reload it');
+  }
+
+  private async loadNominating(communityId: string, electionId: string): Promise<Election> {
+    const election = await this.load(communityId, electionId);
+    if (election.status !== ElectionStatus.Nominating) {
+      throw new DomainException(ErrorCode.INVALID_TRANSITION, 'Nominations and reviews are closed: the candidates have been published');
+    }
+    return election;
+  }
+
+  private async load(communityId: string, electionId: string): Promise<Election> {
+    const election = await this.elections.findElection({
+      communityId: objectId(communityId, ErrorCode.NOT_FOUND),
+      _id: objectId(electionId, ErrorCode.NOT_FOUND),
+    });
+    if (!election) throw new DomainException(ErrorCode.NOT_FOUND, `No election ${electionId} in this community`);
+    return election;
+  }
+}
