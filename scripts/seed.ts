@@ -17,9 +17,34 @@ const admin = {
 };
 
 const PLAN = {
-  demo: { areas: 2, grids: 3, buildings: 12, floors: 6, unitsPerFloor: 4, residents: 40 },
-  full: { areas: 4, grids: 15, buildings: 286, floors: 11, unitsPerFloor: 4, residents: 40_000 },
+  demo: { areas: 2, grids: 3, buildings: 12, floors: 6, unitsPerFloor: 4, residents: 40, owners: 24, partyMembers: 8, cases: 6 },
+  full: {
+    areas: 4,
+    grids: 15,
+    buildings: 286,
+    floors: 11,
+    unitsPerFloor: 4,
+    residents: 40_000,
+    // Ownership is recorded for a sample of units: enough for an owners' assembly ballot to be meaningful.
+    owners: 400,
+    partyMembers: 775,
+    cases: 60,
+  },
 }[size];
+
+/** A second, small community, so the district has more than one. */
+const NEIGHBOUR = { areas: 1, grids: 1, buildings: 4, floors: 5, unitsPerFloor: 2, residents: 12 };
+
+const CASES: [string, string][] = [
+  ['group_rental', 'Six people sleeping in a two-room flat, mattresses in the living room'],
+  ['noise', 'Renovation drilling before 8 in the morning on Sunday'],
+  ['illegal_construction', 'A steel shed is being built on the rooftop terrace'],
+  ['sanitation', 'Garbage sorting bins at the north gate overflow every evening'],
+  ['property_maintenance', 'The lift in this building has stopped between floors twice this week'],
+  ['home_as_business', 'The ground-floor flat is being used as a small workshop with machines'],
+  ['safety_hazard', 'E-bikes are charged in the stairwell overnight'],
+  ['neighbour_dispute', 'Water leaks from the flat above and the neighbours cannot agree on repairs'],
+];
 
 const DEMO_ACCOUNTS = {
   staff: { username: 'staff', password: 'staff-password', name: 'Chen Jing (community staff)' },
@@ -57,6 +82,7 @@ async function call<T = any>(method: string, path: string, body?: unknown, token
 }
 
 async function must<T = any>(method: string, path: string, body: unknown, token: string): Promise<T> {
+  // Accepted statuses are 2xx; anything else stops the seed with the problem document.
   const reply = await call<T>(method, path, body, token);
   if (reply.status >= 300) throw new Error(`${method} ${path} -> ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body;
@@ -102,48 +128,41 @@ function personName(i: number): string {
   return `${SURNAMES[i % SURNAMES.length]} ${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}`;
 }
 
-function summary(communityId: string): void {
+type Accounts = Record<keyof typeof DEMO_ACCOUNTS, { username: string; password: string; name: string }>;
+
+function summary(communityId: string, accounts: Accounts): void {
   console.log(`[seed] community ${communityId} (${size})`);
   console.log(`[seed] logins: district admin ${admin.username} / ${admin.password}`);
-  for (const account of Object.values(DEMO_ACCOUNTS)) console.log(`[seed]         ${account.name}: ${account.username} / ${account.password}`);
+  for (const account of Object.values(accounts)) console.log(`[seed]         ${account.name}: ${account.username} / ${account.password}`);
   console.log(`[seed] try:    curl -s -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`);
-  console.log(`[seed]           -d '{"username":"resident","password":"resident-password"}'`);
+  console.log(`[seed]           -d '{"username":"${accounts.resident.username}","password":"${accounts.resident.password}"}'`);
 }
 
-async function main(): Promise<void> {
-  if (existsSync(marker)) {
-    const done = JSON.parse(readFileSync(marker, 'utf8')) as { communityId: string };
-    if (await login(DEMO_ACCOUNTS.staff.username, DEMO_ACCOUNTS.staff.password)) {
-      console.log('[seed] already seeded');
-      return summary(done.communityId);
-    }
-  }
-  const started = Date.now();
-  const token = await login(admin.username, admin.password);
-  if (!token) throw new Error(`cannot log in as ${admin.username}; is membership running with BOOTSTRAP_ADMIN_* set?`);
+interface Plan {
+  areas: number;
+  grids: number;
+  buildings: number;
+  floors: number;
+  unitsPerFloor: number;
+}
 
-  const code = `KJ-${size.toUpperCase()}-${Date.now().toString(36).slice(-5)}`;
-  const community = await must('POST', '/api/v1/communities', {
-    code,
-    name: size === 'full' ? 'Kangjian Community' : 'Kangjian Community (demo)',
-    district: 'Xuhui District',
-    street: 'Kangjian Street',
-  }, token);
+async function buildCommunity(token: string, plan: Plan, code: string, name: string, street: string) {
+  const community = await must('POST', '/api/v1/communities', { code, name, district: 'Xuhui District', street }, token);
   const cid: string = community.id;
   const areas = [];
-  for (let a = 1; a <= PLAN.areas; a++) {
+  for (let a = 1; a <= plan.areas; a++) {
     areas.push(await must('POST', `/api/v1/communities/${cid}/areas`, { code: `A${a}`, name: `Residential area ${a}` }, token));
   }
   const grids = [];
-  for (let g = 1; g <= PLAN.grids; g++) {
+  for (let g = 1; g <= plan.grids; g++) {
     const area = areas[(g - 1) % areas.length];
     grids.push(await must('POST', `/api/v1/communities/${cid}/grids`, { areaId: area.id, code: `G${String(g).padStart(2, '0')}`, name: `Grid ${g}` }, token));
   }
   const buildingIds: string[] = [];
   for (let g = 0; g < grids.length; g++) {
     const specs = [];
-    for (let b = g; b < PLAN.buildings; b += grids.length) {
-      specs.push({ code: `B${String(b + 1).padStart(3, '0')}`, name: `Building ${b + 1}`, floors: PLAN.floors, unitsPerFloor: PLAN.unitsPerFloor });
+    for (let b = g; b < plan.buildings; b += grids.length) {
+      specs.push({ code: `B${String(b + 1).padStart(3, '0')}`, name: `Building ${b + 1}`, floors: plan.floors, unitsPerFloor: plan.unitsPerFloor });
     }
     const created = await must('POST', `/api/v1/communities/${cid}/buildings/bulk`, { gridId: grids[g].id, buildings: specs }, token);
     buildingIds.push(...created.buildings.map((b: { id: string }) => b.id));
@@ -161,37 +180,203 @@ async function main(): Promise<void> {
     } while (cursor);
   }, 'units');
 
-  for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
-    if (key === 'resident') continue;
-    const roles = key === 'staff' ? ['community_staff'] : ['grid_worker'];
-    const reply = await call('POST', '/api/v1/accounts', { username: account.username, password: account.password, name: account.name, roles, communityIds: [cid] }, token);
-    if (reply.status >= 300 && reply.body?.code !== 'USERNAME_TAKEN') throw new Error(JSON.stringify(reply.body));
-  }
-  const residentAccount = DEMO_ACCOUNTS.resident;
-  const first = await call('POST', `/api/v1/communities/${cid}/residents`, {
-    name: residentAccount.name,
-    phone: '13800000001',
-    unitId: unitIds[0],
-    relation: 'owner',
-    account: { username: residentAccount.username, password: residentAccount.password },
-  }, token);
-  if (first.status >= 300 && first.body?.code !== 'USERNAME_TAKEN') throw new Error(JSON.stringify(first.body));
+  return { cid, grids, buildingIds, units: unitIds };
+}
 
+async function seedOwnership(cid: string, units: [string, string][], token: string): Promise<void> {
+  await pool(units, 8, async ([unitId, personId], i) => {
+    const area = `${60 + ((i * 37) % 80)}.${String((i * 13) % 100).padStart(2, '0')}`;
+    await must('PUT', `/api/v1/communities/${cid}/units/${unitId}/ownership`, { ownerPersonIds: [personId], registerArea: area }, token);
+  }, 'owners');
+}
+
+async function seedPartyMembers(cid: string, people: string[], token: string): Promise<void> {
+  const workplaces = ['Xuhui District Hospital', 'Kangjian Street Office', 'Shanghai Normal University', 'District Tax Bureau', 'Metro Line 12 Depot'];
+  await pool(people, 8, async (personId, i) => {
+    await must('PUT', `/api/v1/communities/${cid}/party-members/${personId}`, {
+      workplaceOrganisation: `Party branch of ${workplaces[i % workplaces.length]}`,
+      joinedOn: `${1990 + (i % 30)}-07-01`,
+      status: 'in_service',
+    }, token);
+    await must('POST', `/api/v1/communities/${cid}/party-members/${personId}/dual-registration`, {}, token);
+    await must('POST', `/api/v1/communities/${cid}/party-members/${personId}/dual-registration/decision`, { approve: true }, token);
+  }, 'party');
+}
+
+async function seedCases(cid: string, units: string[], token: string): Promise<void> {
+  const items = Array.from({ length: PLAN.cases }, (_, i) => i);
+  await pool(items, 4, async (i) => {
+    const [category, description] = CASES[i % CASES.length];
+    await must('POST', `/api/v1/communities/${cid}/cases`, {
+      category,
+      description,
+      urgency: i % 5 === 0 ? 'urgent' : 'normal',
+      locationKind: 'unit',
+      locationId: units[(i * 7) % units.length],
+    }, token);
+  }, 'cases');
+}
+
+async function seedActivities(cid: string, token: string): Promise<void> {
+  const day = 24 * 3600 * 1000;
+  const now = Date.now();
+  const activities = [
+    { title: 'Parent-child lantern making', type: 'parent_child', place: 'Community centre, room 2', capacity: 40, familyMembersAllowed: true, starts: 10 },
+    { title: 'Lawn music festival', type: 'festival', place: 'Central lawn', capacity: 300, familyMembersAllowed: true, starts: 20 },
+  ];
+  for (const a of activities) {
+    const created = await must('POST', `/api/v1/communities/${cid}/activities`, {
+      title: a.title,
+      type: a.type,
+      organiser: { kind: 'body', name: "Residents' committee" },
+      place: a.place,
+      startsAt: new Date(now + a.starts * day).toISOString(),
+      endsAt: new Date(now + a.starts * day + 3 * 3600 * 1000).toISOString(),
+      audience: { scope: 'community' },
+      capacity: a.capacity,
+      registrationOpensAt: new Date(now - day).toISOString(),
+      registrationClosesAt: new Date(now + (a.starts - 1) * day).toISOString(),
+      familyMembersAllowed: a.familyMembersAllowed,
+    }, token);
+    await must('POST', `/api/v1/communities/${cid}/activities/${created.id}/publish`, {}, token);
+  }
+}
+
+async function seedMicroWishes(cid: string, residentToken: string, staffToken: string): Promise<void> {
+  const wishes = [
+    { what: 'A reading lamp for my grandson', why: 'He does homework at night in a dark room', category: 'study' },
+    { what: 'Someone to fix the handrail on the 3rd floor', why: 'My mother is 86 and holds on to it every day', category: 'repair' },
+    { what: 'Company for a weekly walk in the park', why: 'I live alone since my wife passed away', category: 'companionship' },
+  ];
+  for (const [i, wish] of wishes.entries()) {
+    const posted = await must('POST', `/api/v1/communities/${cid}/micro-wishes`, {
+      ...wish,
+      neededBy: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+    }, residentToken);
+    if (i < 2) await must('POST', `/api/v1/communities/${cid}/micro-wishes/${posted.id}/review`, { decision: 'approve' }, staffToken);
+  }
+}
+
+async function seedBallot(cid: string, token: string): Promise<string> {
+  const now = Date.now();
+  const ballot = await must('POST', `/api/v1/communities/${cid}/ballots`, {
+    title: 'Adopt the revised management covenant',
+    description: 'The covenant adds rules on e-bike charging and on renovation hours.',
+    matter: 'management_covenant',
+    options: ['agree', 'disagree', 'abstain'],
+    opensAt: new Date(now).toISOString(),
+    closesAt: new Date(now + 14 * 24 * 3600 * 1000).toISOString(),
+  }, token);
+  // The owner register reaches property through events; wait until it has the owners before freezing it.
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const summary = await call('GET', `/api/v1/communities/${cid}/owner-register/summary`, undefined, token);
+    if (summary.status === 200 && summary.body.units >= Math.min(PLAN.owners, 1)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await must('POST', `/api/v1/communities/${cid}/ballots/${ballot.id}/open`, {}, token);
+  return ballot.id;
+}
+
+async function buildNeighbourResidents(neighbour: { cid: string; units: string[] }, token: string): Promise<void> {
+  const people = Array.from({ length: NEIGHBOUR.residents }, (_, i) => i);
+  await pool(people, 4, async (i) => {
+    await must('POST', `/api/v1/communities/${neighbour.cid}/residents`, {
+      name: personName(i + 101),
+      phone: `137${String(20_000_000 + i).slice(-8)}`,
+      unitId: neighbour.units[i % neighbour.units.length],
+      relation: i < neighbour.units.length ? 'owner' : 'family_member',
+    }, token);
+  }, 'neighbours');
+}
+
+async function main(): Promise<void> {
+  if (existsSync(marker)) {
+    const done = JSON.parse(readFileSync(marker, 'utf8')) as { communityId: string; accounts: Accounts };
+    if (done.accounts && (await login(done.accounts.staff.username, done.accounts.staff.password))) {
+      console.log('[seed] already seeded');
+      return summary(done.communityId, done.accounts);
+    }
+  }
+  const started = Date.now();
+  const token = await login(admin.username, admin.password);
+  if (!token) throw new Error(`cannot log in as ${admin.username}; is membership running with BOOTSTRAP_ADMIN_* set?`);
+
+  const suffix = Date.now().toString(36).slice(-5);
+  const neighbour = await buildCommunity(token, NEIGHBOUR, `ML-${suffix}`, 'Meilong Community', 'Meilong Street');
+  console.log(`[seed] neighbouring community ${neighbour.cid}: ${neighbour.units.length} units`);
+  const { cid, grids, buildingIds, units: unitIds } = await buildCommunity(
+    token,
+    PLAN,
+    `KJ-${size.toUpperCase()}-${suffix}`,
+    size === 'full' ? 'Kangjian Community' : 'Kangjian Community (demo)',
+    'Kangjian Street',
+  );
+  // The usual demo usernames, or suffixed ones when an earlier, interrupted seed already took them.
+  const accounts = structuredClone(DEMO_ACCOUNTS) as Accounts;
+  for (const key of ['staff', 'gridWorker'] as const) {
+    const account = accounts[key];
+    const roles = key === 'staff' ? ['community_staff'] : ['grid_worker'];
+    const create = () => call('POST', '/api/v1/accounts', { ...account, roles, communityIds: [cid] }, token);
+    let reply = await create();
+    if (reply.body?.code === 'USERNAME_TAKEN') {
+      account.username = `${account.username}-${suffix}`;
+      reply = await create();
+    }
+    if (reply.status >= 300) throw new Error(JSON.stringify(reply.body));
+  }
+  const residentAccount = accounts.resident;
+  const registerFirst = () =>
+    call('POST', `/api/v1/communities/${cid}/residents`, {
+      name: residentAccount.name,
+      phone: '13800000001',
+      unitId: unitIds[0],
+      relation: 'owner',
+      account: { username: residentAccount.username, password: residentAccount.password },
+    }, token);
+  let first = await registerFirst();
+  if (first.body?.code === 'USERNAME_TAKEN') {
+    residentAccount.username = `${residentAccount.username}-${suffix}`;
+    first = await registerFirst();
+  }
+  if (first.status >= 300) throw new Error(JSON.stringify(first.body));
+
+  const owners = new Map<string, string>();
+  owners.set(unitIds[0], first.body.id);
+  const members: string[] = [];
   const people = Array.from({ length: PLAN.residents - 1 }, (_, i) => i + 1);
   await pool(people, 16, async (i) => {
+    const owner = i < unitIds.length;
     const reply = await call('POST', `/api/v1/communities/${cid}/residents`, {
       name: personName(i),
       phone: `138${String(10_000_000 + i).slice(-8)}`,
       unitId: unitIds[i % unitIds.length],
-      relation: i % unitIds.length === i ? 'owner' : i % 3 === 0 ? 'tenant' : 'family_member',
+      relation: owner ? 'owner' : i % 3 === 0 ? 'tenant' : 'family_member',
     }, token);
     if (reply.status >= 300 && reply.body?.code !== 'ALREADY_REGISTERED') throw new Error(JSON.stringify(reply.body));
+    if (reply.status < 300 && owner) owners.set(unitIds[i], reply.body.id);
+    if (reply.status < 300 && i % 7 === 3 && members.length < PLAN.partyMembers) members.push(reply.body.id);
   }, 'residents');
 
+  const staffToken = (await login(accounts.staff.username, accounts.staff.password))!;
+  const residentToken = (await login(residentAccount.username, residentAccount.password))!;
+  await seedOwnership(cid, [...owners.entries()].slice(0, PLAN.owners), staffToken);
+  await seedPartyMembers(cid, members, staffToken);
+  await seedCases(cid, unitIds, residentToken);
+  await seedActivities(cid, staffToken);
+  await seedMicroWishes(cid, residentToken, staffToken);
+  const ballot = await seedBallot(cid, staffToken);
+  console.log(`[seed] open ballot ${ballot}`);
+  await buildNeighbourResidents(neighbour, token);
+
   mkdirSync(state, { recursive: true });
-  writeFileSync(marker, JSON.stringify({ communityId: cid, seededAt: new Date().toISOString() }, null, 2));
-  console.log(`[seed] ${PLAN.areas} areas, ${PLAN.grids} grids, ${buildingIds.length} buildings, ${unitIds.length} units, ${PLAN.residents} residents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  summary(cid);
+  writeFileSync(marker, JSON.stringify({ communityId: cid, accounts, seededAt: new Date().toISOString() }, null, 2));
+  console.log(
+    `[seed] ${PLAN.areas} areas, ${grids.length} grids, ${buildingIds.length} buildings, ${unitIds.length} units, ` +
+      `${PLAN.residents} residents, ${Math.min(owners.size, PLAN.owners)} owners of record, ${members.length} party members, ` +
+      `${PLAN.cases} cases, 2 activities, 3 micro-wishes, 1 open ballot, plus a neighbouring community, ` +
+      `in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  summary(cid, accounts);
 }
 
 main().catch((error) => {

@@ -52,6 +52,13 @@ describe('role-shaped views answer in one call and report failing sections', () 
     });
     expect(filed.status).toBe(201);
     caseId = filed.body.id;
+    const wish = await resident.post(`/api/v1/communities/${cid}/micro-wishes`, {
+      what: 'A second-hand bicycle for my daughter',
+      why: 'Her new school is three kilometres away',
+      neededBy: new Date(Date.now() + 20 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+      category: 'daily_needs',
+    });
+    expect(wish.status).toBe(201);
     const hours = await staff.post(`/api/v1/communities/${cid}/volunteer-hours`, { personId, hours: '2.50', description: 'School gate safety watch' });
     expect(hours.status).toBe(201);
   });
@@ -68,6 +75,7 @@ describe('role-shaped views answer in one call and report failing sections', () 
     }
     expect(me.body.cases.data.map((c: { id: string }) => c.id)).toEqual([caseId]);
     expect(me.body.volunteerHours.data.totalHours).toBe('2.50');
+    expect(me.body.microWishes.data).toEqual([expect.objectContaining({ what: 'A second-hand bicycle for my daughter', status: 'pending_review' })]);
   });
 
   it('gives community staff the dashboard with case statistics', async () => {

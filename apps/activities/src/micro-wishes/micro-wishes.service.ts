@@ -134,23 +134,28 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
 
   async list(caller: Principal, communityId: string, query: ListMicroWishesQueryDto): Promise<MicroWishPage> {
     assertCommunityAccess(caller, communityId);
-    const status = query.status ?? MicroWishStatus.Approved;
     const staff = hasAnyRole(caller, [...COMMUNITY_MANAGERS, Role.System]);
-    if (!PUBLIC_STATUSES.includes(status) && !staff) {
+    if (query.mine && !caller.personId) {
+      throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'This account is not linked to a resident');
+    }
+    // A resident sees their own wishes in every status; otherwise the board, or any status for staff.
+    const status = query.mine ? query.status : (query.status ?? MicroWishStatus.Approved);
+    if (!query.mine && status && !PUBLIC_STATUSES.includes(status) && !staff) {
       throw new DomainException(ErrorCode.FORBIDDEN, 'Only community staff list wishes that are not on the board');
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const docs = await this.wishes.list(
       {
         communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
-        status,
+        ...(status && { status }),
+        ...(query.mine && { residentPersonId: objectId(caller.personId!, ErrorCode.VALIDATION_FAILED) }),
         ...(query.gridId && { gridId: objectId(query.gridId, ErrorCode.VALIDATION_FAILED) }),
         ...(query.category && { category: query.category }),
       },
       query.cursor,
       limit,
     );
-    return toPage(docs, limit, (wish) => toView(wish, staff));
+    return toPage(docs, limit, (wish) => toView(wish, staff || Boolean(query.mine)));
   }
 
   async review(caller: Principal, communityId: string, wishId: string, dto: ReviewMicroWishDto): Promise<MicroWishView> {

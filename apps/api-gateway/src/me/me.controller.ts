@@ -75,8 +75,8 @@ export class MeController {
         return page.items.filter((a) => Date.parse(a.startsAt) > now).slice(0, 10);
       }),
       section(async () => {
-        const page = await this.rpc.send(ActivitiesRpc.listMicroWishes, { communityId, query: { limit: 200 } }, options);
-        return page.items.filter((w) => w.residentPersonId === personId);
+        const page = await this.rpc.send(ActivitiesRpc.listMicroWishes, { communityId, query: { mine: true, limit: 50 } }, options);
+        return page.items;
       }),
       section(async () => {
         const page = await this.rpc.send(PropertyRpc.listBallots, { communityId, page: { limit: 50 } }, options);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -447,4 +447,10 @@ export class ListMicroWishesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsEnum(MicroWishStatus)
   status?: MicroWishStatus;
+
+  @ApiPropertyOptional({ description: 'Only the wishes I posted, in any status (status then filters them)' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  mine?: boolean;
 }
