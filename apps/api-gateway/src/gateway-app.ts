@@ -11,6 +11,7 @@ import { GatewayModule } from './gateway.module';
 import { buildOpenApi } from './openapi';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+const CSV_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** The gateway, configured but not listening; `startGateway` listens, the OpenAPI export does not. */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -46,6 +47,10 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Spreadsheet exports for the bulk imports arrive as text/csv, larger than other bodies.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -5,6 +5,7 @@ import { ObservabilityModule, ServiceConfig } from '@cg/observability';
 import { PersistenceModule } from '@cg/persistence';
 import { CasesModule } from './cases/cases.module';
 import { HierarchyModule } from './hierarchy/hierarchy.module';
+import { ImportsModule } from './imports/imports.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { ResidenceModule } from './residence/residence.module';
 
@@ -22,6 +23,7 @@ export class GridAppModule {
         ResidenceModule,
         CasesModule,
         MeetingsModule,
+        ImportsModule,
       ],
     };
   }

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AssignStaffDto,
   BulkCreateBuildingsDto,
   CreateAreaDto,
   CreateCommunityDto,
@@ -56,10 +55,5 @@ export class HierarchyController {
   @MessagePattern(GridRpc.getUnit.subject)
   getUnit(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridRpc.getUnit>) {
     return this.hierarchy.getUnit(caller, req.communityId, req.unitId);
-  }
-
-  @MessagePattern(GridRpc.assignStaff.subject)
-  assignStaff(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridRpc.assignStaff>) {
-    return this.hierarchy.assignStaff(caller, req.communityId, validated(AssignStaffDto, req.staff));
   }
 }

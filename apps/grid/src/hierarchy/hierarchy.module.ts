@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { LockingModule } from '@cg/persistence';
+import { BuildingMove, BuildingMoveSchema } from './building-move.schema';
+import { BuildingMovesController } from './building-moves.controller';
+import { BuildingMovesRepository } from './building-moves.repository';
+import { BuildingMovesService } from './building-moves.service';
 import { HierarchyController } from './hierarchy.controller';
 import { HierarchyRepository } from './hierarchy.repository';
 import { HierarchyService } from './hierarchy.service';
 import { HierarchyNode, HierarchyNodeSchema } from './node.schema';
 import { ResidencyRepository } from './residency.repository';
 import { Residency, ResidencySchema } from './residency.schema';
+import { StaffEnd, StaffEndSchema } from './staff-end.schema';
+import { StaffController } from './staff.controller';
+import { StaffService } from './staff.service';
 import { StaffAssignment, StaffAssignmentSchema } from './staff.schema';
 
 @Module({
@@ -13,11 +21,21 @@ import { StaffAssignment, StaffAssignmentSchema } from './staff.schema';
     MongooseModule.forFeature([
       { name: HierarchyNode.name, schema: HierarchyNodeSchema },
       { name: StaffAssignment.name, schema: StaffAssignmentSchema },
+      { name: StaffEnd.name, schema: StaffEndSchema },
       { name: Residency.name, schema: ResidencySchema },
+      { name: BuildingMove.name, schema: BuildingMoveSchema },
     ]),
+    LockingModule,
   ],
-  controllers: [HierarchyController],
-  providers: [HierarchyRepository, ResidencyRepository, HierarchyService],
+  controllers: [HierarchyController, StaffController, BuildingMovesController],
+  providers: [
+    HierarchyRepository,
+    ResidencyRepository,
+    HierarchyService,
+    StaffService,
+    BuildingMovesRepository,
+    BuildingMovesService,
+  ],
   exports: [HierarchyRepository, ResidencyRepository, HierarchyService],
 })
 export class HierarchyModule {}

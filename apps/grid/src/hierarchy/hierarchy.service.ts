@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  AssignStaffDto,
   BulkCreateBuildingsDto,
   BulkCreateBuildingsResult,
   CommunityPage,
@@ -17,7 +16,6 @@ import {
   PageQueryDto,
   Principal,
   Role,
-  StaffView,
   UnitPage,
   UnitView,
 } from '@cg/contracts';
@@ -27,7 +25,7 @@ import { Types } from 'mongoose';
 import { HierarchyRepository, NodeRecord } from './hierarchy.repository';
 import { ResidencyRepository } from './residency.repository';
 import { duplicateCodes, planUnits } from './unit-codes';
-import { toCommunityView, toNodeView, toStaffView, toUnitView } from './views';
+import { toCommunityView, toNodeView, toUnitView } from './views';
 
 @Injectable()
 export class HierarchyService {
@@ -164,7 +162,7 @@ export class HierarchyService {
             code: b.code,
             name: b.name,
             floors: b.floors ?? 0,
-            unitCount: (b.floors ?? 0) * (b.unitsPerFloor ?? 0),
+            unitCount: b.unitCount ?? (b.floors ?? 0) * (b.unitsPerFloor ?? 0),
             residentCount: residents.get(String(b._id)) ?? 0,
           })),
         })),
@@ -191,23 +189,7 @@ export class HierarchyService {
     return toUnitView(unit);
   }
 
-  async assignStaff(caller: Principal, communityId: string, dto: AssignStaffDto): Promise<StaffView> {
-    const community = await this.managedCommunity(caller, communityId);
-    const node = await this.node(community._id, dto.nodeId, undefined, 'nodeId');
-    const assignment = await this.repository.insertStaff({
-      communityId: community._id,
-      nodeId: node._id,
-      position: dto.position,
-      name: dto.name,
-      ...(dto.personId && { personId: new Types.ObjectId(dto.personId) }),
-      ...(dto.phone && { phone: dto.phone }),
-      ...(dto.department && { department: dto.department }),
-      since: new Date(),
-    });
-    return toStaffView(assignment);
-  }
-
-  private async managedCommunity(caller: Principal, communityId: string): Promise<NodeRecord> {
+  async managedCommunity(caller: Principal, communityId: string): Promise<NodeRecord> {
     assertRole(caller, COMMUNITY_MANAGERS);
     return this.community(caller, communityId);
   }
@@ -220,7 +202,7 @@ export class HierarchyService {
     return community;
   }
 
-  private async node(communityId: Types.ObjectId, id: string, kind: NodeKind | undefined, field: string) {
+  async node(communityId: Types.ObjectId, id: string, kind: NodeKind | undefined, field: string): Promise<NodeRecord> {
     const node = await this.repository.findNode({
       communityId,
       _id: objectId(id, ErrorCode.NODE_NOT_FOUND),

@@ -24,6 +24,10 @@ export class HierarchyNode {
   @Prop() floors?: number;
   @Prop() unitsPerFloor?: number;
   @Prop() floor?: number;
+  /** Buildings imported one row per unit: the units the building has (floors × units per floor otherwise). */
+  @Prop() unitCount?: number;
+  /** The import run that wrote this node: a run that never finished is undone by it. */
+  @Prop() importId?: string;
 }
 
 export type HierarchyNodeDocument = HydratedDocument<HierarchyNode>;
@@ -34,3 +38,5 @@ HierarchyNodeSchema.index({ parentKey: 1, code: 1 }, { unique: true });
 HierarchyNodeSchema.index({ communityId: 1, kind: 1, parentId: 1 });
 // Units of a building, paginated by _id.
 HierarchyNodeSchema.index({ communityId: 1, buildingId: 1, _id: 1 });
+// Nodes written by one import run, to undo a run that never finished.
+HierarchyNodeSchema.index({ communityId: 1, importId: 1 });

@@ -31,4 +31,9 @@ export class ResidencyRepository implements OnModuleInit {
       .exec();
     return new Map(rows.map((row) => [String(row._id), row.count]));
   }
+
+  /** Residents of a building that moved take its new grid. */
+  async moveBuilding(communityId: Types.ObjectId, buildingId: Types.ObjectId, gridId: Types.ObjectId): Promise<number> {
+    return (await this.residencies.updateMany({ communityId, buildingId }, { $set: { gridId } })).matchedCount;
+  }
 }

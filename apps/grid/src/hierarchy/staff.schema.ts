@@ -1,8 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { GridPosition } from '@cg/contracts';
-import { HydratedDocument, Types } from 'mongoose';
+import { EventEnvelope, GridPosition } from '@cg/contracts';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
-/** A person holding a position at a node from a date; `until` set when it ends, so history stays. */
+/**
+ * A person holding a position at a node from a date; `until` set when it ends, so history stays. Written once
+ * with its "assigned" event in `outbox`; an ending is decided by inserting a `StaffEnd`, which stays the
+ * authority for `until` should the copy set here be lost.
+ */
 @Schema({ collection: 'staff_assignments', timestamps: true, versionKey: false })
 export class StaffAssignment {
   _id: Types.ObjectId;
@@ -15,9 +19,14 @@ export class StaffAssignment {
   @Prop() department?: string;
   @Prop({ required: true }) since: Date;
   @Prop() until?: Date;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox?: EventEnvelope[];
 }
 
 export type StaffAssignmentDocument = HydratedDocument<StaffAssignment>;
 export const StaffAssignmentSchema = SchemaFactory.createForClass(StaffAssignment);
 // Who holds positions at these nodes today.
 StaffAssignmentSchema.index({ communityId: 1, nodeId: 1, until: 1 });
+// Every assignment of a community (or of one node) in _id order: the staff list and its history.
+StaffAssignmentSchema.index({ communityId: 1, nodeId: 1, _id: 1 });
+// The outbox relay's sweep for unpublished events.
+StaffAssignmentSchema.index({ 'outbox.id': 1 });

@@ -41,5 +41,6 @@ export function toStaffView(staff: StaffRecord): StaffView {
     ...(staff.phone && { phone: staff.phone }),
     ...(staff.department && { department: staff.department }),
     since: staff.since.toISOString(),
+    ...(staff.until && { until: staff.until.toISOString() }),
   };
 }

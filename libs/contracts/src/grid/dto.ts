@@ -4,7 +4,9 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsEnum,
+  IsISO8601,
   IsInt,
   IsMongoId,
   IsOptional,
@@ -16,6 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 const CODE_HINT = '1-32 letters, digits, "-" or "_"';
@@ -153,9 +156,112 @@ export class AssignStaffDto {
   @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'phone must be 5-20 digits' })
   phone?: string;
 
-  @ApiPropertyOptional({ example: 'Urban management', description: 'For department officers' })
+  @ApiPropertyOptional({ example: 'Urban management', description: 'Required for department officers' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   department?: string;
+
+  @ApiPropertyOptional({ example: '2025-01-01T00:00:00+08:00', description: 'When the person starts; now when absent' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({
+    example: '2027-12-31T16:00:00Z',
+    description: 'The first instant the person no longer holds the position; open-ended when absent',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+}
+
+/** Positions held at a building; the others are held at a grid, a residential area or the community. */
+export const BUILDING_POSITIONS: readonly GridPosition[] = [GridPosition.BuildingLeader, GridPosition.BuildingPartyGroupLeader];
+
+/** Order in which the people responsible for a place are listed: the grid head first. */
+export const POSITION_RANK: readonly GridPosition[] = [
+  GridPosition.GridHead,
+  GridPosition.ExecutiveDeputy,
+  GridPosition.FullTimeDeputy,
+  GridPosition.GridStaff,
+  GridPosition.DepartmentOfficer,
+  GridPosition.BuildingLeader,
+  GridPosition.BuildingPartyGroupLeader,
+];
+
+export class EndStaffAssignmentDto {
+  @ApiPropertyOptional({
+    example: '2025-06-30T16:00:00Z',
+    description: 'The first instant the person no longer holds the position; now when absent',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+
+  @ApiPropertyOptional({ example: 'Transferred to the street office' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export enum StaffListScope {
+  /** Assignments in force now. */
+  Current = 'current',
+  /** Every assignment ever made, ended ones included. */
+  History = 'history',
+}
+
+export class StaffListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only assignments at this node' })
+  @IsOptional()
+  @IsMongoId()
+  nodeId?: string;
+
+  @ApiPropertyOptional({ enum: StaffListScope, default: StaffListScope.Current })
+  @IsOptional()
+  @IsEnum(StaffListScope)
+  scope?: StaffListScope;
+}
+
+export class ResponsibleQueryDto {
+  @ApiPropertyOptional({ example: '2025-03-01T09:00:00+08:00', description: 'The instant asked about; now when absent' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+}
+
+/** A hierarchy file travels to the grid service in one NATS message (1 MB): about 30,000 rows of one unit each. */
+export const HIERARCHY_IMPORT_MAX_CSV_CHARS = 900_000;
+
+/** A CSV file of a community's buildings (one row each) or units (one row each); the first line names the columns. */
+export class ImportCsvDto {
+  @ApiProperty({
+    description:
+      'Buildings: area_code,grid_code,building_code,building_name,floors,units_per_floor (optional area_name, grid_name). ' +
+      'Units: area_code,grid_code,building_code,unit_code,floor (optional building_name, area_name, grid_name).',
+    example: 'area_code,grid_code,building_code,building_name,floors,units_per_floor\r\nA1,G01,B001,Building 1,6,2\r\n',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(HIERARCHY_IMPORT_MAX_CSV_CHARS)
+  csv: string;
+
+  @ApiPropertyOptional({ description: 'Validate and report without writing anything', default: false })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class MoveBuildingDto {
+  @ApiProperty({ description: 'The grid the building moves to' })
+  @IsMongoId()
+  gridId: string;
+
+  @ApiPropertyOptional({ example: 'Grids 3 and 4 were redrawn' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
 }

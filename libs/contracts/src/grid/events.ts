@@ -65,3 +65,31 @@ export const GridEvents = {
   caseClosed: event<CaseClosedData>('evt.grid.case.closed'),
   caseEscalated: event<CaseEscalatedData>('evt.grid.case.escalated'),
 } as const;
+
+export interface StaffChangedData {
+  assignmentId: string;
+  change: 'assigned' | 'ended';
+  nodeId: string;
+  nodeKind: string;
+  position: string;
+  name: string;
+  personId?: string;
+  department?: string;
+  since: string;
+  until?: string;
+}
+
+export interface BuildingMovedData {
+  buildingId: string;
+  buildingCode: string;
+  fromGridId: string;
+  toGridId: string;
+  fromAreaId: string;
+  toAreaId: string;
+  movedAt: string;
+}
+
+export const GridHierarchyEvents = {
+  staffChanged: event<StaffChangedData>('evt.grid.staff.changed'),
+  buildingMoved: event<BuildingMovedData>('evt.grid.building.moved'),
+} as const;

@@ -3,17 +3,26 @@ import { PageQueryDto } from '../common/pagination';
 import {
   AssignStaffDto,
   BulkCreateBuildingsDto,
+  EndStaffAssignmentDto,
+  ImportCsvDto,
+  MoveBuildingDto,
+  ResponsibleQueryDto,
+  StaffListQueryDto,
   CreateAreaDto,
   CreateCommunityDto,
   CreateGridDto,
 } from './dto';
 import {
+  BuildingMoveView,
   BulkCreateBuildingsResult,
   CommunityPage,
   CommunityView,
   HierarchyView,
+  ImportReport,
   NodeView,
   ResidenceView,
+  ResponsibleView,
+  StaffPage,
   StaffView,
   UnitPage,
   UnitView,
@@ -72,3 +81,15 @@ export const GridCaseRpc = {
   decideExtension: rpc<OnCase & { step: DecideExtensionDto }, CaseView>('grid.cases.decide-extension'),
   statistics: rpc<InCommunity & { query: CaseStatisticsQueryDto }, CaseStatisticsView>('grid.cases.statistics'),
 } as const;
+
+/** Staff terms, the people responsible for a building, bulk import and building moves. */
+export const GridHierarchyRpc = {
+  endStaff: rpc<InCommunity & { assignmentId: string; end: EndStaffAssignmentDto }, StaffView>('grid.staff.end'),
+  listStaff: rpc<InCommunity & { query: StaffListQueryDto }, StaffPage>('grid.staff.list'),
+  responsible: rpc<InCommunity & { buildingId: string; query: ResponsibleQueryDto }, ResponsibleView>(
+    'grid.responsibles.get',
+  ),
+  importCsv: rpc<InCommunity & { import: ImportCsvDto }, ImportReport>('grid.imports.run'),
+  moveBuilding: rpc<InCommunity & { buildingId: string; move: MoveBuildingDto }, BuildingMoveView>('grid.buildings.move'),
+} as const;
+

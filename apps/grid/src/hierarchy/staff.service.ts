@@ -1,0 +1,193 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  AssignStaffDto,
+  DEFAULT_PAGE_SIZE,
+  DomainException,
+  EndStaffAssignmentDto,
+  ErrorCode,
+  GridHierarchyEvents,
+  NodeKind,
+  Principal,
+  ResponsibleQueryDto,
+  ResponsibleView,
+  Role,
+  StaffChangedData,
+  StaffListQueryDto,
+  StaffListScope,
+  StaffPage,
+  StaffView,
+  newEvent,
+} from '@cg/contracts';
+import { COMMUNITY_MANAGERS, assertRole } from '@cg/auth';
+import { EventPublisher, OutboxRelay } from '@cg/messaging';
+import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
+import { objectId } from '@cg/persistence';
+import { Types } from 'mongoose';
+import { HierarchyRepository, NodeRecord, StaffRecord } from './hierarchy.repository';
+import { HierarchyService } from './hierarchy.service';
+import { staffEndId } from './staff-end.schema';
+import { inForce, positionProblems, termProblems } from './staff-terms';
+import { toNodeView, toStaffView } from './views';
+
+const STAFF_READERS = [...COMMUNITY_MANAGERS, Role.GridWorker];
+
+/** Who holds which position where and when: assignments with terms, endings, and who answers for a building. */
+@Injectable()
+export class StaffService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly assignedRelay: OutboxRelay;
+  private readonly endedRelay: OutboxRelay;
+
+  constructor(
+    private readonly repository: HierarchyRepository,
+    private readonly hierarchy: HierarchyService,
+    publisher: EventPublisher,
+    @Inject(PINO_LOGGER) logger: Logger,
+  ) {
+    this.assignedRelay = new OutboxRelay(repository.staffCollection, publisher, logger);
+    this.endedRelay = new OutboxRelay(repository.staffEndCollection, publisher, logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.assignedRelay.start();
+    this.endedRelay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.assignedRelay.stop(), this.endedRelay.stop()]);
+  }
+
+  async assign(caller: Principal, communityId: string, dto: AssignStaffDto): Promise<StaffView> {
+    const community = await this.hierarchy.managedCommunity(caller, communityId);
+    const node = await this.hierarchy.node(community._id, dto.nodeId, undefined, 'nodeId');
+    const since = dto.since ? new Date(dto.since) : new Date();
+    const until = dto.until ? new Date(dto.until) : undefined;
+    const problems = [...positionProblems(dto.position, node.kind, dto.department), ...termProblems(since, until)];
+    if (problems.length > 0) throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The assignment is not valid', problems);
+    const assignment: StaffRecord = {
+      _id: new Types.ObjectId(),
+      communityId: community._id,
+      nodeId: node._id,
+      position: dto.position,
+      name: dto.name,
+      ...(dto.personId && { personId: new Types.ObjectId(dto.personId) }),
+      ...(dto.phone && { phone: dto.phone }),
+      ...(dto.department && { department: dto.department }),
+      since,
+      ...(until && { until }),
+    };
+    const event = newEvent(GridHierarchyEvents.staffChanged, changed(assignment, node.kind, 'assigned'), {
+      communityId,
+      actor: caller.sub,
+      correlationId: currentCorrelationId(),
+    });
+    await this.repository.insertStaff({ ...assignment, outbox: [event] });
+    void this.assignedRelay.kick(assignment._id);
+    return { ...toStaffView(assignment), nodeKind: node.kind };
+  }
+
+  /**
+   * Ends an assignment at `until` (now by default); the record stays as history. The ending is an insert keyed
+   * by the assignment, so of two people ending it at once exactly one wins.
+   */
+  async end(caller: Principal, communityId: string, assignmentId: string, dto: EndStaffAssignmentDto): Promise<StaffView> {
+    const community = await this.hierarchy.managedCommunity(caller, communityId);
+    const id = objectId(assignmentId, ErrorCode.NOT_FOUND);
+    const assignment = await this.repository.findStaff(community._id, id);
+    if (!assignment) throw new DomainException(ErrorCode.NOT_FOUND, `No staff assignment ${assignmentId} in this community`);
+    const now = new Date();
+    const until = dto.until ? new Date(dto.until) : now;
+    const recorded = await this.repository.findStaffEnd(id);
+    if (recorded) return this.alreadyEnded(community._id, id, recorded.until);
+    if (assignment.until && assignment.until.getTime() <= now.getTime()) {
+      throw new DomainException(ErrorCode.INVALID_TRANSITION, 'The assignment is already over');
+    }
+    const problems = termProblems(assignment.since, until);
+    if (assignment.until && until.getTime() > assignment.until.getTime()) {
+      problems.push({ field: 'until', reason: 'must not be after the end already planned' });
+    }
+    if (problems.length > 0) throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The end date is not valid', problems);
+    const node = await this.repository.findNode({ communityId: community._id, _id: assignment.nodeId });
+    const ended = { ...assignment, until };
+    const event = newEvent(GridHierarchyEvents.staffChanged, changed(ended, node?.kind ?? NodeKind.Grid, 'ended'), {
+      communityId,
+      actor: caller.sub,
+      correlationId: currentCorrelationId(),
+    });
+    const claimed = await this.repository.claimStaffEnd({
+      _id: staffEndId(id),
+      communityId: community._id,
+      assignmentId: id,
+      until,
+      at: now,
+      by: caller.sub,
+      ...(dto.note && { note: dto.note }),
+      outbox: [event],
+    });
+    if (!claimed) {
+      const winner = await this.repository.findStaffEnd(id);
+      return this.alreadyEnded(community._id, id, winner?.until ?? until);
+    }
+    await this.repository.setStaffUntil(community._id, id, until);
+    void this.endedRelay.kick(staffEndId(id));
+    return { ...toStaffView(ended), ...(node && { nodeKind: node.kind }) };
+  }
+
+  /** Copies a recorded ending onto the assignment (in case that write was lost) and refuses a second one. */
+  private async alreadyEnded(communityId: Types.ObjectId, id: Types.ObjectId, until: Date): Promise<never> {
+    await this.repository.setStaffUntil(communityId, id, until);
+    throw new DomainException(ErrorCode.INVALID_TRANSITION, `The assignment was already ended at ${until.toISOString()}`);
+  }
+
+  async list(caller: Principal, communityId: string, query: StaffListQueryDto): Promise<StaffPage> {
+    const community = await this.hierarchy.community(caller, communityId);
+    assertRole(caller, STAFF_READERS);
+    const nodeId = query.nodeId ? objectId(query.nodeId, ErrorCode.NODE_NOT_FOUND) : undefined;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const currentAt = (query.scope ?? StaffListScope.Current) === StaffListScope.Current ? new Date() : undefined;
+    const { docs, more } = await this.repository.listStaff(community._id, nodeId, currentAt, query.cursor, limit);
+    const kinds = await this.kindsOf(community._id, docs);
+    const items = docs.filter((s) => !currentAt || inForce(s, currentAt)).map((s) => ({ ...toStaffView(s), ...(kinds.has(String(s.nodeId)) && { nodeKind: kinds.get(String(s.nodeId)) }) }));
+    return more && docs.length > 0 ? { items, nextCursor: String(docs[docs.length - 1]._id) } : { items };
+  }
+
+  /** "Who is responsible for building X today": its leaders, and the staff of its grid and residential area. */
+  async responsible(caller: Principal, communityId: string, buildingId: string, query: ResponsibleQueryDto): Promise<ResponsibleView> {
+    const community = await this.hierarchy.community(caller, communityId);
+    const building = await this.hierarchy.node(community._id, buildingId, NodeKind.Building, 'buildingId');
+    const at = query.at ? new Date(query.at) : new Date();
+    const places = await this.repository.findNodes(community._id, [building.gridId!, building.areaId!]);
+    const grid = places.find((n) => n.kind === NodeKind.Grid);
+    const area = places.find((n) => n.kind === NodeKind.Area);
+    if (!grid || !area) throw new DomainException(ErrorCode.NODE_NOT_FOUND, 'The building points at a grid that no longer exists');
+    const staff = await this.repository.currentStaff(community._id, [building._id, grid._id, area._id], at);
+    const kindOf = (s: StaffRecord) => [building, grid, area].find((n) => String(n._id) === String(s.nodeId))!.kind;
+    return {
+      at: at.toISOString(),
+      building: toNodeView(building),
+      grid: toNodeView(grid),
+      area: toNodeView(area),
+      staff: staff.map((s) => ({ ...toStaffView(s), nodeKind: kindOf(s) })),
+    };
+  }
+
+  private async kindsOf(communityId: Types.ObjectId, staff: StaffRecord[]): Promise<Map<string, NodeKind>> {
+    const ids = [...new Map(staff.map((s) => [String(s.nodeId), s.nodeId])).values()];
+    const nodes: NodeRecord[] = ids.length ? await this.repository.findNodes(communityId, ids) : [];
+    return new Map(nodes.map((n) => [String(n._id), n.kind]));
+  }
+}
+
+function changed(staff: StaffRecord, nodeKind: NodeKind, change: StaffChangedData['change']): StaffChangedData {
+  return {
+    assignmentId: String(staff._id),
+    change,
+    nodeId: String(staff.nodeId),
+    nodeKind,
+    position: staff.position,
+    name: staff.name,
+    ...(staff.personId && { personId: String(staff.personId) }),
+    ...(staff.department && { department: staff.department }),
+    since: staff.since.toISOString(),
+    ...(staff.until && { until: staff.until.toISOString() }),
+  };
+}
