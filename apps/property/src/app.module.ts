@@ -4,8 +4,10 @@ import { MessagingModule } from '@cg/messaging';
 import { ObservabilityModule, ServiceConfig } from '@cg/observability';
 import { PersistenceModule } from '@cg/persistence';
 import { BallotsModule } from './ballots/ballots.module';
+import { CommitteeModule } from './committee/committee.module';
 import { CompaniesModule } from './companies/companies.module';
 import { ConsultationsModule } from './consultations/consultations.module';
+import { DeliberationModule } from './deliberation/deliberation.module';
 import { ElectionsModule } from './elections/elections.module';
 import { OwnerRegisterModule } from './owners/owner-register.module';
 import { ResidencesModule } from './residences/residences.module';
@@ -31,6 +33,8 @@ export class PropertyAppModule {
         SatisfactionModule,
         ConsultationsModule,
         ElectionsModule,
+        CommitteeModule,
+        DeliberationModule,
       ],
     };
   }

@@ -1,7 +1,9 @@
 import { Type } from '@nestjs/common';
 import { BallotsController } from './ballots.controller';
+import { CommitteeController } from './committee.controller';
 import { CommitteeElectionsController } from './committee-elections.controller';
 import { ConsultationsController } from './consultations.controller';
+import { DeliberationController } from './deliberation.controller';
 import { OwnerRegisterController } from './owner-register.controller';
 import { CommunityPropertyServiceController, PropertyCompaniesController } from './property-companies.controller';
 import { SatisfactionSurveysController } from './satisfaction-surveys.controller';
@@ -17,4 +19,6 @@ export const PROPERTY_ROUTES: Type<unknown>[] = [
   SatisfactionSurveysController,
   ConsultationsController,
   CommitteeElectionsController,
+  CommitteeController,
+  DeliberationController,
 ];

@@ -24,5 +24,6 @@ import { ElectionsService } from './elections.service';
   ],
   controllers: [ElectionsController],
   providers: [ElectionsRepository, ElectionsService],
+  exports: [ElectionsService],
 })
 export class ElectionsModule {}

@@ -43,6 +43,19 @@ const ORGANISERS = COMMUNITY_MANAGERS;
  */
 const PARTY_COMMITTEE = COMMUNITY_MANAGERS;
 
+/** The option text of each published candidate on the ballot: the name, with part of the person id when names repeat. */
+function ballotOptions(published: Pick<Candidate, 'name' | 'personId'>[]): string[] {
+  return published.map((c) => (published.filter((o) => o.name === c.name).length > 1 ? `${c.name} (${c.personId.slice(-6)})` : c.name));
+}
+
+/** A published candidate as the election's ballot shows them. */
+export interface BallotCandidate {
+  option: string;
+  candidateId: string;
+  personId: string;
+  name: string;
+}
+
 function toRightView(record: PartyRightRecord): PartyRightRecordView {
   return {
     right: record.right,
@@ -238,7 +251,7 @@ export class ElectionsService {
     }
     const candidates = await this.elections.candidatesOf(election.communityId, election._id);
     const published = candidates.filter((c) => election.publishedCandidateIds!.includes(String(c._id)));
-    const names = published.map((c) => (published.filter((o) => o.name === c.name).length > 1 ? `${c.name} (${c.personId.slice(-6)})` : c.name));
+    const names = ballotOptions(published);
     await this.step(caller, election, { status: ElectionStatus.Balloting });
     const ballot = await this.ballots.create(caller, communityId, {
       title: election.title,
@@ -251,6 +264,25 @@ export class ElectionsService {
     await this.elections.setBallot(election, ballot.id);
     const updated = { ...election, status: ElectionStatus.Balloting, version: election.version + 1, ballotId: ballot.id };
     return { election: await this.view(updated), ballot };
+  }
+
+  /** The election's ballot and which candidate each of its options stands for. */
+  async ballotCandidates(
+    caller: Principal,
+    communityId: string,
+    electionId: string,
+  ): Promise<{ electionId: string; seats: number; ballotId?: string; candidates: BallotCandidate[] }> {
+    assertCommunityAccess(caller, communityId);
+    const election = await this.load(communityId, electionId);
+    const candidates = await this.elections.candidatesOf(election.communityId, election._id);
+    const published = candidates.filter((c) => (election.publishedCandidateIds ?? []).includes(String(c._id)));
+    const options = ballotOptions(published);
+    return {
+      electionId: String(election._id),
+      seats: election.seats,
+      ...(election.ballotId && { ballotId: election.ballotId }),
+      candidates: published.map((c, i) => ({ option: options[i], candidateId: String(c._id), personId: c.personId, name: c.name })),
+    };
   }
 
   private candidate(

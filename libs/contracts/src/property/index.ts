@@ -6,6 +6,8 @@ export * from './subjects';
 export * from './services';
 export * from './consultations';
 export * from './elections';
+export * from './committee';
+export * from './deliberation';
 
 export const PROPERTY_SERVICE = 'property';
 

@@ -1,0 +1,49 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { CommitteeTerm, CommitteeTermEnd } from './committee.schema';
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+@Injectable()
+export class CommitteeRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(CommitteeTerm.name) private readonly terms: Model<CommitteeTerm>,
+    @InjectModel(CommitteeTermEnd.name) private readonly ends: Model<CommitteeTermEnd>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.terms.createIndexes(), this.ends.createIndexes()]);
+  }
+
+  /** False when the term's number is taken (another term was seated at the same time). */
+  async insertTerm(term: CommitteeTerm): Promise<boolean> {
+    try {
+      await this.terms.create(term);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Every term of the community, oldest first. A community has a handful: one every few years. */
+  termsOf(communityId: Types.ObjectId): Promise<CommitteeTerm[]> {
+    return this.terms.find({ communityId }).sort({ number: 1 }).lean<CommitteeTerm[]>().exec();
+  }
+
+  /** False when the term already has an end record. */
+  async insertEnd(end: CommitteeTermEnd): Promise<boolean> {
+    try {
+      await this.ends.create(end);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  endsOf(communityId: Types.ObjectId): Promise<CommitteeTermEnd[]> {
+    return this.ends.find({ communityId }).lean<CommitteeTermEnd[]>().exec();
+  }
+}

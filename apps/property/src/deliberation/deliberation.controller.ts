@@ -1,0 +1,81 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  DeliberationRpc,
+  HidePostDto,
+  PageQueryDto,
+  PostReplyDto,
+  Principal,
+  RaiseTopicDto,
+  RpcRequest,
+  TopicBallotDto,
+  TopicListQueryDto,
+} from '@cg/contracts';
+import { Caller, validated } from '@cg/messaging';
+import { DeliberationService } from './deliberation.service';
+
+@Controller()
+export class DeliberationController {
+  constructor(private readonly deliberation: DeliberationService) {}
+
+  @MessagePattern(DeliberationRpc.raise.subject)
+  raise(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.raise>) {
+    return this.deliberation.raise(caller, req.communityId, validated(RaiseTopicDto, req.topic));
+  }
+
+  @MessagePattern(DeliberationRpc.list.subject)
+  list(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.list>) {
+    return this.deliberation.list(caller, req.communityId, validated(TopicListQueryDto, req.query));
+  }
+
+  @MessagePattern(DeliberationRpc.get.subject)
+  get(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.get>) {
+    return this.deliberation.get(caller, req.communityId, req.topicId);
+  }
+
+  @MessagePattern(DeliberationRpc.support.subject)
+  support(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.support>) {
+    return this.deliberation.support(caller, req.communityId, req.topicId);
+  }
+
+  @MessagePattern(DeliberationRpc.hide.subject)
+  hide(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.hide>) {
+    return this.deliberation.hide(
+      caller,
+      req.communityId,
+      req.topicId,
+      validated(HidePostDto, req.moderation),
+    );
+  }
+
+  @MessagePattern(DeliberationRpc.toBallot.subject)
+  toBallot(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.toBallot>) {
+    return this.deliberation.toBallot(
+      caller,
+      req.communityId,
+      req.topicId,
+      validated(TopicBallotDto, req.ballot),
+    );
+  }
+
+  @MessagePattern(DeliberationRpc.reply.subject)
+  reply(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.reply>) {
+    return this.deliberation.reply(caller, req.communityId, req.topicId, validated(PostReplyDto, req.reply));
+  }
+
+  @MessagePattern(DeliberationRpc.replies.subject)
+  replies(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.replies>) {
+    return this.deliberation.replies(caller, req.communityId, req.topicId, validated(PageQueryDto, req.page));
+  }
+
+  @MessagePattern(DeliberationRpc.hideReply.subject)
+  hideReply(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.hideReply>) {
+    return this.deliberation.hideReply(
+      caller,
+      req.communityId,
+      req.topicId,
+      req.replyId,
+      validated(HidePostDto, req.moderation),
+    );
+  }
+}

@@ -1,0 +1,177 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { TopicCategory } from '@cg/contracts';
+import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { Model, Types } from 'mongoose';
+import { Moderation, Topic, TopicBallotClaim, TopicReply, TopicSupport } from './topic.schema';
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/** Inserts a record whose unique key decides a race; false when the key is taken. */
+async function insertOnce<T>(model: Model<T>, record: T): Promise<boolean> {
+  try {
+    await model.create(record);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+@Injectable()
+export class DeliberationRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(Topic.name) private readonly topics: Model<Topic>,
+    @InjectModel(TopicSupport.name) private readonly supports: Model<TopicSupport>,
+    @InjectModel(TopicReply.name) private readonly replies: Model<TopicReply>,
+    @InjectModel(Moderation.name) private readonly moderations: Model<Moderation>,
+    @InjectModel(TopicBallotClaim.name) private readonly claims: Model<TopicBallotClaim>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([
+      this.topics.createIndexes(),
+      this.supports.createIndexes(),
+      this.replies.createIndexes(),
+      this.moderations.createIndexes(),
+      this.claims.createIndexes(),
+    ]);
+  }
+
+  async insertTopic(topic: Topic): Promise<Topic> {
+    return (await this.topics.create(topic)).toObject();
+  }
+
+  findTopic(filter: CommunityFilter<Topic>): Promise<Topic | null> {
+    return this.topics.findOne(filter).lean<Topic>().exec();
+  }
+
+  topicsOf(
+    communityId: Types.ObjectId,
+    filter: { category?: TopicCategory; scopeId?: string },
+  ): Promise<Topic[]> {
+    return this.topics
+      .find({
+        communityId,
+        ...(filter.category && { category: filter.category }),
+        ...(filter.scopeId && { scopeId: filter.scopeId }),
+      })
+      .lean<Topic[]>()
+      .exec();
+  }
+
+  async setTopicBallot(topic: Pick<Topic, '_id' | 'communityId'>, ballotId: string): Promise<void> {
+    await this.topics.updateOne({ _id: topic._id, communityId: topic.communityId }, { $set: { ballotId } });
+  }
+
+  /** False when this person already supports the topic. */
+  insertSupport(support: TopicSupport): Promise<boolean> {
+    return insertOnce(this.supports, support);
+  }
+
+  countSupports(communityId: Types.ObjectId, topicId: Types.ObjectId): Promise<number> {
+    return this.supports.countDocuments({ communityId, topicId }).exec();
+  }
+
+  async isSupportedBy(
+    communityId: Types.ObjectId,
+    topicId: Types.ObjectId,
+    supporter: string,
+  ): Promise<boolean> {
+    return (await this.supports.exists({ _id: `${String(topicId)}:${supporter}`, communityId })) !== null;
+  }
+
+  /** Supports per topic of the community (counted by the database: `$sum: 1` is portable). */
+  supportCounts(communityId: Types.ObjectId): Promise<Map<string, number>> {
+    return this.countBy(this.supports, communityId);
+  }
+
+  replyCounts(communityId: Types.ObjectId): Promise<Map<string, number>> {
+    return this.countBy(this.replies, communityId);
+  }
+
+  async topicsSupportedBy(communityId: Types.ObjectId, supporter: string): Promise<Set<string>> {
+    const rows = await this.supports
+      .find({ communityId, supporter }, { topicId: 1 })
+      .lean<Pick<TopicSupport, 'topicId'>[]>()
+      .exec();
+    return new Set(rows.map((r) => String(r.topicId)));
+  }
+
+  async insertReply(reply: TopicReply): Promise<TopicReply> {
+    return (await this.replies.create(reply)).toObject();
+  }
+
+  findReply(filter: CommunityFilter<TopicReply>): Promise<TopicReply | null> {
+    return this.replies.findOne(filter).lean<TopicReply>().exec();
+  }
+
+  countReplies(communityId: Types.ObjectId, topicId: Types.ObjectId): Promise<number> {
+    return this.replies.countDocuments({ communityId, topicId }).exec();
+  }
+
+  repliesOf(
+    communityId: Types.ObjectId,
+    topicId: Types.ObjectId,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<TopicReply[]> {
+    return this.replies
+      .find({ communityId, topicId, ...pageFilter(cursor) })
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<TopicReply[]>()
+      .exec();
+  }
+
+  /** False when the post is already hidden. */
+  insertModeration(moderation: Moderation): Promise<boolean> {
+    return insertOnce(this.moderations, moderation);
+  }
+
+  /** Moderation records of these posts, by post id. */
+  async moderationsOf(communityId: Types.ObjectId, postIds: string[]): Promise<Map<string, Moderation>> {
+    if (postIds.length === 0) return new Map();
+    const rows = await this.moderations
+      .find({ _id: { $in: postIds }, communityId })
+      .lean<Moderation[]>()
+      .exec();
+    return new Map(rows.map((m) => [m._id, m]));
+  }
+
+  async hiddenTopics(communityId: Types.ObjectId): Promise<Map<string, Moderation>> {
+    const rows = await this.moderations.find({ communityId, post: 'topic' }).lean<Moderation[]>().exec();
+    return new Map(rows.map((m) => [m._id, m]));
+  }
+
+  claimsOf(communityId: Types.ObjectId, topicId: Types.ObjectId): Promise<TopicBallotClaim[]> {
+    return this.claims.find({ communityId, topicId }).lean<TopicBallotClaim[]>().exec();
+  }
+
+  /** False when another claim of the same attempt was written first. */
+  insertClaim(claim: TopicBallotClaim): Promise<boolean> {
+    return insertOnce(this.claims, claim);
+  }
+
+  async completeClaim(claimId: string, ballotId: string): Promise<void> {
+    await this.claims.updateOne({ _id: claimId }, { $set: { ballotId } });
+  }
+
+  /** Withdraws a claim whose ballot could not be created, so the topic can be tried again. */
+  async releaseClaim(claimId: string): Promise<void> {
+    await this.claims.deleteOne({ _id: claimId });
+  }
+
+  private async countBy(
+    model: Model<TopicSupport> | Model<TopicReply>,
+    communityId: Types.ObjectId,
+  ): Promise<Map<string, number>> {
+    const rows = await (model as Model<TopicSupport>)
+      .aggregate<{ _id: Types.ObjectId; n: number }>([
+        { $match: { communityId } },
+        { $group: { _id: '$topicId', n: { $sum: 1 } } },
+      ])
+      .exec();
+    return new Map(rows.map((r) => [String(r._id), r.n]));
+  }
+}

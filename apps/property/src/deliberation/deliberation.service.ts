@@ -1,0 +1,382 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DEFAULT_PAGE_SIZE,
+  DomainException,
+  ErrorCode,
+  HidePostDto,
+  ModerationView,
+  PageQueryDto,
+  PostReplyDto,
+  Principal,
+  RaiseTopicDto,
+  ReplyPage,
+  ReplyView,
+  TOPIC_BALLOT_OPTIONS,
+  TopicBallotDto,
+  TopicBallotView,
+  TopicListQueryDto,
+  TopicPage,
+  TopicScope,
+  TopicView,
+  hasAnyRole,
+} from '@cg/contracts';
+import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { objectId, toPage } from '@cg/persistence';
+import { Types } from 'mongoose';
+import { BALLOT_ORGANISERS, BallotsService } from '../ballots/ballots.service';
+import { ResidencesRepository } from '../residences/residences.repository';
+import { nextClaim } from './ballot-claim';
+import { DeliberationRepository } from './deliberation.repository';
+import { offsetOf, pageAt, rankTopics } from './ranking';
+import { Moderation, Topic, TopicReply } from './topic.schema';
+
+/** Hide posts: community staff. */
+const MODERATORS = COMMUNITY_MANAGERS;
+const DESCRIPTION_LIMIT = 4000;
+
+/** One support per person; an account without a person (staff) supports as itself. */
+const supporterOf = (caller: Principal) => caller.personId ?? `account:${caller.sub}`;
+
+function toModerationView(m: Moderation): ModerationView {
+  return { reason: m.reason, by: m.by, at: m.at.toISOString() };
+}
+
+/** Hidden text is shown to moderators and to its author only. */
+function mayRead(caller: Principal, authorSub: string, hidden: Moderation | undefined): boolean {
+  return !hidden || caller.sub === authorSub || hasAnyRole(caller, MODERATORS);
+}
+
+interface TopicFigures {
+  supports: number;
+  replies: number;
+  supportedByMe: boolean;
+  hidden?: Moderation;
+}
+
+function toTopicView(caller: Principal, topic: Topic, figures: TopicFigures): TopicView {
+  const readable = mayRead(caller, topic.authorSub, figures.hidden);
+  return {
+    id: String(topic._id),
+    communityId: String(topic.communityId),
+    ...(readable && { title: topic.title, description: topic.description }),
+    category: topic.category,
+    scope: topic.scope,
+    ...(topic.scopeId && { scopeId: topic.scopeId }),
+    authorName: topic.authorName,
+    ...(topic.authorPersonId && { authorPersonId: topic.authorPersonId }),
+    raisedAt: topic.raisedAt.toISOString(),
+    supports: figures.supports,
+    supportedByMe: figures.supportedByMe,
+    replies: figures.replies,
+    ...(figures.hidden && { hidden: toModerationView(figures.hidden) }),
+    ...(topic.ballotId && { ballotId: topic.ballotId }),
+  };
+}
+
+function toReplyView(caller: Principal, reply: TopicReply, hidden: Moderation | undefined): ReplyView {
+  return {
+    id: String(reply._id),
+    topicId: String(reply.topicId),
+    ...(mayRead(caller, reply.authorSub, hidden) && { body: reply.body }),
+    authorName: reply.authorName,
+    ...(reply.authorPersonId && { authorPersonId: reply.authorPersonId }),
+    postedAt: reply.postedAt.toISOString(),
+    ...(hidden && { hidden: toModerationView(hidden) }),
+  };
+}
+
+@Injectable()
+export class DeliberationService {
+  constructor(
+    private readonly forum: DeliberationRepository,
+    private readonly residences: ResidencesRepository,
+    // A topic goes to the owners' assembly through the ballots feature's own rules.
+    private readonly ballots: BallotsService,
+  ) {}
+
+  /** A resident raises a topic for the community, or for their grid or building. */
+  async raise(caller: Principal, communityId: string, dto: RaiseTopicDto): Promise<TopicView> {
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const scope = dto.scope ?? TopicScope.Community;
+    const scopeId =
+      scope === TopicScope.Community
+        ? undefined
+        : (dto.scopeId ?? (await this.homeOf(caller, community, scope)));
+    const topic = await this.forum.insertTopic({
+      _id: new Types.ObjectId(),
+      communityId: community,
+      title: dto.title,
+      description: dto.description,
+      category: dto.category,
+      scope,
+      ...(scopeId && { scopeId }),
+      authorSub: caller.sub,
+      ...(caller.personId && { authorPersonId: caller.personId }),
+      authorName: caller.name,
+      raisedAt: new Date(),
+    });
+    return toTopicView(caller, topic, { supports: 0, replies: 0, supportedByMe: false });
+  }
+
+  async get(caller: Principal, communityId: string, topicId: string): Promise<TopicView> {
+    assertCommunityAccess(caller, communityId);
+    return this.view(caller, await this.load(communityId, topicId));
+  }
+
+  /** The forum, most supported first, then newest. Hidden topics are left out for everyone but moderators. */
+  async list(caller: Principal, communityId: string, query: TopicListQueryDto): Promise<TopicPage> {
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const offset = offsetOf(query.cursor);
+    if (offset === undefined) {
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, 'Not a cursor of this list', [
+        { field: 'cursor', reason: 'use nextCursor of the previous page' },
+      ]);
+    }
+    const [topics, supports, replies, hidden, mine] = await Promise.all([
+      this.forum.topicsOf(community, {
+        ...(query.category && { category: query.category }),
+        ...(query.scopeId && { scopeId: query.scopeId }),
+      }),
+      this.forum.supportCounts(community),
+      this.forum.replyCounts(community),
+      this.forum.hiddenTopics(community),
+      this.forum.topicsSupportedBy(community, supporterOf(caller)),
+    ]);
+    const moderator = hasAnyRole(caller, MODERATORS);
+    const visible = topics
+      .filter((t) => moderator || !hidden.has(String(t._id)))
+      .map((topic) => ({
+        id: String(topic._id),
+        raisedAt: topic.raisedAt,
+        supports: supports.get(String(topic._id)) ?? 0,
+        topic,
+      }));
+    const page = pageAt(rankTopics(visible), offset, query.limit ?? DEFAULT_PAGE_SIZE);
+    return {
+      ...page,
+      items: page.items.map(({ id, supports: count, topic }) =>
+        toTopicView(caller, topic, {
+          supports: count,
+          replies: replies.get(id) ?? 0,
+          supportedByMe: mine.has(id),
+          hidden: hidden.get(id),
+        }),
+      ),
+    };
+  }
+
+  /** One support per person: a second one, even at the same moment, is refused and not counted. */
+  async support(caller: Principal, communityId: string, topicId: string): Promise<TopicView> {
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.loadOpen(communityId, topicId);
+    const supporter = supporterOf(caller);
+    const inserted = await this.forum.insertSupport({
+      _id: `${String(topic._id)}:${supporter}`,
+      communityId: topic.communityId,
+      topicId: topic._id,
+      supporter,
+      at: new Date(),
+    });
+    if (!inserted) throw new DomainException(ErrorCode.DUPLICATE, 'You already support this topic');
+    return this.view(caller, topic);
+  }
+
+  async reply(
+    caller: Principal,
+    communityId: string,
+    topicId: string,
+    dto: PostReplyDto,
+  ): Promise<ReplyView> {
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.loadOpen(communityId, topicId);
+    const reply = await this.forum.insertReply({
+      _id: new Types.ObjectId(),
+      communityId: topic.communityId,
+      topicId: topic._id,
+      body: dto.body,
+      authorSub: caller.sub,
+      ...(caller.personId && { authorPersonId: caller.personId }),
+      authorName: caller.name,
+      postedAt: new Date(),
+    });
+    return toReplyView(caller, reply, undefined);
+  }
+
+  async replies(
+    caller: Principal,
+    communityId: string,
+    topicId: string,
+    page: PageQueryDto,
+  ): Promise<ReplyPage> {
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.load(communityId, topicId);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const docs = await this.forum.repliesOf(topic.communityId, topic._id, page.cursor, limit);
+    const hidden = await this.forum.moderationsOf(
+      topic.communityId,
+      docs.map((d) => String(d._id)),
+    );
+    return toPage(docs, limit, (reply) => toReplyView(caller, reply, hidden.get(String(reply._id))));
+  }
+
+  /** Hides a topic with a reason; the record stays, its text is withheld from residents. Once per post. */
+  async hide(caller: Principal, communityId: string, topicId: string, dto: HidePostDto): Promise<TopicView> {
+    assertRole(caller, MODERATORS);
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.load(communityId, topicId);
+    await this.moderate(caller, topic, String(topic._id), 'topic', dto);
+    return this.view(caller, topic);
+  }
+
+  async hideReply(
+    caller: Principal,
+    communityId: string,
+    topicId: string,
+    replyId: string,
+    dto: HidePostDto,
+  ): Promise<ReplyView> {
+    assertRole(caller, MODERATORS);
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.load(communityId, topicId);
+    const reply = await this.forum.findReply({
+      communityId: topic.communityId,
+      topicId: topic._id,
+      _id: objectId(replyId, ErrorCode.NOT_FOUND),
+    });
+    if (!reply) throw new DomainException(ErrorCode.NOT_FOUND, `No reply ${replyId} on this topic`);
+    const moderation = await this.moderate(caller, topic, replyId, 'reply', dto);
+    return toReplyView(caller, reply, moderation);
+  }
+
+  /**
+   * Puts a topic to the owners' assembly as a ballot, once: a claim with a unique key is written before the
+   * ballot is created, so of two staff acting at once exactly one makes a ballot.
+   */
+  async toBallot(
+    caller: Principal,
+    communityId: string,
+    topicId: string,
+    dto: TopicBallotDto,
+  ): Promise<TopicBallotView> {
+    assertRole(caller, BALLOT_ORGANISERS);
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.loadOpen(communityId, topicId);
+    const next = nextClaim(await this.forum.claimsOf(topic.communityId, topic._id), new Date());
+    if ('refused' in next) {
+      throw new DomainException(
+        ErrorCode.DUPLICATE,
+        next.refused === 'already_a_ballot'
+          ? 'This topic is already an assembly ballot'
+          : 'This topic is being made into a ballot right now',
+        { reason: next.refused, ...('ballotId' in next && { ballotId: next.ballotId }) },
+      );
+    }
+    const claimId = `${String(topic._id)}:${next.attempt}`;
+    const claimed = await this.forum.insertClaim({
+      _id: claimId,
+      communityId: topic.communityId,
+      topicId: topic._id,
+      attempt: next.attempt,
+      claimedBy: caller.sub,
+      claimedAt: new Date(),
+    });
+    if (!claimed)
+      throw new DomainException(ErrorCode.DUPLICATE, 'This topic is being made into a ballot right now', {
+        reason: 'in_progress',
+      });
+    const description = `Raised on the deliberation forum by ${topic.authorName}: ${topic.description}`;
+    let ballot;
+    try {
+      ballot = await this.ballots.create(caller, communityId, {
+        title: topic.title,
+        description:
+          description.length > DESCRIPTION_LIMIT
+            ? `${description.slice(0, DESCRIPTION_LIMIT - 1)}…`
+            : description,
+        matter: dto.matter,
+        options: dto.options ?? TOPIC_BALLOT_OPTIONS,
+        opensAt: dto.opensAt,
+        closesAt: dto.closesAt,
+      });
+    } catch (error) {
+      await this.forum.releaseClaim(claimId);
+      throw error;
+    }
+    await this.forum.completeClaim(claimId, ballot.id);
+    await this.forum.setTopicBallot(topic, ballot.id);
+    return { topic: await this.view(caller, { ...topic, ballotId: ballot.id }), ballot };
+  }
+
+  private async moderate(
+    caller: Principal,
+    topic: Topic,
+    postId: string,
+    post: Moderation['post'],
+    dto: HidePostDto,
+  ): Promise<Moderation> {
+    const moderation: Moderation = {
+      _id: postId,
+      communityId: topic.communityId,
+      topicId: topic._id,
+      post,
+      reason: dto.reason,
+      by: caller.sub,
+      at: new Date(),
+    };
+    if (!(await this.forum.insertModeration(moderation)))
+      throw new DomainException(ErrorCode.DUPLICATE, 'This post is already hidden');
+    return moderation;
+  }
+
+  private async view(caller: Principal, topic: Topic): Promise<TopicView> {
+    const [supports, replies, supportedByMe, hidden] = await Promise.all([
+      this.forum.countSupports(topic.communityId, topic._id),
+      this.forum.countReplies(topic.communityId, topic._id),
+      this.forum.isSupportedBy(topic.communityId, topic._id, supporterOf(caller)),
+      this.forum.moderationsOf(topic.communityId, [String(topic._id)]),
+    ]);
+    return toTopicView(caller, topic, {
+      supports,
+      replies,
+      supportedByMe,
+      hidden: hidden.get(String(topic._id)),
+    });
+  }
+
+  /** The caller's grid or building, from where they are registered as living. */
+  private async homeOf(caller: Principal, communityId: Types.ObjectId, scope: TopicScope): Promise<string> {
+    const residence =
+      caller.personId && Types.ObjectId.isValid(caller.personId)
+        ? await this.residences.findInCommunity(communityId, new Types.ObjectId(caller.personId))
+        : null;
+    if (!residence) {
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, `Name the ${scope} of the topic`, [
+        {
+          field: 'scopeId',
+          reason: `you are not registered as living in this community, so the ${scope} must be given`,
+        },
+      ]);
+    }
+    return String(scope === TopicScope.Building ? residence.buildingId : residence.gridId);
+  }
+
+  /** A topic that is not hidden: hidden topics take no more supports, replies or ballots. */
+  private async loadOpen(communityId: string, topicId: string): Promise<Topic> {
+    const topic = await this.load(communityId, topicId);
+    const hidden = await this.forum.moderationsOf(topic.communityId, [String(topic._id)]);
+    if (hidden.has(String(topic._id)))
+      throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This topic was hidden by the moderators');
+    return topic;
+  }
+
+  private async load(communityId: string, topicId: string): Promise<Topic> {
+    const topic = await this.forum.findTopic({
+      communityId: objectId(communityId, ErrorCode.NOT_FOUND),
+      _id: objectId(topicId, ErrorCode.NOT_FOUND),
+    });
+    if (!topic) throw new DomainException(ErrorCode.NOT_FOUND, `No topic ${topicId} in this community`);
+    return topic;
+  }
+}

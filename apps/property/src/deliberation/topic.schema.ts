@@ -1,0 +1,91 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { TopicCategory, TopicScope } from '@cg/contracts';
+import { Types } from 'mongoose';
+
+/** A topic of the deliberation forum (议事平台). Its supports, replies and moderation are records of their own. */
+@Schema({ collection: 'deliberation_topics', versionKey: false })
+export class Topic {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ required: true }) title: string;
+  @Prop({ required: true }) description: string;
+  @Prop({ type: String, enum: TopicCategory, required: true }) category: TopicCategory;
+  @Prop({ type: String, enum: TopicScope, required: true }) scope: TopicScope;
+  @Prop() scopeId?: string;
+  @Prop({ required: true }) authorSub: string;
+  @Prop() authorPersonId?: string;
+  @Prop({ required: true }) authorName: string;
+  @Prop({ required: true }) raisedAt: Date;
+  /** Set once, after its ballot claim won and the ballot was created. */
+  @Prop() ballotId?: string;
+}
+
+export const TopicSchema = SchemaFactory.createForClass(Topic);
+// The forum of a community, filtered by category or by grid/building, ranked in code.
+TopicSchema.index({ communityId: 1, category: 1, scopeId: 1 });
+
+/** One person's support of a topic. `_id` is `<topicId>:<supporter>`: a person supports a topic once. */
+@Schema({ collection: 'topic_supports', versionKey: false })
+export class TopicSupport {
+  @Prop({ type: String }) _id: string;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) topicId: Types.ObjectId;
+  @Prop({ required: true }) supporter: string;
+  @Prop({ required: true }) at: Date;
+}
+
+export const TopicSupportSchema = SchemaFactory.createForClass(TopicSupport);
+// Supports counted per topic of a community, and the topics one person supports.
+TopicSupportSchema.index({ communityId: 1, topicId: 1 });
+TopicSupportSchema.index({ communityId: 1, supporter: 1 });
+
+@Schema({ collection: 'topic_replies', versionKey: false })
+export class TopicReply {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) topicId: Types.ObjectId;
+  @Prop({ required: true }) body: string;
+  @Prop({ required: true }) authorSub: string;
+  @Prop() authorPersonId?: string;
+  @Prop({ required: true }) authorName: string;
+  @Prop({ required: true }) postedAt: Date;
+}
+
+export const TopicReplySchema = SchemaFactory.createForClass(TopicReply);
+// The replies of a topic, paginated by _id; also counted per topic.
+TopicReplySchema.index({ communityId: 1, topicId: 1, _id: 1 });
+
+/** A post (topic or reply) hidden by staff. `_id` is the post id: a post is hidden once. */
+@Schema({ collection: 'deliberation_moderations', versionKey: false })
+export class Moderation {
+  @Prop({ type: String }) _id: string;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) topicId: Types.ObjectId;
+  @Prop({ type: String, enum: ['topic', 'reply'], required: true }) post: 'topic' | 'reply';
+  @Prop({ required: true }) reason: string;
+  @Prop({ required: true }) by: string;
+  @Prop({ required: true }) at: Date;
+}
+
+export const ModerationSchema = SchemaFactory.createForClass(Moderation);
+// Hidden topics of a community, for the forum list.
+ModerationSchema.index({ communityId: 1, post: 1 });
+
+/**
+ * A claim to turn a topic into a ballot. `_id` is `<topicId>:<attempt>`: of two staff acting at once only one
+ * claim is written. A claim left without a ballot by a failed process may be retried as the next attempt.
+ */
+@Schema({ collection: 'topic_ballot_claims', versionKey: false })
+export class TopicBallotClaim {
+  @Prop({ type: String }) _id: string;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) topicId: Types.ObjectId;
+  @Prop({ required: true }) attempt: number;
+  @Prop({ required: true }) claimedBy: string;
+  @Prop({ required: true }) claimedAt: Date;
+  @Prop() ballotId?: string;
+}
+
+export const TopicBallotClaimSchema = SchemaFactory.createForClass(TopicBallotClaim);
+// The claims of a topic.
+TopicBallotClaimSchema.index({ communityId: 1, topicId: 1 });

@@ -1,0 +1,266 @@
+import { INestApplication } from '@nestjs/common';
+import {
+  BallotStatus,
+  CandidateSource,
+  CommitteeRole,
+  DomainException,
+  EligibilityCheck,
+  ErrorCode,
+  Principal,
+  Role,
+  ServiceName,
+  TermSource,
+  TermStatus,
+} from '@cg/contracts';
+import { EventPublisher, startServiceApp } from '@cg/messaging';
+import { eventually, runId, testServiceConfig } from '@cg/testing';
+import { PropertyAppModule } from '../src/app.module';
+import { BallotsService } from '../src/ballots/ballots.service';
+import { CommitteeService } from '../src/committee/committee.service';
+import { chinaDay } from '../src/companies/companies.service';
+import { ElectionsService } from '../src/elections/elections.service';
+import { OwnerRegisterService } from '../src/owners/owner-register.service';
+import { newId, ownershipRecorded } from './ownership-events';
+
+async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'ok'> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof DomainException)) throw error;
+    return error.code;
+  }
+}
+
+const dayFromToday = (days: number) => chinaDay(new Date(Date.now() + days * 86_400_000));
+
+describe("the owners' committee and its terms against real servers", () => {
+  const config = testServiceConfig(ServiceName.Property, runId());
+  const communityId = newId();
+  const staff: Principal = {
+    sub: 'staff-1',
+    name: 'Chen Jing',
+    roles: [Role.CommunityStaff],
+    communityIds: [communityId],
+  };
+  const outsider: Principal = {
+    sub: 'staff-x',
+    name: 'Other staff',
+    roles: [Role.CommunityStaff],
+    communityIds: [newId()],
+  };
+  const people = ['Zhao', 'Qian', 'Sun', 'Li', 'Zhou'].map((name, i) => ({
+    name,
+    personId: newId(),
+    area: `${100 - i * 10}.00`,
+  }));
+  const owner = (p: (typeof people)[number]): Principal => ({
+    sub: `acct-${p.name}`,
+    personId: p.personId,
+    name: p.name,
+    roles: [Role.Owner],
+    communityIds: [communityId],
+  });
+  let app: INestApplication;
+  let committee: CommitteeService;
+  let elections: ElectionsService;
+  let ballots: BallotsService;
+  let electionId: string;
+  let ballotId: string;
+  let electedTermId: string;
+
+  beforeAll(async () => {
+    app = await startServiceApp(PropertyAppModule.register(config), config);
+    committee = app.get(CommitteeService);
+    elections = app.get(ElectionsService);
+    ballots = app.get(BallotsService);
+    const publisher = app.get(EventPublisher);
+    for (const p of people) {
+      await publisher.publish(
+        ownershipRecorded(communityId, {
+          unitId: newId(),
+          exclusiveArea: p.area,
+          voterPersonId: p.personId,
+          headcountKey: p.personId,
+        }),
+      );
+    }
+    const register = app.get(OwnerRegisterService);
+    await eventually(async () => (await register.summary(staff, communityId)).units === people.length);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('runs an election to a closed ballot, refusing to seat anyone before it closes', async () => {
+    const election = await elections.create(staff, communityId, {
+      title: "The 2nd owners' committee",
+      seats: 3,
+      checks: [EligibilityCheck.OwnerOfRecord],
+    });
+    electionId = election.id;
+    for (const p of people.slice(0, 4)) {
+      const candidate = await elections.nominate(staff, communityId, electionId, {
+        personId: p.personId,
+        name: p.name,
+        source: CandidateSource.SelfNominated,
+      });
+      await elections.review(staff, communityId, electionId, candidate.id, {
+        approved: true,
+        reasons: 'Owner of record',
+      });
+    }
+    await elections.publish(staff, communityId, electionId, {
+      noticeEndsAt: new Date(Date.now() + 200).toISOString(),
+    });
+    const period = {
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    const started = await eventually(async () => {
+      try {
+        return await elections.startBallot(staff, communityId, electionId, period);
+      } catch (error) {
+        if ((error as DomainException).code === ErrorCode.OUTSIDE_WINDOW) return undefined;
+        throw error;
+      }
+    });
+    ballotId = started.ballot.id;
+    const seat = {
+      electionId,
+      startsOn: dayFromToday(-1),
+      endsOn: dayFromToday(5 * 365),
+      chairPersonId: people[0].personId,
+    };
+    expect(await codeOf(committee.seatElected(staff, communityId, seat))).toBe(ErrorCode.INVALID_TRANSITION);
+
+    await ballots.open(staff, communityId, ballotId);
+    // Zhao 2 owners; Sun, Li 1 owner each, Sun with more area; Qian 1 owner with the least area.
+    const votes: [number, string][] = [
+      [0, 'Zhao'],
+      [1, 'Zhao'],
+      [2, 'Sun'],
+      [3, 'Li'],
+      [4, 'Qian'],
+    ];
+    for (const [voter, option] of votes)
+      await ballots.castVote(owner(people[voter]), communityId, ballotId, { option });
+    expect(await codeOf(committee.seatElected(staff, communityId, seat))).toBe(ErrorCode.INVALID_TRANSITION);
+    expect((await ballots.close(staff, communityId, ballotId)).result.quorumMet).toBe(true);
+  });
+
+  it('refuses a chair who was not elected', async () => {
+    const seat = {
+      electionId,
+      startsOn: dayFromToday(-1),
+      endsOn: dayFromToday(5 * 365),
+      chairPersonId: people[4].personId,
+    };
+    await expect(committee.seatElected(staff, communityId, seat)).rejects.toMatchObject({
+      code: ErrorCode.VALIDATION_FAILED,
+    });
+  });
+
+  it('seats the elected members once, however many staff record it at the same moment', async () => {
+    const seat = {
+      electionId,
+      startsOn: dayFromToday(-1),
+      endsOn: dayFromToday(5 * 365),
+      chairPersonId: people[2].personId,
+      viceChairPersonIds: [people[0].personId],
+    };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () => committee.seatElected(staff, communityId, seat)),
+    );
+    const seated = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(seated).toHaveLength(1);
+    for (const o of outcomes)
+      if (o.status === 'rejected') expect((o.reason as DomainException).code).toBe(ErrorCode.DUPLICATE);
+    const term = (seated[0] as PromiseFulfilledResult<Awaited<ReturnType<CommitteeService['seatElected']>>>)
+      .value;
+    electedTermId = term.id;
+    expect(term).toMatchObject({
+      number: 1,
+      source: TermSource.Election,
+      status: TermStatus.Sitting,
+      electionId,
+      ballotId,
+    });
+    expect(term.members.map((m) => [m.name, m.role, m.votes?.owners, m.votes?.area])).toEqual([
+      ['Sun', CommitteeRole.Chair, 1, '80.00'],
+      ['Zhao', CommitteeRole.ViceChair, 2, '190.00'],
+      ['Li', CommitteeRole.Member, 1, '70.00'],
+    ]);
+    expect((await committee.history(staff, communityId)).terms).toHaveLength(1);
+  });
+
+  it("shows the elected term as today's committee, to anyone of the community and to no one else", async () => {
+    const today = await committee.today(owner(people[4]), communityId);
+    expect(today).toMatchObject({
+      communityId,
+      on: dayFromToday(0),
+      term: { id: electedTermId, status: TermStatus.Sitting },
+    });
+    expect(await codeOf(committee.today(outsider, communityId))).toBe(ErrorCode.FORBIDDEN);
+    expect(
+      await codeOf(
+        committee.seat(owner(people[0]), communityId, {
+          startsOn: dayFromToday(1),
+          endsOn: dayFromToday(2),
+          members: [],
+          basis: 'x',
+        }),
+      ),
+    ).toBe(ErrorCode.FORBIDDEN);
+  });
+
+  it('seats exactly one of two next terms recorded at the same moment, and keeps the history', async () => {
+    const members = (chair: number) =>
+      people
+        .slice(0, 3)
+        .map((p, i) => ({
+          personId: p.personId,
+          name: p.name,
+          role: i === chair ? CommitteeRole.Chair : CommitteeRole.Member,
+        }));
+    const next = (chair: number) =>
+      committee.seat(staff, communityId, {
+        startsOn: dayFromToday(30),
+        endsOn: dayFromToday(30 + 5 * 365),
+        members: members(chair),
+        basis: 'By-election on paper',
+      });
+    const outcomes = await Promise.allSettled([next(0), next(1), next(2)]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+
+    const history = (await committee.history(staff, communityId)).terms;
+    expect(history.map((t) => [t.number, t.status])).toEqual([
+      [2, TermStatus.Upcoming],
+      [1, TermStatus.Sitting],
+    ]);
+    expect(history[1].ended).toEqual({ endedOn: dayFromToday(29), reason: 'The next term started' });
+    expect((await committee.today(staff, communityId)).term?.id).toBe(electedTermId);
+  });
+
+  it('records an early end once, never after the term already ends', async () => {
+    const tooLate = { endedOn: dayFromToday(40), reason: 'x' };
+    await expect(committee.endTerm(staff, communityId, electedTermId, tooLate)).rejects.toMatchObject({
+      code: ErrorCode.VALIDATION_FAILED,
+    });
+    const end = { endedOn: dayFromToday(-1), reason: 'The assembly recalled the committee' };
+    const outcomes = await Promise.allSettled([
+      committee.endTerm(staff, communityId, electedTermId, end),
+      committee.endTerm(staff, communityId, electedTermId, end),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const today = await committee.today(staff, communityId);
+    expect(today.term).toBeUndefined();
+    const ended = (await committee.history(staff, communityId)).terms.find((t) => t.id === electedTermId)!;
+    expect(ended).toMatchObject({
+      status: TermStatus.Ended,
+      ended: { endedOn: dayFromToday(-1), reason: 'The assembly recalled the committee', by: 'staff-1' },
+    });
+    expect((await ballots.get(staff, communityId, ballotId)).status).toBe(BallotStatus.Closed);
+  });
+});
