@@ -72,8 +72,8 @@ async function call<T = any>(method: string, path: string, body?: unknown, token
     });
     const text = await response.text();
     const reply = { status: response.status, body: text ? JSON.parse(text) : undefined };
-    // Rate limiting or a service still warming up: wait and try again.
-    if ((response.status === 429 || response.status === 503) && attempt < 20) {
+    // Rate limiting, a service still warming up, or a slow read on the embedded database: wait and try again.
+    if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < 20) {
       await new Promise((r) => setTimeout(r, 500 * attempt));
       continue;
     }
@@ -171,7 +171,8 @@ async function buildCommunity(token: string, plan: Plan, code: string, name: str
   }
 
   const unitIds: string[] = [];
-  await pool(buildingIds, 4, async (buildingId) => {
+  // Unit pages are read one building at a time: on FerretDB every list query scans the whole collection.
+  await pool(buildingIds, 1, async (buildingId) => {
     let cursor: string | undefined;
     do {
       const page = await must('GET', `/api/v1/communities/${cid}/buildings/${buildingId}/units?limit=200${cursor ? `&cursor=${cursor}` : ''}`, undefined, token);
