@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import helmet from '@fastify/helmet';
-import { DomainException, ErrorCode, toFieldErrors } from '@cg/contracts';
+import { DomainException, ErrorCode, IMPORT_MAX_CSV_BYTES, toFieldErrors } from '@cg/contracts';
 import { JsonLogger, Metrics, PINO_LOGGER } from '@cg/observability';
 import { randomUUID } from 'node:crypto';
 import { GatewayConfig } from './config';
@@ -11,7 +11,6 @@ import { GatewayModule } from './gateway.module';
 import { buildOpenApi } from './openapi';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-const CSV_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** The gateway, configured but not listening; `startGateway` listens, the OpenAPI export does not. */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
@@ -48,7 +47,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
 
   const fastify = app.getHttpAdapter().getInstance();
   // Spreadsheet exports for the bulk imports arrive as text/csv, larger than other bodies.
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT_BYTES }, (_req, body, done) =>
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_MAX_CSV_BYTES }, (_req, body, done) =>
     done(null, body),
   );
   const metrics = app.get(Metrics);

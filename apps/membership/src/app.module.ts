@@ -9,6 +9,9 @@ import { ResidentsModule } from './residents/residents.module';
 import { OwnershipModule } from './ownership/ownership.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
 import { PartyModule } from './party/party.module';
+import { PartnersModule } from './partners/partners.module';
+import { ImportsModule } from './imports/imports.module';
+import { BodiesModule } from './bodies/bodies.module';
 
 @Module({})
 export class MembershipAppModule {
@@ -26,6 +29,9 @@ export class MembershipAppModule {
         OwnershipModule,
         VolunteersModule,
         PartyModule,
+        PartnersModule,
+        ImportsModule,
+        BodiesModule,
       ],
       providers: [{ provide: BOOTSTRAP_ADMIN, useValue: bootstrapAdmin }],
       exports: [BOOTSTRAP_ADMIN],

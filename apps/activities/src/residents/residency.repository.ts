@@ -17,7 +17,19 @@ export class ResidencyRepository implements OnModuleInit {
     await this.residencies.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
   }
 
+  /**
+   * Replaces the person's record with a later revision of their residence; an older or repeated one changes
+   * nothing. Callers hold the person's lock, since the read and the write here are two steps.
+   */
+  async applyRevision(record: Residency): Promise<boolean> {
+    const stored = await this.residencies.findOne({ _id: record._id }, { revision: 1 }).lean<Pick<Residency, 'revision'>>().exec();
+    if (stored && (stored.revision ?? 0) >= (record.revision ?? 0)) return false;
+    await this.residencies.replaceOne({ _id: record._id }, record, { upsert: true }).exec();
+    return true;
+  }
+
+  /** Where the person lives, unless they have moved out. */
   findForPerson(communityId: Types.ObjectId, personId: Types.ObjectId): Promise<Residency | null> {
-    return this.residencies.findOne({ communityId, _id: personId }).lean<Residency>().exec();
+    return this.residencies.findOne({ communityId, _id: personId, leftAt: { $exists: false } }).lean<Residency>().exec();
   }
 }

@@ -15,6 +15,10 @@ export class Residency {
   /** The event this record was built from. */
   @Prop({ required: true }) sourceEventId: string;
   @Prop({ required: true }) since: Date;
+  /** The person's residence revision this record shows (0: the registration); older changes are ignored. */
+  @Prop() revision?: number;
+  /** Set when the person moved out of the community; the unit fields keep the last residence. */
+  @Prop() leftAt?: Date;
 }
 
 export type ResidencyDocument = HydratedDocument<Residency>;

@@ -1,11 +1,13 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEnvelope, MembershipEvents, ResidentRegisteredData } from '@cg/contracts';
+import { EventEnvelope, MembershipEvents, ResidentMovedData, ResidentRegisteredData } from '@cg/contracts';
 import { DurableConsumers } from '@cg/messaging';
+import { KeyedLocks } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { ResidencyRepository } from './residency.repository';
 import { Residency } from './residency.schema';
 
 export const RESIDENTS_CONSUMER = 'activities-residents';
+export const RESIDENT_MOVES_CONSUMER = 'activities-resident-moves';
 
 /** Keeps where each resident lives, from membership's events; audiences and boards read it. */
 @Injectable()
@@ -13,6 +15,7 @@ export class ResidencyService implements OnApplicationBootstrap {
   constructor(
     private readonly residencies: ResidencyRepository,
     private readonly consumers: DurableConsumers,
+    private readonly locks: KeyedLocks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -21,6 +24,33 @@ export class ResidencyService implements OnApplicationBootstrap {
       event: MembershipEvents.residentRegistered,
       handle: (event) => this.onResidentRegistered(event),
     });
+    await this.consumers.start({
+      durable: RESIDENT_MOVES_CONSUMER,
+      event: MembershipEvents.residentMoved,
+      handle: (event) => this.onResidentMoved(event),
+    });
+  }
+
+  /** Keeps the person's latest residence revision: a repeated or older move changes nothing. */
+  async onResidentMoved(event: EventEnvelope<ResidentMovedData>): Promise<void> {
+    const { data } = event;
+    const place = data.to ?? data.from;
+    if (!place) return;
+    await this.locks.run(`residency:${data.personId}`, () =>
+      this.residencies.applyRevision({
+        _id: new Types.ObjectId(data.personId),
+        communityId: new Types.ObjectId(event.communityId),
+        unitId: new Types.ObjectId(place.unitId),
+        buildingId: new Types.ObjectId(place.buildingId),
+        gridId: new Types.ObjectId(place.gridId),
+        name: data.name,
+        relation: data.relation,
+        sourceEventId: event.id,
+        since: new Date(data.movedAt),
+        revision: data.revision,
+        ...(!data.to && { leftAt: new Date(data.movedAt) }),
+      }),
+    );
   }
 
   async onResidentRegistered(event: EventEnvelope<ResidentRegisteredData>): Promise<void> {

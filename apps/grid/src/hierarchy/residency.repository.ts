@@ -18,6 +18,17 @@ export class ResidencyRepository implements OnModuleInit {
     return result.upsertedCount === 1;
   }
 
+  /**
+   * Replaces the person's record with a later revision of their residence; an older or repeated one changes
+   * nothing. Callers hold the person's lock, since the read and the write here are two steps.
+   */
+  async applyRevision(record: Residency): Promise<boolean> {
+    const stored = await this.residencies.findOne({ _id: record._id }, { revision: 1 }).lean<Pick<Residency, 'revision'>>().exec();
+    if (stored && (stored.revision ?? 0) >= (record.revision ?? 0)) return false;
+    await this.residencies.replaceOne({ _id: record._id }, record, { upsert: true }).exec();
+    return true;
+  }
+
   findForPerson(communityId: Types.ObjectId, personId: Types.ObjectId): Promise<Residency | null> {
     return this.residencies.findOne({ communityId, _id: personId }).lean<Residency>().exec();
   }
@@ -25,7 +36,7 @@ export class ResidencyRepository implements OnModuleInit {
   async countByBuilding(communityId: Types.ObjectId): Promise<Map<string, number>> {
     const rows = await this.residencies
       .aggregate<{ _id: Types.ObjectId; count: number }>([
-        { $match: { communityId } },
+        { $match: { communityId, leftAt: { $exists: false } } },
         { $group: { _id: '$buildingId', count: { $sum: 1 } } },
       ])
       .exec();

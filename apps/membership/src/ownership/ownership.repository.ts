@@ -8,6 +8,15 @@ import { Ownership, OwnershipRevision } from './ownership.schema';
 
 export type OwnershipState = Omit<Ownership, '_id' | 'communityId' | 'unitId' | 'revision' | 'updatedAt'>;
 
+/** One unit's next revision in a bulk commit; `currentId` is the _id of its current record, if it has one. */
+export interface PendingCommit {
+  unitId: Types.ObjectId;
+  revision: number;
+  state: OwnershipState;
+  event: EventEnvelope;
+  currentId?: Types.ObjectId;
+}
+
 const CONCURRENT_CHANGE = 'The ownership of this unit changed at the same time; reload and try again';
 
 function isDuplicateKey(error: unknown): boolean {
@@ -52,6 +61,75 @@ export class OwnershipRepository implements OnModuleInit {
     const current = await this.findUnit(communityId, unitId);
     if (!current) throw new DomainException(ErrorCode.CONFLICT, CONCURRENT_CHANGE);
     return current;
+  }
+
+  /** The current record of every unit of a community, by unit id: one read for a bulk import. */
+  async currentOf(communityId: Types.ObjectId): Promise<Map<string, Ownership>> {
+    const found = new Map<string, Ownership>();
+    for await (const o of this.ownerships.find({ communityId }).lean<Ownership>().cursor({ batchSize: 2000 })) {
+      found.set(String(o.unitId), o);
+    }
+    return found;
+  }
+
+  /**
+   * `commit` for many units at once: the revisions in one insert (their events are the caller's to publish), then
+   * each current record moved forward by _id (or inserted). A unit whose revision someone else took is repaired and returned among
+   * `conflicts`, for the caller to retry on its own.
+   */
+  async commitMany(
+    communityId: Types.ObjectId,
+    commits: PendingCommit[],
+  ): Promise<{ committed: (PendingCommit & { revisionId: Types.ObjectId })[]; conflicts: PendingCommit[] }> {
+    if (commits.length === 0) return { committed: [], conflicts: [] };
+    const revisionIds = commits.map(() => new Types.ObjectId());
+    const now = new Date();
+    const taken = new Set<number>();
+    try {
+      await this.revisionCollection.insertMany(
+        commits.map((c, i) => ({
+          _id: revisionIds[i],
+          communityId,
+          unitId: c.unitId,
+          revision: c.revision,
+          ...c.state,
+          outbox: [],
+          createdAt: now,
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      const failed = error as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
+      const writeErrors = Array.isArray(failed.writeErrors) ? failed.writeErrors : failed.writeErrors ? [failed.writeErrors] : [];
+      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
+      for (const e of writeErrors) taken.add(e.index);
+    }
+    const conflicts = commits.filter((_, i) => taken.has(i));
+    const committed = commits.map((c, i) => ({ ...c, revisionId: revisionIds[i] })).filter((_, i) => !taken.has(i));
+    const fresh = committed.filter((c) => !c.currentId);
+    for (const c of committed) {
+      if (c.currentId) {
+        await this.ownerships
+          .updateOne({ _id: c.currentId, revision: { $lt: c.revision } }, { $set: { ...c.state, revision: c.revision } })
+          .exec();
+      }
+    }
+    if (fresh.length > 0) {
+      try {
+        await this.ownerships.collection.insertMany(
+          fresh.map((c) => ({ communityId, unitId: c.unitId, ...c.state, revision: c.revision, createdAt: now, updatedAt: now })),
+          { ordered: false },
+        );
+      } catch (error) {
+        const failed = error as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
+        const writeErrors = Array.isArray(failed.writeErrors) ? failed.writeErrors : failed.writeErrors ? [failed.writeErrors] : [];
+        if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
+        // Someone created these records meanwhile: move them forward the careful way.
+        for (const e of writeErrors) await this.advance(communityId, fresh[e.index].unitId, fresh[e.index].revision, fresh[e.index].state);
+      }
+    }
+    for (const c of conflicts) await this.repair(communityId, c.unitId);
+    return { committed, conflicts };
   }
 
   /** Moves the current record forward to `revision`; never back. */

@@ -3,6 +3,7 @@ import {
   DEFAULT_PAGE_SIZE,
   DomainException,
   ErrorCode,
+  EventEnvelope,
   GridRpc,
   MembershipOwnerEvents,
   OWNER_REGISTER_READERS,
@@ -13,6 +14,7 @@ import {
   Principal,
   RecordOwnershipDto,
   Role,
+  UnitView,
   hasAnyRole,
   newEvent,
 } from '@cg/contracts';
@@ -22,10 +24,18 @@ import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
 import { objectId, toPage } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
+import { derivedEventId, publishAll } from '../residents/residents.service';
 import { formatHundredths } from '../quantities/hundredths';
 import { chooseExclusiveArea, countOwners, settleOwners } from './ownership-rules';
 import { Ownership } from './ownership.schema';
-import { OwnershipRepository, OwnershipState } from './ownership.repository';
+import { OwnershipRepository, OwnershipState, PendingCommit } from './ownership.repository';
+
+/** One unit's owners from a bulk import; `ownerNames` by person id. */
+export interface ImportedOwnership {
+  unit: Pick<UnitView, 'id' | 'buildingId' | 'gridId' | 'code'>;
+  ownership: RecordOwnershipDto;
+  ownerNames: Record<string, string>;
+}
 
 export function toOwnershipView(o: Ownership): OwnershipView {
   return {
@@ -64,7 +74,7 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
     private readonly ownerships: OwnershipRepository,
     private readonly people: PeopleDirectory,
     private readonly rpc: RpcClient,
-    publisher: EventPublisher,
+    private readonly publisher: EventPublisher,
     @Inject(PINO_LOGGER) logger: Logger,
   ) {
     this.relay = new OutboxRelay(ownerships.revisionCollection, publisher, logger);
@@ -130,6 +140,104 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
     const stored = await this.ownerships.commit(community, unitOid, event.data.revision, state, event);
     void this.relay.kick();
     return toOwnershipView(stored);
+  }
+
+  /**
+   * The owners of record of many units at once, for a bulk import whose rows were checked and whose owners are
+   * stored residents. One read of the register, then a revision per unit that changed; a unit already as given
+   * gets no new revision, so the same import twice records nothing the second time. Each unit's current revision
+   * is then published under an event id derived from unit and revision (clearing thousands of embedded outboxes
+   * would cost an update each): a re-import publishes again whatever a crash left out, and readers drop the
+   * repeats by event id or by revision.
+   */
+  async recordMany(
+    caller: Principal,
+    communityId: string,
+    records: ImportedOwnership[],
+  ): Promise<{ recorded: number; unchanged: number }> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const community = new Types.ObjectId(communityId);
+    const current = await this.ownerships.currentOf(community);
+    const meta = { communityId, actor: caller.sub, correlationId: currentCorrelationId() };
+    const eventOf = (unitId: string, o: OwnershipState & { revision: number }) => ({
+      ...newEvent(
+        MembershipOwnerEvents.ownershipRecorded,
+        {
+          unitId,
+          buildingId: String(o.buildingId),
+          gridId: String(o.gridId),
+          exclusiveArea: formatHundredths(o.areaHundredths),
+          areaSource: o.areaSource,
+          ownerPersonIds: o.owners.map((owner) => String(owner.personId)),
+          voterPersonId: o.voterPersonId,
+          headcountKey: o.headcountKey,
+          revision: o.revision,
+          ...(o.heldByDeveloper && { heldByDeveloper: true }),
+        },
+        meta,
+      ),
+      id: derivedEventId(MembershipOwnerEvents.ownershipRecorded.type, `${unitId}:${o.revision}`),
+    });
+    let recorded = 0;
+    let unchanged = 0;
+    let retried = 0;
+    for (let i = 0; i < records.length; i += 500) {
+      const pending: PendingCommit[] = [];
+      const settledUnits: EventEnvelope[] = [];
+      for (const record of records.slice(i, i + 500)) {
+        const area = chooseExclusiveArea(record.ownership);
+        const settled = settleOwners(record.ownership);
+        const state: OwnershipState = {
+          buildingId: new Types.ObjectId(record.unit.buildingId),
+          gridId: new Types.ObjectId(record.unit.gridId),
+          unitCode: record.unit.code,
+          owners: settled.ownerPersonIds.map((personId) => ({
+            personId: new Types.ObjectId(personId),
+            name: record.ownerNames[personId] ?? '',
+          })),
+          voterPersonId: settled.voterPersonId,
+          heldByDeveloper: settled.heldByDeveloper,
+          headcountKey: settled.headcountKey,
+          areaHundredths: area.hundredths,
+          areaSource: area.source,
+          recordedBy: caller.sub,
+        };
+        const now = current.get(record.unit.id);
+        if (now && sameState(now, state)) {
+          unchanged += 1;
+          settledUnits.push(eventOf(record.unit.id, now));
+          continue;
+        }
+        const revision = (now?.revision ?? 0) + 1;
+        pending.push({
+          unitId: new Types.ObjectId(record.unit.id),
+          revision,
+          state,
+          currentId: now?._id,
+          event: eventOf(record.unit.id, { ...state, revision }),
+        });
+      }
+      const { committed, conflicts } = await this.ownerships.commitMany(community, pending);
+      await publishAll(this.publisher, [...committed.map((c) => c.event), ...settledUnits]);
+      recorded += committed.length;
+      // A revision someone else took meanwhile: the unit was repaired, so decide it again against what is stored.
+      for (const conflict of conflicts) {
+        const repaired = await this.ownerships.findUnit(community, conflict.unitId);
+        if (repaired && sameState(repaired, conflict.state)) {
+          unchanged += 1;
+          await publishAll(this.publisher, [eventOf(String(conflict.unitId), repaired)]);
+          continue;
+        }
+        const revision = (repaired?.revision ?? 0) + 1;
+        const event = eventOf(String(conflict.unitId), { ...conflict.state, revision });
+        await this.ownerships.commit(community, conflict.unitId, revision, conflict.state, event);
+        recorded += 1;
+        retried += 1;
+      }
+    }
+    if (retried > 0) void this.relay.kick();
+    return { recorded, unchanged };
   }
 
   async get(caller: Principal, communityId: string, unitId: string): Promise<OwnershipView> {

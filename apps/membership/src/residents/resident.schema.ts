@@ -1,8 +1,11 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { EventEnvelope, Relation } from '@cg/contracts';
+import { EventEnvelope, Gender, Relation } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
-/** A person registered as living in a unit. `_id` is the person id used by every service. */
+/**
+ * A person registered as living in a unit. `_id` is the person id used by every service. Never updated: the unit
+ * here is where the person was registered; later moves are `ResidenceChange` records.
+ */
 @Schema({ collection: 'residents', timestamps: true, versionKey: false })
 export class Resident {
   _id: Types.ObjectId;
@@ -14,6 +17,8 @@ export class Resident {
   @Prop({ type: Types.ObjectId, required: true }) buildingId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) gridId: Types.ObjectId;
   @Prop({ type: String, enum: Relation, required: true }) relation: Relation;
+  @Prop() dateOfBirth?: string;
+  @Prop({ type: String, enum: Gender }) gender?: Gender;
   @Prop({ type: Types.ObjectId }) accountId?: Types.ObjectId;
   @Prop({ required: true }) registeredAt: Date;
   /** Events caused by this document's changes, written with them and cleared once published. */
@@ -22,8 +27,12 @@ export class Resident {
 
 export type ResidentDocument = HydratedDocument<Resident>;
 export const ResidentSchema = SchemaFactory.createForClass(Resident);
-// One registration per phone number and unit: a repeated registration is a conflict.
+// One registration per phone number and unit: a repeated registration is a conflict; also who was registered into a unit.
 ResidentSchema.index({ communityId: 1, unitId: 1, phone: 1 }, { unique: true });
+// Resident search by name prefix.
+ResidentSchema.index({ communityId: 1, name: 1 });
+// Residents registered into a building (the search by building starts here).
+ResidentSchema.index({ communityId: 1, buildingId: 1, _id: 1 });
 // Residents of a community, paginated by _id.
 ResidentSchema.index({ communityId: 1, _id: 1 });
 // The outbox relay's sweep for unpublished events.

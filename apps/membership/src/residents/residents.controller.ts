@@ -1,12 +1,24 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { MembershipRpc, PageQueryDto, Principal, RegisterResidentDto, RpcRequest } from '@cg/contracts';
+import {
+  MembershipRpc,
+  MoveOutDto,
+  MoveResidentDto,
+  Principal,
+  RegisterResidentDto,
+  ResidentQueryDto,
+  RpcRequest,
+} from '@cg/contracts';
 import { Caller, validated } from '@cg/messaging';
+import { ResidencesService } from './residences.service';
 import { ResidentsService } from './residents.service';
 
 @Controller()
 export class ResidentsController {
-  constructor(private readonly residents: ResidentsService) {}
+  constructor(
+    private readonly residents: ResidentsService,
+    private readonly residences: ResidencesService,
+  ) {}
 
   @MessagePattern(MembershipRpc.registerResident.subject)
   register(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof MembershipRpc.registerResident>) {
@@ -20,6 +32,26 @@ export class ResidentsController {
 
   @MessagePattern(MembershipRpc.listResidents.subject)
   list(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof MembershipRpc.listResidents>) {
-    return this.residents.list(caller, req.communityId, validated(PageQueryDto, req.page));
+    return this.residents.list(caller, req.communityId, validated(ResidentQueryDto, req.page));
+  }
+
+  @MessagePattern(MembershipRpc.moveResident.subject)
+  move(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof MembershipRpc.moveResident>) {
+    return this.residences.move(caller, req.communityId, req.personId, validated(MoveResidentDto, req.move));
+  }
+
+  @MessagePattern(MembershipRpc.moveOutResident.subject)
+  moveOut(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof MembershipRpc.moveOutResident>) {
+    return this.residences.moveOut(caller, req.communityId, req.personId, validated(MoveOutDto, req.moveOut));
+  }
+
+  @MessagePattern(MembershipRpc.residenceHistory.subject)
+  history(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof MembershipRpc.residenceHistory>) {
+    return this.residences.history(caller, req.communityId, req.personId);
+  }
+
+  @MessagePattern(MembershipRpc.getHousehold.subject)
+  household(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof MembershipRpc.getHousehold>) {
+    return this.residences.household(caller, req.communityId, req.unitId);
   }
 }

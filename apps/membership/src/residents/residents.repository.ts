@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { CommunityFilter } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Resident } from './resident.schema';
@@ -30,17 +30,64 @@ export class ResidentsRepository implements OnModuleInit {
     return this.residents.findOne(filter, { outbox: 0 }).lean<Resident>().exec();
   }
 
-  list(communityId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<Resident[]> {
-    return this.residents
-      .find({ communityId, ...pageFilter(cursor) }, { outbox: 0 })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<Resident[]>()
-      .exec();
+  /**
+   * Inserts many residents; one already stored (same _id, or same unit and phone) is
+   * skipped. Returns the residents that were new.
+   */
+  async insertNew(residents: Resident[]): Promise<Resident[]> {
+    if (residents.length === 0) return [];
+    const now = new Date();
+    const docs = residents.map((r) => ({ ...r, createdAt: now, updatedAt: now }));
+    try {
+      await this.collection.insertMany(docs, { ordered: false });
+      return residents;
+    } catch (error) {
+      const failed = error as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
+      const writeErrors = Array.isArray(failed.writeErrors) ? failed.writeErrors : failed.writeErrors ? [failed.writeErrors] : [];
+      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
+      const skipped = new Set(writeErrors.map((e) => e.index));
+      return residents.filter((_, i) => !skipped.has(i));
+    }
+  }
+
+  /** Person id, unit, phone and ID number of every resident of a community, for checking an import. */
+  async *identities(communityId: Types.ObjectId): AsyncIterable<Pick<Resident, '_id' | 'unitId' | 'phone' | 'idNumber'>> {
+    yield* this.residents
+      .find({ communityId }, { _id: 1, unitId: 1, phone: 1, idNumber: 1 })
+      .lean<Pick<Resident, '_id' | 'unitId' | 'phone' | 'idNumber'>>()
+      .cursor({ batchSize: 2000 });
+  }
+
+  findMany(communityId: Types.ObjectId, personIds: Types.ObjectId[]): Promise<Resident[]> {
+    if (personIds.length === 0) return Promise.resolve([]);
+    return this.residents.find({ communityId, _id: { $in: personIds } }, { outbox: 0 }).lean<Resident[]>().exec();
+  }
+
+  /**
+   * A page of residents in _id order after `after`: by name prefix, and when `place` is given, registered into that
+   * unit or building or among `alsoIds` (people who moved there later). Callers drop those who moved away.
+   */
+  search(
+    communityId: Types.ObjectId,
+    query: { namePrefix?: string; place?: { unitId: Types.ObjectId } | { buildingId: Types.ObjectId }; alsoIds?: Types.ObjectId[] },
+    after: Types.ObjectId | undefined,
+    limit: number,
+  ): Promise<Resident[]> {
+    const filter: CommunityFilter<Resident> = {
+      communityId,
+      ...(after && { _id: { $gt: after } }),
+      ...(query.namePrefix && { name: { $regex: `^${escapeRegex(query.namePrefix)}`, $options: 'i' } }),
+      ...(query.place && { $or: [query.place, { _id: { $in: query.alsoIds ?? [] } }] }),
+    };
+    return this.residents.find(filter, { outbox: 0 }).sort({ _id: 1 }).limit(limit).lean<Resident[]>().exec();
   }
 
   /** The raw collection, for the outbox relay. */
   get collection(): Collection {
     return this.residents.collection as unknown as Collection;
   }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

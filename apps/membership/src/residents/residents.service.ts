@@ -3,13 +3,14 @@ import {
   DEFAULT_PAGE_SIZE,
   DomainException,
   ErrorCode,
+  EventEnvelope,
   GridRpc,
   MembershipEvents,
-  PageQueryDto,
   Principal,
   RegisterResidentDto,
   Relation,
   ResidentPage,
+  ResidentQueryDto,
   ResidentView,
   Role,
   hasAnyRole,
@@ -18,30 +19,42 @@ import {
 import { assertCommunityAccess, assertRole } from '@cg/auth';
 import { EventPublisher, OutboxRelay, RpcClient } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
+import { createHash } from 'node:crypto';
 import { AccountsService } from '../accounts/accounts.service';
-import { maskIdNumber, maskPhone } from './masking';
+import { toResidentView } from './resident-view';
+import { ResidenceState } from './residence-rules';
+import { ResidencesService } from './residences.service';
 import { Resident } from './resident.schema';
 import { ResidentsRepository } from './residents.repository';
 
-const REGISTRARS = [Role.CommunityStaff, Role.GridWorker, Role.DistrictAdmin];
-
-function toResidentView(resident: Resident): ResidentView {
-  return {
-    id: String(resident._id),
-    communityId: String(resident.communityId),
-    name: resident.name,
-    phone: maskPhone(resident.phone),
-    ...(resident.idNumber && { idNumber: maskIdNumber(resident.idNumber) }),
-    unitId: String(resident.unitId),
-    buildingId: String(resident.buildingId),
-    gridId: String(resident.gridId),
-    relation: resident.relation,
-    registeredAt: resident.registeredAt.toISOString(),
-    ...(resident.accountId && { accountId: String(resident.accountId) }),
-  };
+/** A stable event id for an event that may be published again: the same thing always gets the same id. */
+export function derivedEventId(type: string, key: string): string {
+  const h = createHash('sha256').update(`${type}:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
+
+/** Publishes events a hundred at a time. */
+export async function publishAll(publisher: EventPublisher, events: EventEnvelope[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 100) {
+    await Promise.all(events.slice(i, i + 100).map((event) => publisher.publish(event)));
+  }
+}
+
+/** A checked row of a bulk import, with its unit resolved. */
+export interface ImportedResident {
+  personId: string;
+  name: string;
+  phone: string;
+  idNumber?: string;
+  unitId: string;
+  buildingId: string;
+  gridId: string;
+  relation: Relation;
+}
+
+const REGISTRARS = [Role.CommunityStaff, Role.GridWorker, Role.DistrictAdmin];
 
 @Injectable()
 export class ResidentsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -50,8 +63,9 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly residents: ResidentsRepository,
     private readonly accounts: AccountsService,
+    private readonly residences: ResidencesService,
     private readonly rpc: RpcClient,
-    publisher: EventPublisher,
+    private readonly publisher: EventPublisher,
     @Inject(PINO_LOGGER) logger: Logger,
   ) {
     this.relay = new OutboxRelay(residents.collection, publisher, logger);
@@ -86,6 +100,8 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       buildingId: new Types.ObjectId(unit.buildingId),
       gridId: new Types.ObjectId(unit.gridId),
       relation: dto.relation,
+      ...(dto.dateOfBirth && { dateOfBirth: dto.dateOfBirth }),
+      ...(dto.gender && { gender: dto.gender }),
       ...(account && { accountId: account._id }),
       registeredAt: new Date(),
       outbox: [
@@ -111,7 +127,8 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       throw error;
     }
     void this.relay.kick(stored._id);
-    return toResidentView(stored);
+    // The reply to a write shows the numbers masked, whoever wrote them.
+    return toResidentView(stored, await this.residences.followBuildingGrid(stored, await this.residences.stateOf(stored), caller.sub));
   }
 
   async get(caller: Principal, communityId: string, personId: string): Promise<ResidentView> {
@@ -124,15 +141,117 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       _id: objectId(personId, ErrorCode.RESIDENT_NOT_FOUND),
     });
     if (!resident) throw new DomainException(ErrorCode.RESIDENT_NOT_FOUND, `No resident ${personId} in this community`);
-    return toResidentView(resident);
+    return toResidentView(resident, await this.residences.stateOf(resident), caller);
   }
 
-  async list(caller: Principal, communityId: string, page: PageQueryDto): Promise<ResidentPage> {
+  /**
+   * Residents of the community in registration order, a page at a time; by name prefix, and by the building they
+   * live in today (registered there and not moved away, or moved in since).
+   */
+  async list(caller: Principal, communityId: string, query: ResidentQueryDto): Promise<ResidentPage> {
     assertRole(caller, REGISTRARS);
     assertCommunityAccess(caller, communityId);
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.residents.list(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), page.cursor, limit);
-    return toPage(docs, limit, toResidentView);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const buildingId = query.buildingId ? objectId(query.buildingId, ErrorCode.VALIDATION_FAILED) : undefined;
+    const alsoIds = buildingId ? await this.residences.movedIntoBuilding(community, buildingId) : undefined;
+    const found: { resident: Resident; state: ResidenceState }[] = [];
+    let after = query.cursor ? objectId(query.cursor, ErrorCode.VALIDATION_FAILED) : undefined;
+    // Someone registered into the building who has moved away is dropped, so a batch may fill less than a page.
+    for (;;) {
+      const batch = await this.residents.search(
+        community,
+        { namePrefix: query.namePrefix, ...(buildingId && { place: { buildingId }, alsoIds }) },
+        after,
+        limit + 1,
+      );
+      const states = await this.residences.statesOf(batch);
+      for (const resident of batch) {
+        const state = states.get(String(resident._id))!;
+        if (!buildingId || state.place?.buildingId === query.buildingId) found.push({ resident, state });
+      }
+      if (batch.length < limit + 1 || found.length > limit) break;
+      after = batch[batch.length - 1]._id;
+    }
+    const items = found.slice(0, limit).map(({ resident, state }) => toResidentView(resident, state, caller));
+    return found.length > limit ? { items, nextCursor: items[limit - 1].id } : { items };
+  }
+
+  /**
+   * Residents from a bulk import, whose rows the import has checked. Each row's person id is derived from the
+   * community, unit and phone, so a row imported twice is stored once. Every given resident's
+   * `residentRegistered` is then published, under an event id derived from the person id: the import writes
+   * thousands of residents, and clearing an embedded outbox costs one update per document, so instead the events
+   * are published after the insert, and a re-import passes the residents an earlier import stored as
+   * `storedBefore`, whose events are published again in case a crash left them out; JetStream and the consumers
+   * drop the repeats by event id. Returns how many were new.
+   */
+  async importMany(
+    caller: Principal,
+    communityId: string,
+    residents: ImportedResident[],
+    storedBefore: ImportedResident[] = [],
+  ): Promise<number> {
+    assertRole(caller, REGISTRARS);
+    assertCommunityAccess(caller, communityId);
+    const community = new Types.ObjectId(communityId);
+    const meta = { communityId, actor: caller.sub, correlationId: currentCorrelationId() };
+    let inserted = 0;
+    const all = [...residents, ...storedBefore];
+    for (let i = 0; i < all.length; i += 1000) {
+      const chunk = all.slice(i, i + 1000);
+      const stored = await this.residents.insertNew(
+        chunk.slice(0, Math.max(residents.length - i, 0)).map(
+          (r): Resident => ({
+            _id: new Types.ObjectId(r.personId),
+            communityId: community,
+            name: r.name,
+            phone: r.phone,
+            ...(r.idNumber && { idNumber: r.idNumber }),
+            unitId: new Types.ObjectId(r.unitId),
+            buildingId: new Types.ObjectId(r.buildingId),
+            gridId: new Types.ObjectId(r.gridId),
+            relation: r.relation,
+            registeredAt: new Date(),
+            outbox: [],
+          }),
+        ),
+      );
+      inserted += stored.length;
+      await publishAll(
+        this.publisher,
+        chunk.map((r) => ({
+          ...newEvent(
+            MembershipEvents.residentRegistered,
+            {
+              personId: r.personId,
+              name: r.name,
+              unitId: r.unitId,
+              buildingId: r.buildingId,
+              gridId: r.gridId,
+              relation: r.relation,
+            },
+            meta,
+          ),
+          id: derivedEventId(MembershipEvents.residentRegistered.type, r.personId),
+        })),
+      );
+    }
+    return inserted;
+  }
+
+  /** Person id, unit, phone and ID number of every resident of the community, unmasked: for import checks only. */
+  async identitiesOf(communityId: string): Promise<{ personId: string; unitId: string; phone: string; idNumber?: string }[]> {
+    const found = [];
+    for await (const r of this.residents.identities(new Types.ObjectId(communityId))) {
+      found.push({
+        personId: String(r._id),
+        unitId: String(r.unitId),
+        phone: r.phone,
+        ...(r.idNumber && { idNumber: r.idNumber }),
+      });
+    }
+    return found;
   }
 
   /** Publishes whatever is pending now; used by tests and by shutdown paths that want a clean outbox. */

@@ -13,6 +13,8 @@ export class VolunteerProfile {
   @Prop({ type: [String], default: [] }) availability: Availability[];
   @Prop({ type: Types.ObjectId }) buildingId?: Types.ObjectId;
   @Prop({ type: Types.ObjectId }) gridId?: Types.ObjectId;
+  /** The residence revision the building and grid above come from; an older move does not replace them. */
+  @Prop() placementRevision?: number;
   updatedAt?: Date;
 }
 

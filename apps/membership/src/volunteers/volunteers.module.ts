@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { LockingModule } from '@cg/persistence';
 import { PeopleModule } from '../people/people.module';
 import {
   HoursEntry,
@@ -21,6 +22,7 @@ import { VolunteersService } from './volunteers.service';
       { name: VolunteerSettings.name, schema: VolunteerSettingsSchema },
     ]),
     PeopleModule,
+    LockingModule,
   ],
   controllers: [VolunteersController],
   providers: [VolunteersRepository, VolunteersService],

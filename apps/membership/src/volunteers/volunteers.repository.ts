@@ -134,6 +134,26 @@ export class VolunteersRepository implements OnModuleInit {
     );
   }
 
+  /**
+   * Moves the person's profile to where they live after residence revision `revision` (nowhere when they moved out);
+   * an older revision changes nothing. Callers hold the person's placement lock.
+   */
+  async placeProfile(
+    communityId: Types.ObjectId,
+    personId: Types.ObjectId,
+    revision: number,
+    place: { buildingId: Types.ObjectId; gridId: Types.ObjectId } | null,
+  ): Promise<void> {
+    const profile = await this.findProfile(communityId, personId);
+    if (!profile || (profile.placementRevision ?? 0) >= revision) return;
+    await this.profiles.updateOne(
+      { _id: profile._id },
+      place
+        ? { $set: { ...place, placementRevision: revision } }
+        : { $set: { placementRevision: revision }, $unset: { buildingId: 1, gridId: 1 } },
+    );
+  }
+
   findSettings(communityId: Types.ObjectId): Promise<VolunteerSettings | null> {
     return this.settings.findOne({ _id: communityId, communityId }).lean<VolunteerSettings>().exec();
   }

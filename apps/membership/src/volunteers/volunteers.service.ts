@@ -17,6 +17,7 @@ import {
   PageQueryDto,
   Principal,
   RecordHoursDto,
+  ResidentMovedData,
   ResidentRegisteredData,
   Role,
   ShiftCompletedData,
@@ -33,7 +34,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { DurableConsumers, EventPublisher, OutboxRelay } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { KeyedLocks, objectId, toPage } from '@cg/persistence';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
@@ -45,6 +46,9 @@ import { VolunteersRepository } from './volunteers.repository';
 export const SHIFTS_CONSUMER = 'membership-volunteer-shifts';
 export const CASES_CONSUMER = 'membership-volunteer-cases';
 export const RESIDENTS_CONSUMER = 'membership-volunteer-residents';
+export const RESIDENT_MOVES_CONSUMER = 'membership-volunteer-resident-moves';
+
+const placementLock = (personId: string) => `volunteer-placement:${personId}`;
 
 const DEFAULT_POINTS_PER_HOUR = 1000;
 const DEFAULT_HOURS_PER_CASE = 100;
@@ -107,6 +111,7 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     private readonly volunteers: VolunteersRepository,
     private readonly people: PeopleDirectory,
     private readonly consumers: DurableConsumers,
+    private readonly locks: KeyedLocks,
     publisher: EventPublisher,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {
@@ -129,6 +134,11 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
       durable: RESIDENTS_CONSUMER,
       event: MembershipEvents.residentRegistered,
       handle: (event) => this.onResidentRegistered(event),
+    });
+    await this.consumers.start({
+      durable: RESIDENT_MOVES_CONSUMER,
+      event: MembershipEvents.residentMoved,
+      handle: (event) => this.onResidentMoved(event),
     });
   }
 
@@ -183,6 +193,20 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     );
   }
 
+  /**
+   * A volunteer's profile follows them to their new building and grid; hours already earned stay where they were
+   * earned. A repeated or older move changes nothing.
+   */
+  async onResidentMoved(event: EventEnvelope<ResidentMovedData>): Promise<void> {
+    const { data } = event;
+    const community = new Types.ObjectId(event.communityId);
+    const personId = new Types.ObjectId(data.personId);
+    const place = data.to && { buildingId: new Types.ObjectId(data.to.buildingId), gridId: new Types.ObjectId(data.to.gridId) };
+    await this.locks.run(placementLock(data.personId), () =>
+      this.volunteers.placeProfile(community, personId, data.revision, place),
+    );
+  }
+
   async saveProfile(
     caller: Principal,
     communityId: string,
@@ -191,15 +215,19 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
   ): Promise<VolunteerProfileView> {
     assertCommunityAccess(caller, communityId);
     this.assertSelfOrStaff(caller, personId);
-    const person = await this.people.require(communityId, personId, 'personId');
-    const saved = await this.volunteers.saveProfile({
-      communityId: new Types.ObjectId(communityId),
-      personId: new Types.ObjectId(personId),
-      name: person.name,
-      skills: dto.skills.map((s) => s.trim().toLowerCase()),
-      availability: dto.availability,
-      buildingId: new Types.ObjectId(person.buildingId),
-      gridId: new Types.ObjectId(person.gridId),
+    // Under the placement lock, so a move handled meanwhile is not overwritten by the residence read here.
+    const saved = await this.locks.run(placementLock(personId), async () => {
+      const person = await this.people.require(communityId, personId, 'personId');
+      return this.volunteers.saveProfile({
+        communityId: new Types.ObjectId(communityId),
+        personId: new Types.ObjectId(personId),
+        name: person.name,
+        skills: dto.skills.map((s) => s.trim().toLowerCase()),
+        availability: dto.availability,
+        buildingId: new Types.ObjectId(person.buildingId),
+        gridId: new Types.ObjectId(person.gridId),
+        placementRevision: person.revision ?? 0,
+      });
     });
     return toProfileView(saved);
   }

@@ -12,6 +12,10 @@ export class Residence {
   @Prop({ required: true }) relation: string;
   @Prop({ required: true }) sourceEventId: string;
   @Prop({ required: true }) since: Date;
+  /** The person's residence revision this record shows (0: the registration); older changes are ignored. */
+  @Prop() revision?: number;
+  /** Set when the person moved out of the community; the unit fields keep the last residence. */
+  @Prop() leftAt?: Date;
 }
 
 export const ResidenceSchema = SchemaFactory.createForClass(Residence);

@@ -5,14 +5,19 @@ import {
   ArrayUnique,
   IsArray,
   IsEnum,
+  IsISO8601,
+  IsInt,
   IsMongoId,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
 import { Role } from '../principal';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
@@ -22,6 +27,14 @@ export enum Relation {
   Tenant = 'tenant',
   FamilyMember = 'family_member',
 }
+
+export enum Gender {
+  Female = 'female',
+  Male = 'male',
+}
+
+/** A calendar date, e.g. a date of birth: `YYYY-MM-DD`. */
+const CALENDAR_DATE = /^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
@@ -94,9 +107,89 @@ export class RegisterResidentDto {
   @IsEnum(Relation)
   relation: Relation;
 
+  @ApiPropertyOptional({ example: '1980-01-01', description: 'Date of birth, YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(CALENDAR_DATE, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
+  dateOfBirth?: string;
+
+  @ApiPropertyOptional({ enum: Gender })
+  @IsOptional()
+  @IsEnum(Gender)
+  gender?: Gender;
+
   @ApiPropertyOptional({ type: NewCredentialsDto, description: 'Creates a resident account for the app' })
   @IsOptional()
   @ValidateNested()
   @Type(() => NewCredentialsDto)
   account?: NewCredentialsDto;
+}
+
+/** A resident moves into another unit of the community; the current residence ends when the new one begins. */
+export class MoveResidentDto {
+  @ApiProperty({ description: 'The unit the resident moves into' })
+  @IsMongoId()
+  unitId: string;
+
+  @ApiPropertyOptional({ enum: Relation, description: 'Relation to the new unit; the current one when absent' })
+  @IsOptional()
+  @IsEnum(Relation)
+  relation?: Relation;
+
+  @ApiPropertyOptional({ example: '2025-03-01T00:00:00Z', description: 'When the move happened; now when absent' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  movedAt?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+
+  @ApiPropertyOptional({
+    description: 'The `revision` of the resident the change was decided on; a different current revision is 409 CONFLICT',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  expectedRevision?: number;
+}
+
+/** A resident leaves the community: the current residence ends and no new one begins. */
+export class MoveOutDto {
+  @ApiPropertyOptional({ example: '2025-03-01T00:00:00Z', description: 'When the resident left; now when absent' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  movedAt?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string;
+
+  @ApiPropertyOptional({
+    description: 'The `revision` of the resident the change was decided on; a different current revision is 409 CONFLICT',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  expectedRevision?: number;
+}
+
+/** Resident search for staff; without filters, every resident of the community in registration order. */
+export class ResidentQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'Li', description: 'Start of the name, case-insensitive' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  namePrefix?: string;
+
+  @ApiPropertyOptional({ description: 'Only residents living in this building today' })
+  @IsOptional()
+  @IsMongoId()
+  buildingId?: string;
 }

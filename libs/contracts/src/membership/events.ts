@@ -10,8 +10,33 @@ export interface ResidentRegisteredData {
   relation: Relation;
 }
 
+/** Where a resident lives: a unit, its building and the building's grid. */
+export interface ResidencePlace {
+  unitId: string;
+  buildingId: string;
+  gridId: string;
+}
+
+/**
+ * A resident's residence changed: moved to another unit, moved out (`to` is null), or their building moved to
+ * another grid. `revision` counts the person's changes (the registration is 0); readers keep the highest.
+ */
+export interface ResidentMovedData {
+  personId: string;
+  name: string;
+  /** Null when the person had moved out before. */
+  from: ResidencePlace | null;
+  /** Null when the person moves out of the community. */
+  to: ResidencePlace | null;
+  relation: Relation;
+  movedAt: string;
+  revision: number;
+  reason: 'moved' | 'moved_out' | 'building_moved';
+}
+
 export const MembershipEvents = {
   residentRegistered: event<ResidentRegisteredData>('evt.membership.resident.registered'),
+  residentMoved: event<ResidentMovedData>('evt.membership.resident.moved'),
 } as const;
 
 /** Source of a unit's exclusive floor area, in order of preference. */

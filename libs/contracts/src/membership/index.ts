@@ -5,3 +5,6 @@ export * from './subjects';
 export * from './ownership';
 export * from './volunteers';
 export * from './party';
+export * from './partners';
+export * from './imports';
+export * from './bodies';

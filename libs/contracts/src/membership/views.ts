@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role } from '../principal';
-import { Relation } from './dto';
+import { Gender, Relation } from './dto';
 
 export class PrincipalView {
   @ApiProperty() sub: string;
@@ -38,9 +38,34 @@ export class ResidentView {
   @ApiProperty({ enum: Relation }) relation: Relation;
   @ApiProperty() registeredAt: string;
   @ApiPropertyOptional() accountId?: string;
+  @ApiPropertyOptional({ example: '1980-01-01' }) dateOfBirth?: string;
+  @ApiPropertyOptional({ enum: Gender }) gender?: Gender;
+  @ApiPropertyOptional({ description: 'Since when the resident lives in the unit above' }) residentSince?: string;
+  @ApiPropertyOptional({ description: 'Set when the resident has moved out of the community; the unit is the last one' })
+  movedOutAt?: string;
+  @ApiPropertyOptional({ description: 'Number of residence changes so far; 0 for the registration' }) revision?: number;
 }
 
 export class ResidentPage {
   @ApiProperty({ type: [ResidentView] }) items: ResidentView[];
   @ApiPropertyOptional() nextCursor?: string;
+}
+
+export class ResidencePeriodView {
+  @ApiProperty() unitId: string;
+  @ApiProperty() buildingId: string;
+  @ApiProperty({ description: 'The grid the building is in now (or was in when the period ended)' }) gridId: string;
+  @ApiProperty({ enum: Relation }) relation: Relation;
+  @ApiProperty() from: string;
+  @ApiPropertyOptional({ description: 'Absent while the resident still lives there' }) until?: string;
+}
+
+export class ResidenceHistoryView {
+  @ApiProperty() personId: string;
+  @ApiProperty({ type: [ResidencePeriodView], description: 'Oldest first' }) periods: ResidencePeriodView[];
+}
+
+export class HouseholdView {
+  @ApiProperty() unitId: string;
+  @ApiProperty({ type: [ResidentView], description: 'Who lives in the unit today, owners first' }) members: ResidentView[];
 }

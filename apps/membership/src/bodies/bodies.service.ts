@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AppointDto,
+  BodyPage,
+  BodyQueryDto,
+  BodyView,
+  CreateBodyDto,
+  DEFAULT_PAGE_SIZE,
+  DomainException,
+  EndTermDto,
+  ErrorCode,
+  Principal,
+  TermPage,
+  TermQueryDto,
+  TermView,
+} from '@cg/contracts';
+import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { KeyedLocks, objectId, toPage } from '@cg/persistence';
+import { Types } from 'mongoose';
+import { PeopleDirectory } from '../people/people.directory';
+import { Body, Term } from './body.schema';
+import { BodiesRepository } from './bodies.repository';
+import { assertAppointable, assertEnd, holdsOn, todayInChina } from './term-rules';
+
+function toBodyView(b: Body): BodyView {
+  return {
+    id: String(b._id),
+    communityId: String(b.communityId),
+    kind: b.kind,
+    name: b.name,
+    ...(b.parentBodyId && { parentBodyId: String(b.parentBodyId) }),
+    ...(b.nodeId && { nodeId: String(b.nodeId) }),
+    createdAt: (b.createdAt ?? new Date()).toISOString(),
+  };
+}
+
+function toTermView(t: Term, today = todayInChina()): TermView {
+  return {
+    id: String(t._id),
+    communityId: String(t.communityId),
+    bodyId: String(t.bodyId),
+    bodyKind: t.bodyKind,
+    bodyName: t.bodyName,
+    personId: String(t.personId),
+    name: t.name,
+    position: t.position,
+    ...(t.title && { title: t.title }),
+    from: t.from,
+    ...(t.to && { to: t.to }),
+    ...(t.endReason && { endReason: t.endReason }),
+    current: holdsOn(t, today),
+  };
+}
+
+/** Bodies of the community and the terms of the people holding positions in them, history kept. */
+@Injectable()
+export class BodiesService {
+  constructor(
+    private readonly bodies: BodiesRepository,
+    private readonly people: PeopleDirectory,
+    private readonly locks: KeyedLocks,
+  ) {}
+
+  async create(caller: Principal, communityId: string, dto: CreateBodyDto): Promise<BodyView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    if (dto.parentBodyId) await this.load(community, dto.parentBodyId, 'parentBodyId');
+    const body = await this.bodies.insertBody({
+      _id: new Types.ObjectId(),
+      communityId: community,
+      kind: dto.kind,
+      name: dto.name,
+      ...(dto.parentBodyId && { parentBodyId: new Types.ObjectId(dto.parentBodyId) }),
+      ...(dto.nodeId && { nodeId: new Types.ObjectId(dto.nodeId) }),
+      createdBy: caller.sub,
+    });
+    return toBodyView(body);
+  }
+
+  async get(caller: Principal, communityId: string, bodyId: string): Promise<BodyView> {
+    assertCommunityAccess(caller, communityId);
+    return toBodyView(await this.load(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), bodyId));
+  }
+
+  async list(caller: Principal, communityId: string, query: BodyQueryDto): Promise<BodyPage> {
+    assertCommunityAccess(caller, communityId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const docs = await this.bodies.listBodies(
+      objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
+      query.kind,
+      query.cursor,
+      limit,
+    );
+    return toPage(docs, limit, toBodyView);
+  }
+
+  /** The holder checks read the position's terms and insert under a lock, so two appointments cannot both pass. */
+  async appoint(caller: Principal, communityId: string, bodyId: string, dto: AppointDto): Promise<TermView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const body = await this.load(community, bodyId);
+    const person = await this.people.require(communityId, dto.personId, 'personId');
+    const term = await this.locks.run(`terms:${bodyId}:${dto.position}`, async () => {
+      const existing = await this.bodies.termsOfPosition(community, body._id, dto.position);
+      assertAppointable(
+        { personId: dto.personId, position: dto.position, from: dto.from, ...(dto.to && { to: dto.to }) },
+        existing.map((t) => ({ personId: String(t.personId), position: t.position, from: t.from, ...(t.to && { to: t.to }) })),
+      );
+      return this.bodies.insertTerm({
+        _id: new Types.ObjectId(),
+        communityId: community,
+        bodyId: body._id,
+        bodyKind: body.kind,
+        bodyName: body.name,
+        personId: new Types.ObjectId(dto.personId),
+        name: person.name,
+        position: dto.position,
+        ...(dto.title && { title: dto.title }),
+        from: dto.from,
+        ...(dto.to && { to: dto.to }),
+        appointedBy: caller.sub,
+      });
+    });
+    return toTermView(term);
+  }
+
+  async endTerm(caller: Principal, communityId: string, bodyId: string, termId: string, dto: EndTermDto): Promise<TermView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const body = await this.load(community, bodyId);
+    const found = await this.bodies.findTerm(community, body._id, objectId(termId, ErrorCode.NOT_FOUND));
+    if (!found) throw new DomainException(ErrorCode.NOT_FOUND, `No term ${termId} in this body`);
+    const ended = await this.locks.run(`terms:${bodyId}:${found.position}`, async () => {
+      const term = (await this.bodies.findTerm(community, body._id, found._id))!;
+      assertEnd(term, dto.to);
+      return this.bodies.endTerm(term, dto.to, caller.sub, dto.reason);
+    });
+    return toTermView(ended);
+  }
+
+  async terms(caller: Principal, communityId: string, bodyId: string, query: TermQueryDto): Promise<TermPage> {
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const body = await this.load(community, bodyId);
+    return this.page(community, { ...this.filterOf(query), bodyId: body._id }, query);
+  }
+
+  /** Who holds which position across the community's bodies; `on` defaults to every term, past and present. */
+  async positions(caller: Principal, communityId: string, query: TermQueryDto): Promise<TermPage> {
+    assertCommunityAccess(caller, communityId);
+    return this.page(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), this.filterOf(query), query);
+  }
+
+  private filterOf(query: TermQueryDto) {
+    return {
+      ...(query.position && { position: query.position }),
+      ...(query.personId && { personId: objectId(query.personId, ErrorCode.VALIDATION_FAILED) }),
+      ...(query.on && { on: query.on }),
+    };
+  }
+
+  private async page(community: Types.ObjectId, filter: Parameters<BodiesRepository['listTerms']>[1], query: TermQueryDto) {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const docs = await this.bodies.listTerms(community, filter, query.cursor, limit);
+    const today = todayInChina();
+    return toPage(docs, limit, (t) => toTermView(t, today));
+  }
+
+  private async load(community: Types.ObjectId, bodyId: string, field?: string): Promise<Body> {
+    const body = await this.bodies.findBody(community, objectId(bodyId, ErrorCode.NOT_FOUND));
+    if (!body) {
+      throw new DomainException(
+        ErrorCode.NOT_FOUND,
+        `No body ${bodyId} in this community`,
+        field ? [{ field, reason: `${bodyId} is not a body of this community` }] : undefined,
+      );
+    }
+    return body;
+  }
+}
