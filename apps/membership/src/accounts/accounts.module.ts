@@ -4,11 +4,12 @@ import { Account, AccountSchema } from './account.schema';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
+import { PersonFactsRepository } from './person-facts.repository';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: Account.name, schema: AccountSchema }])],
   controllers: [AccountsController],
-  providers: [AccountsRepository, AccountsService],
+  providers: [AccountsRepository, PersonFactsRepository, AccountsService],
   exports: [AccountsService],
 })
 export class AccountsModule {}

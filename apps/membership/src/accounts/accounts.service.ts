@@ -12,8 +12,11 @@ import {
 import { TokenService, assertRole, hashPassword, verifyPassword } from '@cg/auth';
 import { Logger, PINO_LOGGER } from '@cg/observability';
 import { Types } from 'mongoose';
+import { todayInChina } from '../bodies/term-rules';
 import { Account } from './account.schema';
 import { AccountsRepository } from './accounts.repository';
+import { rolesFor } from './derived-roles';
+import { PersonFactsRepository } from './person-facts.repository';
 
 export const BOOTSTRAP_ADMIN = Symbol('BOOTSTRAP_ADMIN');
 export interface BootstrapAdmin {
@@ -39,6 +42,7 @@ export function toAccountView(account: Account): AccountView {
 export class AccountsService implements OnApplicationBootstrap {
   constructor(
     private readonly accounts: AccountsRepository,
+    private readonly facts: PersonFactsRepository,
     private readonly tokens: TokenService,
     @Inject(BOOTSTRAP_ADMIN) private readonly bootstrapAdmin: BootstrapAdmin | undefined,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
@@ -69,11 +73,15 @@ export class AccountsService implements OnApplicationBootstrap {
     if (!account || !valid) {
       throw new DomainException(ErrorCode.INVALID_CREDENTIALS, 'Username or password is wrong');
     }
+    // Roles follow the person's records at each login: a new party member or committee seat shows next time.
+    const roles = account.personId
+      ? rolesFor(account.roles, await this.facts.factsOf(account.personId, todayInChina()))
+      : account.roles;
     const principal: Principal = {
       sub: String(account._id),
       ...(account.personId && { personId: String(account.personId) }),
       name: account.name,
-      roles: account.roles,
+      roles,
       communityIds: account.communityIds.map(String),
     };
     return {
