@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   DeliberationRpc,
+  DeliberationSettingsDto,
+  DeliberationSettingsView,
   HidePostDto,
   PageQueryDto,
   PostReplyDto,
@@ -9,10 +11,12 @@ import {
   ReplyPage,
   ReplyView,
   Role,
+  TakeUpTopicDto,
   TopicBallotDto,
   TopicBallotView,
   TopicListQueryDto,
   TopicPage,
+  TopicResponseDto,
   TopicView,
 } from '@cg/contracts';
 import { RpcClient } from '@cg/messaging';
@@ -23,6 +27,8 @@ import { CommunityPath } from '../http/paths';
 
 const MODERATORS = [Role.CommunityStaff, Role.DistrictAdmin];
 const BALLOT_ORGANISERS = [Role.OwnersCommitteeMember, Role.CommunityStaff, Role.DistrictAdmin];
+/** The residents' committee (community staff) and the owners' committee. */
+const COMMITTEES = [Role.CommunityStaff, Role.DistrictAdmin, Role.OwnersCommitteeMember];
 
 export class TopicPath extends CommunityPath {
   @ApiProperty({ description: 'Topic id' })
@@ -38,11 +44,11 @@ export class TopicReplyPath extends TopicPath {
 
 /** The deliberation forum (议事平台). */
 @ApiTags('property')
-@Controller('communities/:communityId/topics')
+@Controller('communities/:communityId')
 export class DeliberationController {
   constructor(private readonly rpc: RpcClient) {}
 
-  @Post()
+  @Post('topics')
   @ApiOperation({ summary: 'Raise a topic for the community, or for your grid or building' })
   @ApiCreatedResponse({ type: TopicView })
   @ApiSecured(400)
@@ -50,7 +56,7 @@ export class DeliberationController {
     return this.rpc.send(DeliberationRpc.raise, { communityId: path.communityId, topic: body });
   }
 
-  @Get()
+  @Get('topics')
   @ApiOperation({
     summary: 'The forum: topics, most supported first, then newest',
     description: 'Hidden topics are listed for moderators only.',
@@ -61,7 +67,7 @@ export class DeliberationController {
     return this.rpc.send(DeliberationRpc.list, { communityId: path.communityId, query });
   }
 
-  @Get(':topicId')
+  @Get('topics/:topicId')
   @ApiOperation({
     summary: 'One topic with its support and reply counts',
     description: "A hidden topic's text is withheld from everyone but moderators and its author.",
@@ -72,7 +78,7 @@ export class DeliberationController {
     return this.rpc.send(DeliberationRpc.get, { communityId: path.communityId, topicId: path.topicId });
   }
 
-  @Post(':topicId/supports')
+  @Post('topics/:topicId/supports')
   @ApiOperation({
     summary: 'Support a topic',
     description:
@@ -84,7 +90,7 @@ export class DeliberationController {
     return this.rpc.send(DeliberationRpc.support, { communityId: path.communityId, topicId: path.topicId });
   }
 
-  @Post(':topicId/replies')
+  @Post('topics/:topicId/replies')
   @ApiOperation({ summary: 'Reply to a topic' })
   @ApiCreatedResponse({ type: ReplyView })
   @ApiSecured(400, 404, 409)
@@ -96,7 +102,7 @@ export class DeliberationController {
     });
   }
 
-  @Get(':topicId/replies')
+  @Get('topics/:topicId/replies')
   @ApiOperation({
     summary: 'Replies to a topic, oldest first, a page at a time',
     description: 'Hidden replies show the moderation reason instead of their text.',
@@ -112,7 +118,7 @@ export class DeliberationController {
   }
 
   @Roles(...MODERATORS)
-  @Post(':topicId/hide')
+  @Post('topics/:topicId/hide')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hide a topic, with the reason',
@@ -129,7 +135,7 @@ export class DeliberationController {
   }
 
   @Roles(...MODERATORS)
-  @Post(':topicId/replies/:replyId/hide')
+  @Post('topics/:topicId/replies/:replyId/hide')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hide a reply, with the reason', description: 'Once per reply (409 DUPLICATE).' })
   @ApiOkResponse({ type: ReplyView })
@@ -144,7 +150,7 @@ export class DeliberationController {
   }
 
   @Roles(...BALLOT_ORGANISERS)
-  @Post(':topicId/ballot')
+  @Post('topics/:topicId/ballot')
   @ApiOperation({
     summary: "Put the topic to the owners' assembly as a ballot",
     description:
@@ -158,5 +164,62 @@ export class DeliberationController {
       topicId: path.topicId,
       ballot: body,
     });
+  }
+
+  @Roles(...COMMITTEES)
+  @Post('topics/:topicId/take-up')
+  @ApiOperation({
+    summary: "Take a well-supported topic up, for the residents' committee or the owners' committee",
+    description:
+      "Community staff act for the residents' committee, owners' committee members for the owners' committee (`body` needed only for someone on both). Below the community's support threshold: 409 INVALID_TRANSITION, the detail naming the supports and the threshold. A topic is taken up once: a second request, even at the same moment, is 409 DUPLICATE. A hidden topic is 409 INVALID_TRANSITION.",
+  })
+  @ApiCreatedResponse({ type: TopicView })
+  @ApiSecured(400, 404, 409)
+  takeUp(@Param() path: TopicPath, @Body() body: TakeUpTopicDto): Promise<TopicView> {
+    return this.rpc.send(DeliberationRpc.takeUp, {
+      communityId: path.communityId,
+      topicId: path.topicId,
+      takeUp: body,
+    });
+  }
+
+  @Roles(...COMMITTEES)
+  @Post('topics/:topicId/response')
+  @ApiOperation({
+    summary: 'Record the committee’s response to a topic it took up',
+    description:
+      'Only the body that took the topic up responds (403 otherwise). Before a take-up: 409 INVALID_TRANSITION. Recorded once: a second response is 409 DUPLICATE. A topic referred to a ballot is put to the assembly through POST …/ballot.',
+  })
+  @ApiCreatedResponse({ type: TopicView })
+  @ApiSecured(400, 404, 409)
+  respond(@Param() path: TopicPath, @Body() body: TopicResponseDto): Promise<TopicView> {
+    return this.rpc.send(DeliberationRpc.respond, {
+      communityId: path.communityId,
+      topicId: path.topicId,
+      response: body,
+    });
+  }
+
+  @Get('deliberation-settings')
+  @ApiOperation({ summary: 'The supports a topic needs before a committee takes it up' })
+  @ApiOkResponse({ type: DeliberationSettingsView })
+  @ApiSecured(400)
+  settings(@Param() path: CommunityPath): Promise<DeliberationSettingsView> {
+    return this.rpc.send(DeliberationRpc.getSettings, { communityId: path.communityId });
+  }
+
+  @Roles(...MODERATORS)
+  @Put('deliberation-settings')
+  @ApiOperation({
+    summary: 'Set the support threshold for taking topics up',
+    description: 'Applies to topics not yet taken up; the last change wins.',
+  })
+  @ApiOkResponse({ type: DeliberationSettingsView })
+  @ApiSecured(400)
+  saveSettings(
+    @Param() path: CommunityPath,
+    @Body() body: DeliberationSettingsDto,
+  ): Promise<DeliberationSettingsView> {
+    return this.rpc.send(DeliberationRpc.saveSettings, { communityId: path.communityId, settings: body });
   }
 }

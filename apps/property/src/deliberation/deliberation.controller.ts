@@ -2,14 +2,17 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   DeliberationRpc,
+  DeliberationSettingsDto,
   HidePostDto,
   PageQueryDto,
   PostReplyDto,
   Principal,
   RaiseTopicDto,
   RpcRequest,
+  TakeUpTopicDto,
   TopicBallotDto,
   TopicListQueryDto,
+  TopicResponseDto,
 } from '@cg/contracts';
 import { Caller, validated } from '@cg/messaging';
 import { DeliberationService } from './deliberation.service';
@@ -76,6 +79,40 @@ export class DeliberationController {
       req.topicId,
       req.replyId,
       validated(HidePostDto, req.moderation),
+    );
+  }
+
+  @MessagePattern(DeliberationRpc.takeUp.subject)
+  takeUp(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.takeUp>) {
+    return this.deliberation.takeUp(
+      caller,
+      req.communityId,
+      req.topicId,
+      validated(TakeUpTopicDto, req.takeUp),
+    );
+  }
+
+  @MessagePattern(DeliberationRpc.respond.subject)
+  respond(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.respond>) {
+    return this.deliberation.respond(
+      caller,
+      req.communityId,
+      req.topicId,
+      validated(TopicResponseDto, req.response),
+    );
+  }
+
+  @MessagePattern(DeliberationRpc.getSettings.subject)
+  getSettings(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.getSettings>) {
+    return this.deliberation.getSettings(caller, req.communityId);
+  }
+
+  @MessagePattern(DeliberationRpc.saveSettings.subject)
+  saveSettings(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof DeliberationRpc.saveSettings>) {
+    return this.deliberation.saveSettings(
+      caller,
+      req.communityId,
+      validated(DeliberationSettingsDto, req.settings),
     );
   }
 }

@@ -6,6 +6,8 @@ import { DeliberationController } from './deliberation.controller';
 import { DeliberationRepository } from './deliberation.repository';
 import { DeliberationService } from './deliberation.service';
 import {
+  DeliberationSettings,
+  DeliberationSettingsSchema,
   Moderation,
   ModerationSchema,
   Topic,
@@ -14,8 +16,12 @@ import {
   TopicReply,
   TopicReplySchema,
   TopicSchema,
+  TopicResponse,
+  TopicResponseSchema,
   TopicSupport,
   TopicSupportSchema,
+  TopicTakeUp,
+  TopicTakeUpSchema,
 } from './topic.schema';
 
 @Module({
@@ -26,6 +32,9 @@ import {
       { name: TopicReply.name, schema: TopicReplySchema },
       { name: Moderation.name, schema: ModerationSchema },
       { name: TopicBallotClaim.name, schema: TopicBallotClaimSchema },
+      { name: TopicTakeUp.name, schema: TopicTakeUpSchema },
+      { name: TopicResponse.name, schema: TopicResponseSchema },
+      { name: DeliberationSettings.name, schema: DeliberationSettingsSchema },
     ]),
     BallotsModule,
     ResidencesModule,

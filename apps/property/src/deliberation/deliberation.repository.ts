@@ -3,7 +3,16 @@ import { InjectModel } from '@nestjs/mongoose';
 import { TopicCategory } from '@cg/contracts';
 import { CommunityFilter, pageFilter } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
-import { Moderation, Topic, TopicBallotClaim, TopicReply, TopicSupport } from './topic.schema';
+import {
+  DeliberationSettings,
+  Moderation,
+  Topic,
+  TopicBallotClaim,
+  TopicReply,
+  TopicResponse,
+  TopicSupport,
+  TopicTakeUp,
+} from './topic.schema';
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
@@ -26,6 +35,9 @@ export class DeliberationRepository implements OnModuleInit {
     @InjectModel(TopicReply.name) private readonly replies: Model<TopicReply>,
     @InjectModel(Moderation.name) private readonly moderations: Model<Moderation>,
     @InjectModel(TopicBallotClaim.name) private readonly claims: Model<TopicBallotClaim>,
+    @InjectModel(TopicTakeUp.name) private readonly takeUps: Model<TopicTakeUp>,
+    @InjectModel(TopicResponse.name) private readonly responses: Model<TopicResponse>,
+    @InjectModel(DeliberationSettings.name) private readonly settings: Model<DeliberationSettings>,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -35,6 +47,9 @@ export class DeliberationRepository implements OnModuleInit {
       this.replies.createIndexes(),
       this.moderations.createIndexes(),
       this.claims.createIndexes(),
+      this.takeUps.createIndexes(),
+      this.responses.createIndexes(),
+      this.settings.createIndexes(),
     ]);
   }
 
@@ -160,6 +175,69 @@ export class DeliberationRepository implements OnModuleInit {
   /** Withdraws a claim whose ballot could not be created, so the topic can be tried again. */
   async releaseClaim(claimId: string): Promise<void> {
     await this.claims.deleteOne({ _id: claimId });
+  }
+
+  /** False when the topic was already taken up. */
+  insertTakeUp(takeUp: TopicTakeUp): Promise<boolean> {
+    return insertOnce(this.takeUps, takeUp);
+  }
+
+  /** False when the topic already has a response. */
+  insertResponse(response: TopicResponse): Promise<boolean> {
+    return insertOnce(this.responses, response);
+  }
+
+  findTakeUp(communityId: Types.ObjectId, topicId: Types.ObjectId): Promise<TopicTakeUp | null> {
+    return this.takeUps
+      .findOne({ _id: `${String(topicId)}:take-up`, communityId })
+      .lean<TopicTakeUp>()
+      .exec();
+  }
+
+  findResponse(communityId: Types.ObjectId, topicId: Types.ObjectId): Promise<TopicResponse | null> {
+    return this.responses
+      .findOne({ _id: `${String(topicId)}:response`, communityId })
+      .lean<TopicResponse>()
+      .exec();
+  }
+
+  /** Take-ups of these topics, by topic id (looked up by `_id`). */
+  async takeUpsOf(communityId: Types.ObjectId, topicIds: string[]): Promise<Map<string, TopicTakeUp>> {
+    if (topicIds.length === 0) return new Map();
+    const rows = await this.takeUps
+      .find({ _id: { $in: topicIds.map((id) => `${id}:take-up`) }, communityId })
+      .lean<TopicTakeUp[]>()
+      .exec();
+    return new Map(rows.map((t) => [String(t.topicId), t]));
+  }
+
+  /** Responses to these topics, by topic id (looked up by `_id`). */
+  async responsesOf(communityId: Types.ObjectId, topicIds: string[]): Promise<Map<string, TopicResponse>> {
+    if (topicIds.length === 0) return new Map();
+    const rows = await this.responses
+      .find({ _id: { $in: topicIds.map((id) => `${id}:response`) }, communityId })
+      .lean<TopicResponse[]>()
+      .exec();
+    return new Map(rows.map((r) => [String(r.topicId), r]));
+  }
+
+  findSettings(communityId: Types.ObjectId): Promise<DeliberationSettings | null> {
+    return this.settings
+      .findOne({ _id: String(communityId), communityId })
+      .lean<DeliberationSettings>()
+      .exec();
+  }
+
+  /** Replaces the community's settings; the last writer wins. */
+  async saveSettings(settings: DeliberationSettings): Promise<void> {
+    const write = () => this.settings.replaceOne({ _id: settings._id }, settings, { upsert: true }).exec();
+    try {
+      await write();
+    } catch (error) {
+      // Two first-time saves at once: the loser's upsert hits the key the winner inserted; replace it.
+      if (!isDuplicateKey(error)) throw error;
+      await write();
+    }
   }
 
   private async countBy(

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
+  DEFAULT_SUPPORT_THRESHOLD,
+  DeliberationBody,
+  DeliberationSettingsDto,
+  DeliberationSettingsView,
   DomainException,
   ErrorCode,
   HidePostDto,
@@ -13,10 +17,14 @@ import {
   ReplyView,
   TOPIC_BALLOT_OPTIONS,
   TopicBallotDto,
+  TakeUpTopicDto,
   TopicBallotView,
   TopicListQueryDto,
   TopicPage,
+  TopicResponseDto,
+  TopicResponseView,
   TopicScope,
+  TopicTakeUpView,
   TopicView,
   hasAnyRole,
 } from '@cg/contracts';
@@ -28,14 +36,44 @@ import { ResidencesRepository } from '../residences/residences.repository';
 import { nextClaim } from './ballot-claim';
 import { DeliberationRepository } from './deliberation.repository';
 import { offsetOf, pageAt, rankTopics } from './ranking';
-import { Moderation, Topic, TopicReply } from './topic.schema';
+import { BODY_MEMBERS, actingBody, reachesThreshold } from './take-up';
+import { Moderation, Topic, TopicReply, TopicResponse, TopicTakeUp } from './topic.schema';
 
 /** Hide posts: community staff. */
 const MODERATORS = COMMUNITY_MANAGERS;
 const DESCRIPTION_LIMIT = 4000;
+/** Take up and respond: members of either committee. */
+const COMMITTEE_ROLES = Object.values(BODY_MEMBERS).flat();
 
 /** One support per person; an account without a person (staff) supports as itself. */
 const supporterOf = (caller: Principal) => caller.personId ?? `account:${caller.sub}`;
+
+const BODY_NAMES: Record<DeliberationBody, string> = {
+  [DeliberationBody.ResidentsCommittee]: "residents' committee",
+  [DeliberationBody.OwnersCommittee]: "owners' committee",
+};
+
+function toTakeUpView(t: TopicTakeUp): TopicTakeUpView {
+  return {
+    body: t.body,
+    by: t.by,
+    byName: t.byName,
+    at: t.at.toISOString(),
+    supports: t.supports,
+    threshold: t.threshold,
+  };
+}
+
+function toResponseView(r: TopicResponse): TopicResponseView {
+  return {
+    body: r.body,
+    text: r.text,
+    decision: r.decision,
+    by: r.by,
+    byName: r.byName,
+    at: r.at.toISOString(),
+  };
+}
 
 function toModerationView(m: Moderation): ModerationView {
   return { reason: m.reason, by: m.by, at: m.at.toISOString() };
@@ -51,6 +89,8 @@ interface TopicFigures {
   replies: number;
   supportedByMe: boolean;
   hidden?: Moderation;
+  takeUp?: TopicTakeUp;
+  response?: TopicResponse;
 }
 
 function toTopicView(caller: Principal, topic: Topic, figures: TopicFigures): TopicView {
@@ -70,6 +110,8 @@ function toTopicView(caller: Principal, topic: Topic, figures: TopicFigures): To
     replies: figures.replies,
     ...(figures.hidden && { hidden: toModerationView(figures.hidden) }),
     ...(topic.ballotId && { ballotId: topic.ballotId }),
+    ...(figures.takeUp && { takeUp: toTakeUpView(figures.takeUp) }),
+    ...(figures.response && { response: toResponseView(figures.response) }),
   };
 }
 
@@ -154,6 +196,11 @@ export class DeliberationService {
         topic,
       }));
     const page = pageAt(rankTopics(visible), offset, query.limit ?? DEFAULT_PAGE_SIZE);
+    const ids = page.items.map((item) => item.id);
+    const [takeUps, responses] = await Promise.all([
+      this.forum.takeUpsOf(community, ids),
+      this.forum.responsesOf(community, ids),
+    ]);
     return {
       ...page,
       items: page.items.map(({ id, supports: count, topic }) =>
@@ -162,6 +209,8 @@ export class DeliberationService {
           replies: replies.get(id) ?? 0,
           supportedByMe: mine.has(id),
           hidden: hidden.get(id),
+          takeUp: takeUps.get(id),
+          response: responses.get(id),
         }),
       ),
     };
@@ -309,6 +358,151 @@ export class DeliberationService {
     return { topic: await this.view(caller, { ...topic, ballotId: ballot.id }), ballot };
   }
 
+  /** The supports a topic needs before a committee takes it up, and whether the community chose it. */
+  async getSettings(caller: Principal, communityId: string): Promise<DeliberationSettingsView> {
+    assertCommunityAccess(caller, communityId);
+    const settings = await this.forum.findSettings(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND));
+    if (!settings) return { communityId, supportThreshold: DEFAULT_SUPPORT_THRESHOLD, customised: false };
+    return {
+      communityId,
+      supportThreshold: settings.supportThreshold,
+      customised: true,
+      updatedBy: settings.updatedBy,
+      updatedAt: settings.updatedAt.toISOString(),
+    };
+  }
+
+  /** Staff set the threshold; the last change wins. Topics already taken up keep the threshold of their day. */
+  async saveSettings(
+    caller: Principal,
+    communityId: string,
+    dto: DeliberationSettingsDto,
+  ): Promise<DeliberationSettingsView> {
+    assertRole(caller, MODERATORS);
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const updatedAt = new Date();
+    await this.forum.saveSettings({
+      _id: String(community),
+      communityId: community,
+      supportThreshold: dto.supportThreshold,
+      updatedBy: caller.sub,
+      updatedAt,
+    });
+    return {
+      communityId,
+      supportThreshold: dto.supportThreshold,
+      customised: true,
+      updatedBy: caller.sub,
+      updatedAt: updatedAt.toISOString(),
+    };
+  }
+
+  /**
+   * A committee takes up a topic whose supports reached the community's threshold, once: the record's key is
+   * `<topicId>:take-up`, so of two committees acting at once exactly one takes it up.
+   */
+  async takeUp(
+    caller: Principal,
+    communityId: string,
+    topicId: string,
+    dto: TakeUpTopicDto,
+  ): Promise<TopicView> {
+    const body = this.bodyOf(caller, dto.body);
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.loadOpen(communityId, topicId);
+    const [supports, threshold] = await Promise.all([
+      this.forum.countSupports(topic.communityId, topic._id),
+      this.thresholdOf(topic.communityId),
+    ]);
+    if (!reachesThreshold(supports, threshold)) {
+      throw new DomainException(
+        ErrorCode.INVALID_TRANSITION,
+        `This topic has ${supports} of the ${threshold} supports it needs before a committee takes it up`,
+        { reason: 'below_threshold', supports, threshold },
+      );
+    }
+    const takeUp: TopicTakeUp = {
+      _id: `${String(topic._id)}:take-up`,
+      communityId: topic.communityId,
+      topicId: topic._id,
+      body,
+      by: caller.sub,
+      byName: caller.name,
+      at: new Date(),
+      supports,
+      threshold,
+    };
+    if (!(await this.forum.insertTakeUp(takeUp))) {
+      const taken = await this.forum.findTakeUp(topic.communityId, topic._id);
+      throw new DomainException(
+        ErrorCode.DUPLICATE,
+        `This topic was already taken up${taken ? ` by the ${BODY_NAMES[taken.body]}` : ''}`,
+        taken ? { body: taken.body, by: taken.byName } : undefined,
+      );
+    }
+    return this.view(caller, topic);
+  }
+
+  /** The body that took the topic up records its response, once (key `<topicId>:response`). */
+  async respond(
+    caller: Principal,
+    communityId: string,
+    topicId: string,
+    dto: TopicResponseDto,
+  ): Promise<TopicView> {
+    assertRole(caller, COMMITTEE_ROLES);
+    assertCommunityAccess(caller, communityId);
+    const topic = await this.load(communityId, topicId);
+    const takeUp = await this.forum.findTakeUp(topic.communityId, topic._id);
+    if (!takeUp) {
+      throw new DomainException(
+        ErrorCode.INVALID_TRANSITION,
+        'A response is recorded only after a committee has taken the topic up',
+      );
+    }
+    if ('refused' in actingBody(caller.roles, takeUp.body)) {
+      throw new DomainException(
+        ErrorCode.FORBIDDEN,
+        `Only the ${BODY_NAMES[takeUp.body]}, which took this topic up, may respond to it`,
+      );
+    }
+    const inserted = await this.forum.insertResponse({
+      _id: `${String(topic._id)}:response`,
+      communityId: topic.communityId,
+      topicId: topic._id,
+      body: takeUp.body,
+      text: dto.text,
+      decision: dto.decision,
+      by: caller.sub,
+      byName: caller.name,
+      at: new Date(),
+    });
+    if (!inserted) throw new DomainException(ErrorCode.DUPLICATE, 'This topic already has a response');
+    return this.view(caller, topic);
+  }
+
+  /** The committee the caller acts for; without a request, the only one they sit on. */
+  private bodyOf(caller: Principal, requested?: DeliberationBody): DeliberationBody {
+    const acting = actingBody(caller.roles, requested);
+    if ('body' in acting) return acting.body;
+    if (acting.refused === 'ambiguous') {
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, 'Say which committee acts', [
+        { field: 'body', reason: 'you sit on both committees' },
+      ]);
+    }
+    throw new DomainException(
+      ErrorCode.FORBIDDEN,
+      requested
+        ? `Only members of the ${BODY_NAMES[requested]} act for it`
+        : "Only the residents' committee or the owners' committee takes topics up and responds",
+    );
+  }
+
+  private async thresholdOf(communityId: Types.ObjectId): Promise<number> {
+    return (await this.forum.findSettings(communityId))?.supportThreshold ?? DEFAULT_SUPPORT_THRESHOLD;
+  }
+
   private async moderate(
     caller: Principal,
     topic: Topic,
@@ -331,17 +525,21 @@ export class DeliberationService {
   }
 
   private async view(caller: Principal, topic: Topic): Promise<TopicView> {
-    const [supports, replies, supportedByMe, hidden] = await Promise.all([
+    const [supports, replies, supportedByMe, hidden, takeUp, response] = await Promise.all([
       this.forum.countSupports(topic.communityId, topic._id),
       this.forum.countReplies(topic.communityId, topic._id),
       this.forum.isSupportedBy(topic.communityId, topic._id, supporterOf(caller)),
       this.forum.moderationsOf(topic.communityId, [String(topic._id)]),
+      this.forum.findTakeUp(topic.communityId, topic._id),
+      this.forum.findResponse(topic.communityId, topic._id),
     ]);
     return toTopicView(caller, topic, {
       supports,
       replies,
       supportedByMe,
       hidden: hidden.get(String(topic._id)),
+      ...(takeUp && { takeUp }),
+      ...(response && { response }),
     });
   }
 

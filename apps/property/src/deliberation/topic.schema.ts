@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { TopicCategory, TopicScope } from '@cg/contracts';
+import { DeliberationBody, TopicCategory, TopicDecision, TopicScope } from '@cg/contracts';
 import { Types } from 'mongoose';
 
 /** A topic of the deliberation forum (议事平台). Its supports, replies and moderation are records of their own. */
@@ -89,3 +89,51 @@ export class TopicBallotClaim {
 export const TopicBallotClaimSchema = SchemaFactory.createForClass(TopicBallotClaim);
 // The claims of a topic.
 TopicBallotClaimSchema.index({ communityId: 1, topicId: 1 });
+
+/** A committee taking a well-supported topic up. `_id` is `<topicId>:take-up`: a topic is taken up once. */
+@Schema({ collection: 'topic_take_ups', versionKey: false })
+export class TopicTakeUp {
+  @Prop({ type: String }) _id: string;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) topicId: Types.ObjectId;
+  @Prop({ type: String, enum: DeliberationBody, required: true }) body: DeliberationBody;
+  @Prop({ required: true }) by: string;
+  @Prop({ required: true }) byName: string;
+  @Prop({ required: true }) at: Date;
+  @Prop({ required: true }) supports: number;
+  @Prop({ required: true }) threshold: number;
+}
+
+export const TopicTakeUpSchema = SchemaFactory.createForClass(TopicTakeUp);
+// Take-ups of a community's topics, read by _id; this one serves a community-wide listing.
+TopicTakeUpSchema.index({ communityId: 1, topicId: 1 });
+
+/** The committee's response to a topic it took up. `_id` is `<topicId>:response`: recorded once. */
+@Schema({ collection: 'topic_responses', versionKey: false })
+export class TopicResponse {
+  @Prop({ type: String }) _id: string;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) topicId: Types.ObjectId;
+  @Prop({ type: String, enum: DeliberationBody, required: true }) body: DeliberationBody;
+  @Prop({ required: true }) text: string;
+  @Prop({ type: String, enum: TopicDecision, required: true }) decision: TopicDecision;
+  @Prop({ required: true }) by: string;
+  @Prop({ required: true }) byName: string;
+  @Prop({ required: true }) at: Date;
+}
+
+export const TopicResponseSchema = SchemaFactory.createForClass(TopicResponse);
+// Responses of a community's topics, read by _id; this one serves a community-wide listing.
+TopicResponseSchema.index({ communityId: 1, topicId: 1 });
+
+/** A community's forum settings; absent means the defaults. `_id` is the community id. Last writer wins. */
+@Schema({ collection: 'deliberation_settings', versionKey: false })
+export class DeliberationSettings {
+  @Prop({ type: String }) _id: string;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ required: true }) supportThreshold: number;
+  @Prop({ required: true }) updatedBy: string;
+  @Prop({ required: true }) updatedAt: Date;
+}
+
+export const DeliberationSettingsSchema = SchemaFactory.createForClass(DeliberationSettings);

@@ -6,10 +6,13 @@ import {
   IsArray,
   IsEnum,
   IsISO8601,
+  IsInt,
   IsMongoId,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
+  Min,
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
@@ -123,6 +126,80 @@ export class TopicBallotDto {
   closesAt: string;
 }
 
+/** The body that takes a well-supported topic up: the residents' committee (居委会) or the owners' committee (业委会). */
+export enum DeliberationBody {
+  ResidentsCommittee = 'residents_committee',
+  OwnersCommittee = 'owners_committee',
+}
+
+export enum TopicDecision {
+  Accepted = 'accepted',
+  Declined = 'declined',
+  ReferredToBallot = 'referred_to_ballot',
+}
+
+/** Supports a topic needs before a committee takes it up, when the community has not set its own. */
+export const DEFAULT_SUPPORT_THRESHOLD = 20;
+export const MAX_SUPPORT_THRESHOLD = 100_000;
+
+export class DeliberationSettingsDto {
+  @ApiProperty({ minimum: 1, maximum: MAX_SUPPORT_THRESHOLD, example: 20 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SUPPORT_THRESHOLD)
+  supportThreshold: number;
+}
+
+export class DeliberationSettingsView {
+  @ApiProperty() communityId: string;
+  @ApiProperty({ description: 'Supports a topic needs before a committee takes it up' })
+  supportThreshold: number;
+  @ApiProperty({ description: 'False while the community uses the default' }) customised: boolean;
+  @ApiPropertyOptional() updatedBy?: string;
+  @ApiPropertyOptional() updatedAt?: string;
+}
+
+export class TakeUpTopicDto {
+  @ApiPropertyOptional({
+    enum: DeliberationBody,
+    description:
+      "The body acting; needed only when the caller sits on both. Community staff act for the residents' committee, owners' committee members for the owners' committee.",
+  })
+  @IsOptional()
+  @IsEnum(DeliberationBody)
+  body?: DeliberationBody;
+}
+
+export class TopicResponseDto {
+  @ApiProperty({ example: 'The shed becomes a parcel room in July; the property company fits shelves.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  text: string;
+
+  @ApiProperty({ enum: TopicDecision })
+  @IsEnum(TopicDecision)
+  decision: TopicDecision;
+}
+
+export class TopicTakeUpView {
+  @ApiProperty({ enum: DeliberationBody }) body: DeliberationBody;
+  @ApiProperty({ description: 'Account that took it up' }) by: string;
+  @ApiProperty() byName: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ description: 'Supports when it was taken up' }) supports: number;
+  @ApiProperty({ description: 'The threshold in force then' }) threshold: number;
+}
+
+export class TopicResponseView {
+  @ApiProperty({ enum: DeliberationBody }) body: DeliberationBody;
+  @ApiProperty() text: string;
+  @ApiProperty({ enum: TopicDecision }) decision: TopicDecision;
+  @ApiProperty() by: string;
+  @ApiProperty() byName: string;
+  @ApiProperty() at: string;
+}
+
 export class ModerationView {
   @ApiProperty() reason: string;
   @ApiProperty() by: string;
@@ -146,6 +223,10 @@ export class TopicView {
   @ApiPropertyOptional({ type: ModerationView, description: 'Hidden by staff, with the reason' })
   hidden?: ModerationView;
   @ApiPropertyOptional({ description: "The owners' assembly ballot made from it" }) ballotId?: string;
+  @ApiPropertyOptional({ type: TopicTakeUpView, description: 'Taken up by a committee: which, who, when' })
+  takeUp?: TopicTakeUpView;
+  @ApiPropertyOptional({ type: TopicResponseView, description: "The committee's recorded response" })
+  response?: TopicResponseView;
 }
 
 export class TopicPage {
@@ -186,5 +267,11 @@ export const DeliberationRpc = {
   replies: rpc<OfTopic & { page: PageQueryDto }, ReplyPage>('property.topic-replies.list'),
   hideReply: rpc<OfTopic & { replyId: string; moderation: HidePostDto }, ReplyView>(
     'property.topic-replies.hide',
+  ),
+  takeUp: rpc<OfTopic & { takeUp: TakeUpTopicDto }, TopicView>('property.topics.take-up'),
+  respond: rpc<OfTopic & { response: TopicResponseDto }, TopicView>('property.topics.respond'),
+  getSettings: rpc<InCommunity, DeliberationSettingsView>('property.deliberation-settings.get'),
+  saveSettings: rpc<InCommunity & { settings: DeliberationSettingsDto }, DeliberationSettingsView>(
+    'property.deliberation-settings.save',
   ),
 } as const;
