@@ -25,7 +25,8 @@ export class TestSystem {
   baseUrl = '';
 
   config(service: string): ServiceConfig {
-    return testServiceConfig(service, this.id, { jwtSecret: this.jwtSecret, rpcTimeoutMs: 3000 });
+    // Generous: the embedded database scans whole collections and CI machines are shared.
+    return testServiceConfig(service, this.id, { jwtSecret: this.jwtSecret, rpcTimeoutMs: 10_000 });
   }
 
   async start(gateway: Partial<GatewayConfig> = {}): Promise<this> {

@@ -68,6 +68,7 @@ export class OwnershipController {
   @ApiOkResponse({ type: OwnerCountsView })
   @ApiSecured()
   counts(@Param() path: CommunityPath): Promise<OwnerCountsView> {
-    return this.rpc.send(MembershipOwnershipRpc.counts, { communityId: path.communityId });
+    // Reads the whole register of the community: allowed longer than a point read.
+    return this.rpc.send(MembershipOwnershipRpc.counts, { communityId: path.communityId }, { timeoutMs: 30_000 });
   }
 }
