@@ -62,8 +62,9 @@ export class OutboxRelay {
       .finally(() => {
         this.draining = undefined;
         if (this.again) {
+          // Writes that arrived during a sweep get one more, a moment later: a burst costs a few scans, not one each.
           this.again = false;
-          void this.kick();
+          setTimeout(() => void this.kick(), 200).unref();
         }
       });
     return this.draining;
