@@ -1,0 +1,139 @@
+/**
+ * Residents and owners imported from a spreadsheet export, then searched: rows/s and the peak memory of the process
+ * that runs the services during the import, and p50/p99 of resident search by name prefix and by building, against
+ * a point read of one resident in the same run.
+ *
+ *   npm run build && node dist/scripts/bench/import.js
+ *   IMPORT_ROWS=40000 IMPORT_BUILDINGS=286 IMPORT_FLOORS=11 node dist/scripts/bench/import.js   (reference size)
+ */
+import { IMPORT_MAX_ROWS } from '@cg/contracts';
+import {
+  BenchSystem,
+  HttpError,
+  LoadRow,
+  RUN,
+  RssSampler,
+  httpLoad,
+  loadTable,
+  machineLine,
+  ms,
+  positiveEnv,
+  progress,
+  runBench,
+  seedCommunity,
+} from './support';
+
+const ROWS = positiveEnv('IMPORT_ROWS', 2000);
+const BUILDINGS = positiveEnv('IMPORT_BUILDINGS', 20);
+const FLOORS = positiveEnv('IMPORT_FLOORS', 5);
+const SECONDS = positiveEnv('BENCH_SECONDS', 10);
+const CONNECTIONS = positiveEnv('BENCH_CONNECTIONS', 10);
+
+const SURNAMES = ['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Yang', 'Zhao', 'Huang', 'Zhou', 'Wu', 'Xu', 'Sun'];
+const GIVEN = ['Wei', 'Fang', 'Min', 'Jing', 'Lei', 'Jun', 'Yan', 'Hui', 'Ping', 'Tao', 'Lan', 'Ming'];
+
+/** An 18-character ID number of the right shape, unique per row. */
+function idNumber(i: number): string {
+  return `310104${String(19500101 + (i % 400) * 100 + (i % 28)).padStart(8, '0')}${String(i % 1000).padStart(3, '0')}${i % 10}`;
+}
+
+runBench('Residents import and search', ['membership', 'grid'], async (system: BenchSystem) => {
+  console.log(machineLine(`${ROWS} rows over ${BUILDINGS} buildings of ${FLOORS} floors x 4 units`));
+  const done = progress('building the community');
+  const community = await seedCommunity(system.admin, {
+    code: `IMP${RUN}`,
+    buildings: BUILDINGS,
+    grids: Math.min(BUILDINGS, 15),
+    floors: FLOORS,
+    unitsPerFloor: 4,
+  });
+  done();
+  const units = community.units;
+  const header = 'building,unit,name,phone,id_number,relation,area,area_source,voter';
+  const rowsOf: string[] = [];
+  for (let i = 0; i < ROWS; i++) {
+    const unit = units[i % units.length];
+    const owner = i < units.length;
+    const name = `${SURNAMES[i % SURNAMES.length]} ${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]}`;
+    const area = owner ? `${60 + (i % 80)}.${String(i % 100).padStart(2, '0')}` : '';
+    rowsOf.push(
+      [
+        unit.buildingCode,
+        unit.code,
+        name,
+        `139${String(i).padStart(8, '0')}`,
+        idNumber(i),
+        owner ? 'owner' : 'family_member',
+        area,
+        owner ? 'register' : '',
+        owner ? 'yes' : '',
+      ].join(','),
+    );
+  }
+  // The import takes at most IMPORT_MAX_ROWS rows a file: a larger community comes as several files.
+  const files: string[] = [];
+  for (let i = 0; i < rowsOf.length; i += IMPORT_MAX_ROWS)
+    files.push(`${[header, ...rowsOf.slice(i, i + IMPORT_MAX_ROWS)].join('\n')}\n`);
+  const base = `/api/v1/communities/${community.communityId}`;
+
+  const rss = new RssSampler();
+  const started = performance.now();
+  const reports: string[] = [];
+  for (const csv of files) {
+    const response = await fetch(`${system.baseUrl}${base}/residents/imports`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${system.admin.token}` },
+      body: csv,
+    });
+    const report = await response.text();
+    if (!response.ok) throw new HttpError(response.status, report, 'the import');
+    reports.push(report);
+  }
+  const importMs = performance.now() - started;
+  const kib = Math.round(files.reduce((sum, csv) => sum + csv.length, 0) / 1024);
+  const memory = rss.stop();
+  console.log(
+    `\n## Import\n\n${ROWS} rows (${kib} KiB, ${files.length} file(s)) in ${ms(importMs)} ms: ${Math.round(ROWS / (importMs / 1000))} rows/s`,
+  );
+  for (const report of reports) console.log(`report: ${report.slice(0, 300)}`);
+  console.log(memory);
+
+  const people = await system.admin.get(`${base}/residents?limit=50`);
+  const personId: string = people.items[0].id;
+  const token = system.admin.token;
+  const rows: LoadRow[] = [];
+  const load = { seconds: SECONDS, connections: CONNECTIONS, warmupSeconds: 1 };
+  rows.push({
+    name: '(a) one resident by id',
+    outcome: await httpLoad(
+      system.baseUrl,
+      [{ method: 'GET', path: `${base}/residents/${personId}`, token }],
+      load,
+    ),
+  });
+  rows.push({
+    name: '(b) search by name prefix',
+    outcome: await httpLoad(
+      system.baseUrl,
+      SURNAMES.map((s) => ({
+        method: 'GET',
+        path: `${base}/residents?namePrefix=${encodeURIComponent(s)}&limit=20`,
+        token,
+      })),
+      load,
+    ),
+  });
+  rows.push({
+    name: '(c) residents of a building',
+    outcome: await httpLoad(
+      system.baseUrl,
+      community.buildingIds
+        .slice(0, 20)
+        .map((id) => ({ method: 'GET', path: `${base}/residents?buildingId=${id}&limit=50`, token })),
+      load,
+    ),
+  });
+  console.log(
+    `\n## Search (${CONNECTIONS} connections, ${SECONDS} s each)\n\n${loadTable(rows, 0, 'vs (a)')}`,
+  );
+});
