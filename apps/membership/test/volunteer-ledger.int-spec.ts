@@ -138,10 +138,11 @@ describe('the volunteer hours ledger fed by events', () => {
       meta,
     );
     await deliver(registered, registered.id);
+    // Allows for redeliveries with back-off when the embedded database is busy.
     const board = await eventually(async () => {
       const b = await volunteers.leaderboard(staff, communityId, { buildingId });
       return b.rows.length === 1 && b;
-    });
+    }, 30_000);
     expect(board).toMatchObject({
       scope: 'building',
       scopeId: buildingId,

@@ -22,6 +22,7 @@ export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly collection: Collection<Document>,
@@ -38,6 +39,7 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.draining;
@@ -64,7 +66,7 @@ export class OutboxRelay {
         if (this.again) {
           // Writes that arrived during a sweep get one more, a moment later: a burst costs a few scans, not one each.
           this.again = false;
-          setTimeout(() => void this.kick(), 200).unref();
+          setTimeout(() => this.stopped || void this.kick(), 200).unref();
         }
       });
     return this.draining;

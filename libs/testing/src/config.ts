@@ -16,7 +16,8 @@ export function runId(): string {
   return randomBytes(4).toString('hex');
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+// Generous by default: events go through JetStream and redeliveries back off when the embedded database is busy.
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
