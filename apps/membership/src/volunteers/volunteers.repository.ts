@@ -124,10 +124,14 @@ export class VolunteersRepository implements OnModuleInit {
     buildingId: Types.ObjectId,
     gridId: Types.ObjectId,
   ) {
-    await this.entries.updateMany(
-      { communityId, personId, buildingId: { $exists: false } },
-      { $set: { buildingId, gridId } },
-    );
+    const unplaced = { communityId, personId, buildingId: { $exists: false } };
+    // FerretDB v1 rewrites whole documents on update, so the outbox relay clearing an entry at the same moment can
+    // undo this change; check and repeat until every entry of the person is placed.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await this.entries.updateMany(unplaced, { $set: { buildingId, gridId } });
+      if ((await this.entries.countDocuments(unplaced)) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
+    }
     await this.profiles.updateMany(
       { communityId, personId, buildingId: { $exists: false } },
       { $set: { buildingId, gridId } },
