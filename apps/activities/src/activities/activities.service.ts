@@ -150,17 +150,22 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
             { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
           )
         : undefined;
-    const moved = await this.locks.run(`activity:${activity._id}`, () => this.activities.step(
-      { communityId: activity.communityId, _id: activity._id },
-      from,
-      { status: to, ...(step === 'publish' && { publishedAt: now }) },
-      event,
-    ));
+    const moved = await this.locks.run(`activity:${activity._id}`, async () => {
+      const done = await this.activities.step(
+        { communityId: activity.communityId, _id: activity._id },
+        from,
+        { status: to, ...(step === 'publish' && { publishedAt: now }) },
+        event,
+      );
+      // The outbox lives on the activity, and the relay's removal rewrites the whole document: deliver while the
+      // lock keeps seat changes (taken under the same key) out, or a place taken meanwhile could be lost.
+      if (done && event) await this.relay.kick(activity._id);
+      return done;
+    });
     if (!moved) {
       const current = await this.activities.findById(activity._id);
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${current?.status} activity cannot ${step}`);
     }
-    if (event) void this.relay.kick();
     return toActivityView((await this.activities.findById(activity._id))!);
   }
 

@@ -171,7 +171,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       // Places may have freed while this one was pending and so invisible to the promoter.
       if (queued) await this.promoteWaiting(registration.communityId, activityId, actor);
     }
-    void this.relay.kick();
+    void this.relay.kick(id);
     return (await this.registrations.findById(id))!;
   }
 
@@ -208,7 +208,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     );
     if (!cancelled) throw new DomainException(ErrorCode.CONFLICT, 'The registration changed meanwhile; read it again');
     if (wasConfirmed) await this.releaseAndPromote(registration, caller.sub);
-    void this.relay.kick();
+    void this.relay.kick(registration._id);
     return toRegistrationView((await this.registrations.findById(registration._id))!, own);
   }
 
@@ -225,7 +225,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       if (!activity || activity.status !== ActivityStatus.Published || activity.seatsLeft <= 0) return;
       const waiting = await this.registrations.waiting(communityId, activityId, WAITING_WINDOW);
       const chosen = choosePromotions(activity.seatsLeft, waiting as (Registration & { queuePosition: number })[]);
-      let promoted = 0;
+      const promoted: Types.ObjectId[] = [];
       for (const registration of chosen) {
         if (!(await this.secureSeats(activityId, registration._id, registration.headcount))) break;
         const moved = await this.registrations.transition(
@@ -234,11 +234,11 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
           { status: RegistrationStatus.Confirmed },
           this.event(ActivitiesEvents.registrationPromoted, registration, actor),
         );
-        if (moved) promoted += 1;
+        if (moved) promoted.push(registration._id);
         else await this.releaseIfNotHeld(registration);
       }
-      if (promoted === 0) return;
-      void this.relay.kick();
+      if (promoted.length === 0) return;
+      for (const id of promoted) void this.relay.kick(id);
     }
   }
 
@@ -330,7 +330,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       checkedInAt: { $exists: false },
     });
     if (!done) throw new DomainException(ErrorCode.DUPLICATE, 'This registration was checked in a moment ago');
-    void this.relay.kick();
+    void this.relay.kick(registration._id);
     return toRegistrationView((await this.registrations.findById(registration._id))!);
   }
 

@@ -304,9 +304,11 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
       }
       const change = decide(current);
       await this.wishes.step(current._id, from, { ...change.set, status: to }, change.event);
+      // The outbox lives on the wish, and the relay's removal rewrites the whole document: deliver while the lock
+      // keeps the next step of this wish out.
+      if (change.event) await this.relay.kick(current._id);
       return (await this.wishes.findById(current._id))!;
     });
-    void this.relay.kick();
     return toView(wish, this.seesAll(caller, wish));
   }
 

@@ -173,7 +173,8 @@ export class ShiftsService implements OnApplicationBootstrap, BeforeApplicationS
         ),
       };
     });
-    void this.relay.kick();
+    // The event is in the sign-up's outbox; a completed sign-up is not written again.
+    void this.relay.kick(objectId(signUpId));
     return view;
   }
 

@@ -202,7 +202,7 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
       outbox,
     };
     const stored = await this.cases.insert(record, filing);
-    void this.relay.kick();
+    void this.relay.kick(filing._id);
     return toCaseView(stored, now);
   }
 
@@ -558,7 +558,7 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
       return undefined;
     }
     await this.cases.replaceAtVersion(next, record.version);
-    if (effect.events?.length) void this.relay.kick();
+    if (effect.events?.length) void this.relay.kick(stepId);
     return next;
   }
 

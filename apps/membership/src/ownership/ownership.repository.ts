@@ -41,7 +41,8 @@ export class OwnershipRepository implements OnModuleInit {
   /**
    * Commits revision `revision` of a unit with its event, then brings the current record up to it.
    * The loser of a race for the same revision gets a conflict; it also repairs a current record left behind
-   * by a crash between the two writes, so a retry succeeds.
+   * by a crash between the two writes, so a retry succeeds. `revisionId` is the _id the revision (which carries
+   * the event in its outbox) is stored under, for the caller to have the relay publish it by id.
    */
   async commit(
     communityId: Types.ObjectId,
@@ -49,9 +50,10 @@ export class OwnershipRepository implements OnModuleInit {
     revision: number,
     state: OwnershipState,
     event: EventEnvelope,
+    revisionId: Types.ObjectId = new Types.ObjectId(),
   ): Promise<Ownership> {
     try {
-      await this.revisions.create({ communityId, unitId, revision, ...state, outbox: [event] });
+      await this.revisions.create({ _id: revisionId, communityId, unitId, revision, ...state, outbox: [event] });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       await this.repair(communityId, unitId);

@@ -137,8 +137,9 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
       },
       { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
     );
-    const stored = await this.ownerships.commit(community, unitOid, event.data.revision, state, event);
-    void this.relay.kick();
+    const revisionId = new Types.ObjectId();
+    const stored = await this.ownerships.commit(community, unitOid, event.data.revision, state, event, revisionId);
+    void this.relay.kick(revisionId);
     return toOwnershipView(stored);
   }
 
