@@ -5,6 +5,8 @@ import { PeopleModule } from '../people/people.module';
 import {
   HoursEntry,
   HoursEntrySchema,
+  HoursEventRecord,
+  HoursEventRecordSchema,
   VolunteerProfile,
   VolunteerProfileSchema,
   VolunteerSettings,
@@ -19,6 +21,7 @@ import { VolunteersService } from './volunteers.service';
     MongooseModule.forFeature([
       { name: VolunteerProfile.name, schema: VolunteerProfileSchema },
       { name: HoursEntry.name, schema: HoursEntrySchema },
+      { name: HoursEventRecord.name, schema: HoursEventRecordSchema },
       { name: VolunteerSettings.name, schema: VolunteerSettingsSchema },
     ]),
     PeopleModule,

@@ -3,13 +3,21 @@ import { InjectModel } from '@nestjs/mongoose';
 import { CommunityFilter, pageFilter } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
-import { HoursEntry, VolunteerProfile, VolunteerSettings } from './volunteer.schema';
+import { HoursEntry, HoursEventRecord, VolunteerProfile, VolunteerSettings } from './volunteer.schema';
+
+/** An entry as stored; entries written before events moved to their own records may still carry an outbox. */
+export type StoredHoursEntry = HoursEntry & { outbox?: HoursEventRecord['outbox'] };
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number }).code === 11000;
+}
 
 @Injectable()
 export class VolunteersRepository implements OnModuleInit {
   constructor(
     @InjectModel(VolunteerProfile.name) private readonly profiles: Model<VolunteerProfile>,
     @InjectModel(HoursEntry.name) private readonly entries: Model<HoursEntry>,
+    @InjectModel(HoursEventRecord.name) private readonly eventRecords: Model<HoursEventRecord>,
     @InjectModel(VolunteerSettings.name) private readonly settings: Model<VolunteerSettings>,
   ) {}
 
@@ -17,6 +25,7 @@ export class VolunteersRepository implements OnModuleInit {
     await Promise.all([
       this.profiles.createIndexes(),
       this.entries.createIndexes(),
+      this.eventRecords.createIndexes(),
       this.settings.createIndexes(),
     ]);
   }
@@ -53,19 +62,62 @@ export class VolunteersRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Inserts the entry unless its source event is already in the ledger; returns the stored one either way. */
-  async insertOnce(entry: HoursEntry): Promise<{ entry: HoursEntry; inserted: boolean }> {
+  /**
+   * Inserts the entry unless its source event is already in the ledger; returns the stored one either way (with
+   * the outbox an older entry may still carry, so its event record can take over those very events).
+   */
+  async insertOnce(entry: HoursEntry): Promise<{ entry: StoredHoursEntry; inserted: boolean }> {
     try {
       return { entry: (await this.entries.create(entry)).toObject(), inserted: true };
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const existing = await this.entries
-        .findOne({ communityId: entry.communityId, sourceEventId: entry.sourceEventId }, { outbox: 0 })
-        .lean<HoursEntry>()
+        .findOne({ communityId: entry.communityId, sourceEventId: entry.sourceEventId })
+        .lean<StoredHoursEntry>()
         .orFail()
         .exec();
       return { entry: existing, inserted: false };
     }
+  }
+
+  /** Stores the event record of an entry; false when the entry already has one. */
+  async insertEventRecord(record: HoursEventRecord): Promise<boolean> {
+    try {
+      await this.eventRecords.create(record);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Entries and event records whose `_id` (an ObjectId, so a time) is before `cutoff`. */
+  async countBefore(cutoff: Types.ObjectId): Promise<{ entries: number; eventRecords: number }> {
+    const before = { _id: { $lt: cutoff } };
+    const [entries, eventRecords] = await Promise.all([
+      this.entries.countDocuments(before).exec(),
+      this.eventRecords.countDocuments(before).exec(),
+    ]);
+    return { entries, eventRecords };
+  }
+
+  /** A page of all entries before `cutoff`, in `_id` order, with an outbox an older entry may still carry. */
+  entriesBefore(cutoff: Types.ObjectId, after: Types.ObjectId | undefined, limit: number) {
+    return this.entries
+      .find({ _id: { $lt: cutoff, ...(after && { $gt: after }) } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<StoredHoursEntry[]>()
+      .exec();
+  }
+
+  /** Which of these entries have an event record. */
+  async withEventRecord(entryIds: Types.ObjectId[]): Promise<Set<string>> {
+    const found = await this.eventRecords
+      .find({ _id: { $in: entryIds } }, { _id: 1 })
+      .lean<{ _id: Types.ObjectId }[]>()
+      .exec();
+    return new Set(found.map((r) => String(r._id)));
   }
 
   findEntry(communityId: Types.ObjectId, entryId: Types.ObjectId): Promise<HoursEntry | null> {
@@ -124,14 +176,12 @@ export class VolunteersRepository implements OnModuleInit {
     buildingId: Types.ObjectId,
     gridId: Types.ObjectId,
   ) {
-    const unplaced = { communityId, personId, buildingId: { $exists: false } };
-    // FerretDB v1 rewrites whole documents on update, so the outbox relay clearing an entry at the same moment can
-    // undo this change; check and repeat until every entry of the person is placed.
-    for (let attempt = 0; attempt < 10; attempt++) {
-      await this.entries.updateMany(unplaced, { $set: { buildingId, gridId } });
-      if ((await this.entries.countDocuments(unplaced)) === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
-    }
+    // Entries carry no outbox (their events live in records of their own), so nothing else writes them after
+    // their insert and one update places them all.
+    await this.entries.updateMany(
+      { communityId, personId, buildingId: { $exists: false } },
+      { $set: { buildingId, gridId } },
+    );
     await this.profiles.updateMany(
       { communityId, personId, buildingId: { $exists: false } },
       { $set: { buildingId, gridId } },
@@ -175,8 +225,8 @@ export class VolunteersRepository implements OnModuleInit {
       .exec();
   }
 
-  /** The raw ledger collection, for the outbox relay. */
-  get ledgerCollection(): Collection {
-    return this.entries.collection as unknown as Collection;
+  /** The raw collection of the ledger's event records, for the outbox relay. */
+  get eventRecordCollection(): Collection {
+    return this.eventRecords.collection as unknown as Collection;
   }
 }

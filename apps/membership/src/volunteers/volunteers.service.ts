@@ -41,7 +41,7 @@ import { PeopleDirectory } from '../people/people.directory';
 import { formatHundredths, parseHundredths } from '../quantities/hundredths';
 import { assertCorrectionAllowed, pointsFor, rankVolunteers } from './ledger-rules';
 import { HoursEntry, VolunteerProfile, VolunteerSettings } from './volunteer.schema';
-import { VolunteersRepository } from './volunteers.repository';
+import { StoredHoursEntry, VolunteersRepository } from './volunteers.repository';
 
 export const SHIFTS_CONSUMER = 'membership-volunteer-shifts';
 export const CASES_CONSUMER = 'membership-volunteer-cases';
@@ -49,6 +49,12 @@ export const RESIDENTS_CONSUMER = 'membership-volunteer-residents';
 export const RESIDENT_MOVES_CONSUMER = 'membership-volunteer-resident-moves';
 
 const placementLock = (personId: string) => `volunteer-placement:${personId}`;
+
+/** How often the ledger looks for entries whose event record was never written. */
+const EVENT_REPAIR_MS = 5 * 60_000;
+/** Entries younger than this are left to the request or event handler that is writing them. */
+const EVENT_REPAIR_MIN_AGE_MS = 60_000;
+const EVENT_REPAIR_PAGE = 200;
 
 const DEFAULT_POINTS_PER_HOUR = 1000;
 const DEFAULT_HOURS_PER_CASE = 100;
@@ -86,6 +92,36 @@ export function toEntryView(e: HoursEntry): HoursEntryView {
   };
 }
 
+/**
+ * The events an entry's event record carries: its `hours recorded` event, built from the stored entry alone so
+ * that whoever writes the record (the handler that inserted the entry, a redelivery, the repair) publishes the
+ * same data. An entry written before events moved to their own records hands over its own outbox as it is (empty
+ * once its events were published), so an event never goes out twice under two ids.
+ */
+function eventsOf(e: StoredHoursEntry): EventEnvelope[] {
+  if (e.outbox) return e.outbox;
+  return [
+    newEvent(
+      MembershipVolunteerEvents.hoursRecorded,
+      {
+        entryId: String(e._id),
+        personId: String(e.personId),
+        hours: formatHundredths(e.hoursHundredths),
+        source: e.source,
+        ...(e.sourceId && { sourceId: e.sourceId }),
+        ...(e.description && { description: e.description }),
+        ...(e.correctsEntryId && { correctsEntryId: String(e.correctsEntryId) }),
+        occurredAt: e.occurredAt.toISOString(),
+      },
+      {
+        communityId: String(e.communityId),
+        actor: e.recordedBy,
+        correlationId: e.correlationId ?? `hours-entry:${String(e._id)}`,
+      },
+    ),
+  ];
+}
+
 interface NewEntry {
   communityId: string;
   personId: string;
@@ -106,6 +142,8 @@ interface NewEntry {
 @Injectable()
 export class VolunteersService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
+  private repairTimer?: NodeJS.Timeout;
+  private repairing?: Promise<number>;
 
   constructor(
     private readonly volunteers: VolunteersRepository,
@@ -115,11 +153,14 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     publisher: EventPublisher,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {
-    this.relay = new OutboxRelay(volunteers.ledgerCollection, publisher, logger);
+    this.relay = new OutboxRelay(volunteers.eventRecordCollection, publisher, logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay.start();
+    this.repairTimer = setInterval(() => void this.repairLedgerEvents(), EVENT_REPAIR_MS);
+    this.repairTimer.unref();
+    void this.repairLedgerEvents();
     await this.consumers.start({
       durable: SHIFTS_CONSUMER,
       event: ActivitiesEvents.shiftCompleted,
@@ -143,6 +184,9 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.repairTimer) clearInterval(this.repairTimer);
+    this.repairTimer = undefined;
+    await this.repairing;
     await this.relay.stop();
   }
 
@@ -405,6 +449,63 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     return this.relay.kick();
   }
 
+  /**
+   * Writes the missing event record of every entry recorded at least `minAgeMs` ago; returns how many it wrote.
+   * Only a process that stopped between an entry's insert and its event record's insert leaves such an entry, and
+   * an entry from another service's event gets its record again when that event is redelivered; this catches the
+   * rest (staff entries and corrections, whose request is not repeated). Each entry has at most one record, so
+   * two counts tell whether anything is missing, and only then are the entries walked.
+   */
+  async repairLedgerEvents(minAgeMs = EVENT_REPAIR_MIN_AGE_MS): Promise<number> {
+    while (this.repairing) await this.repairing;
+    this.repairing = this.repair(minAgeMs)
+      .then((written) => {
+        if (written > 0) this.logger.warn({ written }, 'wrote missing event records of the hours ledger');
+        return written;
+      })
+      .catch((error) => {
+        this.logger.warn({ err: error }, 'hours ledger event repair failed; the next run retries');
+        return 0;
+      })
+      .finally(() => (this.repairing = undefined));
+    return this.repairing;
+  }
+
+  private async repair(minAgeMs: number): Promise<number> {
+    const cutoff = Types.ObjectId.createFromTime(Math.ceil((Date.now() - minAgeMs) / 1000));
+    const counts = await this.volunteers.countBefore(cutoff);
+    if (counts.eventRecords >= counts.entries) return 0;
+    let written = 0;
+    let after: Types.ObjectId | undefined;
+    for (;;) {
+      const page = await this.volunteers.entriesBefore(cutoff, after, EVENT_REPAIR_PAGE);
+      if (page.length === 0) return written;
+      const recorded = await this.volunteers.withEventRecord(page.map((e) => e._id));
+      for (const entry of page) {
+        if (!recorded.has(String(entry._id)) && (await this.writeEventRecord(entry))) written++;
+      }
+      after = page[page.length - 1]._id;
+    }
+  }
+
+  /**
+   * Inserts the entry's event record unless it has one, and publishes it right away. The record is written AFTER
+   * the entry, so an event never announces an entry that does not exist. A process stopping in between leaves an
+   * entry without its event; it is not lost: the source event of a shift or case is acknowledged only after this
+   * returns, so its redelivery finds the entry stored (idempotent by the source event id) and comes here again, and
+   * `repairLedgerEvents` writes the record of any other entry. `_id` of the record is the entry's, so however many
+   * of these run for one entry, one record (one event id) is stored and published.
+   */
+  private async writeEventRecord(entry: StoredHoursEntry): Promise<boolean> {
+    const written = await this.volunteers.insertEventRecord({
+      _id: entry._id,
+      communityId: entry.communityId,
+      outbox: eventsOf(entry),
+    });
+    if (written) void this.relay.kick(entry._id);
+    return written;
+  }
+
   private async append(input: NewEntry): Promise<HoursEntry> {
     const community = new Types.ObjectId(input.communityId);
     const personId = new Types.ObjectId(input.personId);
@@ -424,30 +525,17 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
       ...(place.gridId && { gridId: place.gridId }),
       occurredAt: input.occurredAt,
       recordedBy: input.recordedBy,
-      outbox: [
-        newEvent(
-          MembershipVolunteerEvents.hoursRecorded,
-          {
-            entryId: String(_id),
-            personId: input.personId,
-            hours: formatHundredths(input.hoursHundredths),
-            source: input.source,
-            ...(input.sourceId && { sourceId: input.sourceId }),
-            ...(input.description && { description: input.description }),
-            ...(input.correctsEntryId && { correctsEntryId: String(input.correctsEntryId) }),
-            occurredAt: input.occurredAt.toISOString(),
-          },
-          { communityId: input.communityId, actor: input.recordedBy, correlationId: input.correlationId },
-        ),
-      ],
+      correlationId: input.correlationId,
     };
     const { entry: stored, inserted } = await this.volunteers.insertOnce(entry);
-    if (inserted) void this.relay.kick();
-    else
+    if (!inserted) {
       this.logger.info(
         { sourceEventId: input.sourceEventId },
         'hours already in the ledger; duplicate ignored',
       );
+    }
+    // Also for a duplicate: the first delivery may have stopped before writing the entry's event record.
+    await this.writeEventRecord(stored);
     return stored;
   }
 
