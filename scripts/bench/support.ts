@@ -14,7 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Connection, Types, createConnection } from 'mongoose';
-import { Relation, Role, ServiceName } from '@cg/contracts';
+import { ImportJobView, ImportReportView, ImportStatus, Relation, Role, ServiceName } from '@cg/contracts';
 import { RpcClient, startServiceApp } from '@cg/messaging';
 import { ServiceConfig, loadServiceConfig } from '@cg/observability';
 import { loadGatewayConfig } from '../../apps/api-gateway/src/config';
@@ -598,6 +598,11 @@ export interface CommunityShape {
   grids: number;
   floors: number;
   unitsPerFloor: number;
+  /**
+   * false: units carry codes only (no ids), computed from the shape the way grid numbers them, instead of listing
+   * every building's units (one collection scan per building on the embedded database).
+   */
+  listUnits?: boolean;
 }
 
 /** A community with one residential area, `grids` grids and `buildings` buildings shared out among them. */
@@ -630,6 +635,18 @@ export async function seedCommunity(admin: Api, shape: CommunityShape): Promise<
     const bulk = await admin.post(`${base}/buildings/bulk`, { gridId: gridIds[g], buildings: specs });
     buildingIds.push(...bulk.buildings.map((b: { id: string }) => b.id));
   }
+  if (shape.listUnits === false) {
+    const units: SeededUnit[] = [];
+    for (let b = 0; b < shape.buildings; b++) {
+      for (let floor = 1; floor <= shape.floors; floor++) {
+        for (let door = 1; door <= shape.unitsPerFloor; door++) {
+          const code = `${floor}${String(door).padStart(2, '0')}`;
+          units.push({ id: '', code, buildingCode: `B${String(b + 1).padStart(3, '0')}`, buildingId: '', gridId: '' });
+        }
+      }
+    }
+    return { communityId, areaId: area.id, gridIds, buildingIds, units };
+  }
   const retries = { count: 0 };
   const perBuilding = await mapLimit(buildingIds, 2, async (buildingId) => {
     const found: SeededUnit[] = [];
@@ -654,6 +671,29 @@ export async function seedCommunity(admin: Api, shape: CommunityShape): Promise<
     return found;
   });
   return { communityId, areaId: area.id, gridIds, buildingIds, units: perBuilding.flat() };
+}
+
+/**
+ * Submits a residents file as text/csv and follows the import until it ends; answers its report, or throws with the
+ * import's problems when it was rejected or failed.
+ */
+export async function importFile(admin: Api, communityId: string, csv: string): Promise<ImportReportView> {
+  const path = `/api/v1/communities/${communityId}/residents/imports`;
+  const response = await fetch(`${admin.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin.token}` },
+    body: csv,
+  });
+  const text = await response.text();
+  if (response.status !== 202) throw new HttpError(response.status, text, 'the import');
+  const id = (JSON.parse(text) as ImportJobView).id;
+  for (;;) {
+    const job = await admin.get<ImportJobView>(`${path}/${id}`);
+    if (job.status === ImportStatus.Completed) return job.report!;
+    if (job.status === ImportStatus.Rejected || job.status === ImportStatus.Failed)
+      throw new Error(`the import ended ${job.status}: ${job.message} ${JSON.stringify(job.errors?.slice(0, 5))}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 export interface SeededResident {
@@ -720,9 +760,8 @@ export async function seedResidents(
         `${p.unit.buildingCode},${p.unit.code},${p.name},${p.phone},${relation},${relation === 'owner' ? `${60 + (i % 80)}.50` : ''}`,
     );
     const csv = ['building,unit,name,phone,relation,area', ...rows].join('\n');
-    // Importing the same file again changes nothing, so an import the gateway gave up on is simply repeated.
     const retries = { count: 0 };
-    const report = await retrying(() => system.admin.post(`${base}/imports`, { csv }), retries);
+    const report = await importFile(system.admin, communityId, csv);
     if (report.residentsCreated + report.residentsExisting !== units.length)
       throw new Error(`the import stored ${report.residentsCreated} of ${units.length} residents`);
     const byUnit = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { ErrorCode, EventEnvelope, MembershipOwnerEvents, OwnershipRecordedData } from '@cg/contracts';
 import { DurableConsumers } from '@cg/messaging';
 import { eventually } from '@cg/testing';
-import { ADMIN, TestSystem, client } from './support/system';
+import { ADMIN, TestSystem, client, importResidents } from './support/system';
 
 const HEADER = 'building,unit,name,phone,id_number,relation,area,area_source,voter';
 
@@ -12,7 +12,7 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
   const recorded: EventEnvelope<OwnershipRecordedData>[] = [];
   const base = () => `/api/v1/communities/${communityId}`;
 
-  const importCsv = (csv: string) => admin.post(`${base()}/residents/imports`, csv, { 'content-type': 'text/csv' });
+  const importCsv = (csv: string) => importResidents(admin, communityId, csv);
   const allResidents = async () => {
     const items: { name: string; unitId: string; relation: string }[] = [];
     let cursor: string | undefined;
@@ -65,8 +65,9 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
       'B002,202,Wu Hua,13800001239,,owner,12.345,,',
     ].join('\r\n');
     const res = await importCsv(csv);
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe(ErrorCode.IMPORT_REJECTED);
+    expect(res.body).toMatchObject({ status: 'rejected', rows: 6, errorCount: 5, attempts: 1 });
+    expect(res.body.message).toMatch(/5 problems on 5 of 7 lines/);
+    expect(res.body.report).toBeUndefined();
     expect(res.body.errors).toEqual([
       { line: 3, field: 'unit', reason: 'no unit 999 in building B001 of this community' },
       { line: 4, field: 'id_number', reason: 'the same ID number as line 2' },
@@ -93,8 +94,8 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
       ].join('\r\n') +
       '\r\n';
     const first = await importCsv(csv);
-    expect(first.status).toBe(200);
-    expect(first.body).toEqual({
+    expect(first.body.status).toBe('completed');
+    expect(first.body.report).toEqual({
       rows: 5,
       residentsCreated: 5,
       residentsExisting: 0,
@@ -113,9 +114,9 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
     expect(couple.voterPersonId).toBe(voter.personId);
     await eventually(async () => recorded.length >= 2);
 
-    const again = await admin.post(`${base()}/residents/imports`, { csv });
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual({
+    const again = await importResidents(admin, communityId, csv, { json: true });
+    expect(again.body.status).toBe('completed');
+    expect(again.body.report).toEqual({
       rows: 5,
       residentsCreated: 0,
       residentsExisting: 5,
@@ -132,7 +133,7 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
 
   it('refuses a row whose ID number is already on record for another resident', async () => {
     const res = await importCsv([HEADER, 'B002,202,Other Li,13900009999,310104198001011234,tenant,,,'].join('\n'));
-    expect(res.status).toBe(400);
+    expect(res.body.status).toBe('rejected');
     expect(res.body.errors).toEqual([{ line: 2, field: 'id_number', reason: 'already on record for another resident' }]);
   });
 
@@ -159,4 +160,65 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
     expect(res.status).toBe(403);
     expect(await allResidents()).toHaveLength(6);
   });
+
+  it('refuses at once a file that is not CSV, and stores nothing', async () => {
+    const res = await importCsv([HEADER, 'B001,101,"Li Ming,13800001234,,tenant,,,'].join('\n'));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(ErrorCode.IMPORT_REJECTED);
+    expect(res.body.errors).toEqual([{ line: 2, field: 'file', reason: expect.any(String) }]);
+    const empty = await importCsv('');
+    expect(empty.status).toBe(400);
+  });
+
+  it('lists the imports of the community and answers 404 for an unknown one', async () => {
+    const list = await admin.get(`${base()}/residents/imports?limit=2`);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: { status: string }) => i.status)).toEqual(['rejected', 'completed']);
+    expect(list.body.items[0].errors).toBeUndefined();
+    expect(list.body.nextCursor).toBeDefined();
+    const unknown = await admin.get(`${base()}/residents/imports/65a000000000000000000000`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('completes an accepted import when the membership service dies half-way and comes back', async () => {
+    const bulk = await admin.post(`${base()}/buildings/bulk`, {
+      gridId: (await admin.get(`${base()}/hierarchy`)).body.areas[0].grids[0].id,
+      buildings: [{ code: 'B003', floors: 25, unitsPerFloor: 8 }],
+    });
+    expect(bulk.status).toBe(201);
+    const rows: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const unit = `${1 + (Math.floor(i / 8) % 25)}${String(1 + (i % 8)).padStart(2, '0')}`;
+      rows.push(`B003,${unit},Person ${i},137${String(i).padStart(8, '0')},,${i < 200 ? 'owner' : 'family_member'},${i < 200 ? '88.00' : ''},,`);
+    }
+    const csv = [HEADER, ...rows].join('\n');
+    const before = (await allResidents()).length;
+    const submitted = await admin.post(`${base()}/residents/imports`, csv, { 'content-type': 'text/csv' });
+    expect(submitted.status).toBe(202);
+    // Wait until rows are being written, then stop the service as if its process died.
+    await eventually(
+      async () => (await admin.get(`${base()}/residents?limit=200`)).body.items.length > before,
+      120_000,
+    );
+    await system.stopService('membership');
+    await system.startMembership();
+
+    const ended = await eventually(
+      async () => {
+        const now = await admin.get(`${base()}/residents/imports/${submitted.body.id}`);
+        return now.status === 200 && now.body.status === 'completed' ? now.body : undefined;
+      },
+      180_000,
+    );
+    expect(ended.attempts).toBe(2);
+    expect(ended.report.rows).toBe(20_000);
+    expect(ended.report.residentsExisting).toBeGreaterThan(0);
+    expect(ended.report.residentsCreated + ended.report.residentsExisting).toBe(20_000);
+    // Every row is stored once: importing the file again finds all of them on record.
+    const again = await importCsv(csv);
+    expect(again.body.report).toMatchObject({ residentsCreated: 0, residentsExisting: 20_000, ownershipsRecorded: 0 });
+    const counts = await admin.get(`${base()}/owners/counts`);
+    expect(counts.body.units).toBe(2 + 200);
+  }, 400_000);
 });

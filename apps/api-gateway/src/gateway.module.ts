@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@cg/auth';
-import { RpcClient } from '@cg/messaging';
+import { NatsConnection, RpcClient, UploadStore } from '@cg/messaging';
 import { HealthRegistry, ObservabilityModule } from '@cg/observability';
 import { ACTIVITIES_ROUTES } from './activities/routes';
 import { GatewayConfig } from './config';
@@ -30,6 +30,9 @@ export class GatewayModule {
       controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, MeController, ViewsController, Open311Controller],
       providers: [
         RpcClient,
+        // JetStream, for files too large for one message (imports): stored here, taken up by the service.
+        NatsConnection,
+        UploadStore,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: ScopeInterceptor },
@@ -38,7 +41,7 @@ export class GatewayModule {
           provide: 'NATS_READINESS',
           inject: [HealthRegistry, RpcClient],
           useFactory: (health: HealthRegistry, rpc: RpcClient) =>
-            health.register({ name: 'nats', check: () => rpc.ping() }),
+            health.register({ name: 'nats-rpc', check: () => rpc.ping() }),
         },
       ],
     };

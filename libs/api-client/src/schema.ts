@@ -555,13 +555,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Imports of the community, oldest first, without their row problems */
+        get: operations["ImportsController_list"];
         put?: never;
         /**
          * Import residents and owners from a CSV file exported from a spreadsheet
-         * @description Up to 20000 rows, sent as text/csv or as JSON {"csv": "..."}. Every row is checked first (unit known to grid, ID number unique in the file and on record, phone, owner area positive with at most two decimals, one voter among co-owners); if any row is bad the answer is 400 IMPORT_REJECTED with `errors` listing line, field and reason, and nothing is stored. Rows already on record (same unit and phone) are left as they are and units whose owners are already as in the file get no new revision, so importing the same file again changes nothing, and an import that stopped half-way is completed by importing the file again. Owners are recorded in the owner register and published as evt.membership.ownership.recorded.
+         * @description Up to 50000 rows (12582912 bytes) sent as text/csv, or a small file as JSON {"csv": "..."}. The file is stored and the answer is 202 with the import (status `queued`) and its address in `Location`; follow it with GET until the status is `completed`, `rejected` or `failed`. A file that is not CSV or has too many rows is refused at once: 400 IMPORT_REJECTED. Every row is then checked (unit known to grid, ID number unique in the file and on record, phone, owner area positive with at most two decimals, one voter among co-owners); if any row is bad the import ends `rejected` with `errors` listing line, field and reason, and nothing is stored. Rows already on record (same unit and phone) are left as they are and units whose owners are already as in the file get no new revision, so importing the same file again changes nothing. An accepted import survives a restart of the service: it is taken up again and completed. Owners are recorded in the owner register and published as evt.membership.ownership.recorded.
          */
-        post: operations["ImportsController_importResidents"];
+        post: operations["ImportsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/residents/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: its status, and its report when completed or its row problems when rejected */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3565,6 +3583,46 @@ export interface components {
             ownershipsRecorded: number;
             /** @description Units whose owners of record were already as in the file */
             ownershipsUnchanged: number;
+        };
+        ImportIssueView: {
+            /** @example 7 */
+            line: number;
+            /** @example phone */
+            field: string;
+            /** @example must be 5-20 digits, optionally with a leading + */
+            reason: string;
+        };
+        ImportJobView: {
+            id: string;
+            communityId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "rejected" | "failed";
+            /** @description Data rows in the file */
+            rows: number;
+            /** @description Size of the CSV text in bytes */
+            bytes: number;
+            /** @description Account that submitted the file */
+            submittedBy: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description Times a worker took the file up (more than one after a restart or a failure) */
+            attempts: number;
+            /** @description When completed */
+            report?: components["schemas"]["ImportReportView"];
+            /** @description When rejected: the problems, line by line (at most 1000; errorCount gives all) */
+            errors?: components["schemas"]["ImportIssueView"][];
+            /** @description When rejected: how many problems the file has */
+            errorCount?: number;
+            /** @description When rejected or failed: what went wrong, in one sentence */
+            message?: string;
+        };
+        ImportJobPage: {
+            items: components["schemas"]["ImportJobView"][];
+            nextCursor?: string;
         };
         CreateBodyDto: {
             /** @enum {string} */
@@ -9159,7 +9217,87 @@ export interface operations {
             };
         };
     };
-    ImportsController_importResidents: {
+    ImportsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ImportsController_submit: {
         parameters: {
             query?: never;
             header?: never;
@@ -9176,12 +9314,13 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description Accepted; `Location` is the address of the import */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReportView"];
+                    "application/json": components["schemas"]["ImportJobView"];
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
@@ -9213,6 +9352,84 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description Import id */
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobView"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

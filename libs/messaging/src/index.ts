@@ -7,3 +7,4 @@ export * from './rpc-client';
 export * from './rpc-server';
 export * from './service-app';
 export * from './messaging.module';
+export * from './uploads';

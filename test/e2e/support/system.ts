@@ -30,10 +30,7 @@ export class TestSystem {
   }
 
   async start(gateway: Partial<GatewayConfig> = {}): Promise<this> {
-    this.membership = await startServiceApp(
-      MembershipAppModule.register(this.config(ServiceName.Membership), ADMIN),
-      this.config(ServiceName.Membership),
-    );
+    await this.startMembership();
     await this.startGrid();
     this.activities = await startServiceApp(
       ActivitiesAppModule.register(this.config(ServiceName.Activities)),
@@ -56,6 +53,13 @@ export class TestSystem {
     return this;
   }
 
+  async startMembership(): Promise<void> {
+    this.membership = await startServiceApp(
+      MembershipAppModule.register(this.config(ServiceName.Membership), ADMIN),
+      this.config(ServiceName.Membership),
+    );
+  }
+
   async startGrid(): Promise<void> {
     this.grid = await startServiceApp(GridAppModule.register(this.config(ServiceName.Grid)), this.config(ServiceName.Grid));
   }
@@ -66,7 +70,7 @@ export class TestSystem {
   }
 
   /** Stops one service, as when its process dies; `start*` again to bring it back. */
-  async stopService(name: 'grid' | 'activities' | 'property'): Promise<void> {
+  async stopService(name: 'membership' | 'grid' | 'activities' | 'property'): Promise<void> {
     await this[name]?.close();
     this[name] = undefined;
   }
@@ -112,4 +116,32 @@ export function client(baseUrl: string, token?: string) {
     get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
     post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
   };
+}
+
+export const IMPORT_ENDED = ['completed', 'rejected', 'failed'];
+
+/**
+ * Submits a residents file through the gateway and follows the import until it ends. Answers the submit's result
+ * when the file was refused at once (400), else the import as it ended.
+ */
+export async function importResidents(
+  api: ReturnType<typeof client>,
+  communityId: string,
+  csv: string,
+  options: { json?: boolean; timeoutMs?: number } = {},
+): Promise<HttpResult> {
+  const path = `/api/v1/communities/${communityId}/residents/imports`;
+  const submitted = options.json
+    ? await api.post(path, { csv })
+    : await api.post(path, csv, { 'content-type': 'text/csv' });
+  if (submitted.status !== 202) return submitted;
+  expect(submitted.headers.get('location')).toBe(`${path}/${submitted.body.id}`);
+  expect(submitted.body).toMatchObject({ status: 'queued', attempts: 0 });
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+  for (;;) {
+    const now = await api.get(`${path}/${submitted.body.id}`);
+    if (now.status !== 200 || IMPORT_ENDED.includes(now.body.status)) return now;
+    if (Date.now() > deadline) throw new Error(`import still ${now.body.status}: ${JSON.stringify(now.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -19,3 +19,9 @@ export class HoursEntryPath extends CommunityPath {
   @IsMongoId()
   entryId: string;
 }
+
+export class ImportPath extends CommunityPath {
+  @ApiProperty({ description: 'Import id' })
+  @IsMongoId()
+  importId: string;
+}

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   BulkCreateBuildingsDto,
+  CommunityUnitsPageDto,
   CreateAreaDto,
   CreateCommunityDto,
   CreateGridDto,
@@ -50,6 +51,11 @@ export class HierarchyController {
   @MessagePattern(GridRpc.listUnits.subject)
   listUnits(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridRpc.listUnits>) {
     return this.hierarchy.listUnits(caller, req.communityId, req.buildingId, validated(PageQueryDto, req.page));
+  }
+
+  @MessagePattern(GridRpc.listCommunityUnits.subject)
+  listCommunityUnits(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridRpc.listCommunityUnits>) {
+    return this.hierarchy.listCommunityUnits(caller, req.communityId, validated(CommunityUnitsPageDto, req.page ?? {}));
   }
 
   @MessagePattern(GridRpc.getUnit.subject)

@@ -102,6 +102,15 @@ export class HierarchyRepository implements OnModuleInit {
       .exec();
   }
 
+  listCommunityUnits(communityId: Types.ObjectId, cursor: string | undefined, limit: number) {
+    return this.nodes
+      .find({ communityId, kind: NodeKind.Unit, ...pageFilter(cursor) })
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<NodeRecord[]>()
+      .exec();
+  }
+
   async insertStaff(assignment: Omit<StaffRecord, '_id'> & { _id?: Types.ObjectId }): Promise<StaffRecord> {
     return (await this.staff.create(assignment)).toObject();
   }

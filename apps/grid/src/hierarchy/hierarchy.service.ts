@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  COMMUNITY_UNITS_MAX_PAGE,
+  CommunityUnitsPageDto,
   BulkCreateBuildingsDto,
   BulkCreateBuildingsResult,
   CommunityPage,
@@ -175,6 +177,14 @@ export class HierarchyService {
     const building = await this.node(community._id, buildingId, NodeKind.Building, 'buildingId');
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
     const docs = await this.repository.listUnits(community._id, building._id, page.cursor, limit);
+    return toPage(docs, limit, toUnitView);
+  }
+
+  /** Every unit of the community, a large page at a time: one scan per page instead of one per building. */
+  async listCommunityUnits(caller: Principal, communityId: string, page: CommunityUnitsPageDto): Promise<UnitPage> {
+    const community = await this.managedCommunity(caller, communityId);
+    const limit = page.limit ?? COMMUNITY_UNITS_MAX_PAGE;
+    const docs = await this.repository.listCommunityUnits(community._id, page.cursor, limit);
     return toPage(docs, limit, toUnitView);
   }
 

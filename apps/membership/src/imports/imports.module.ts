@@ -1,12 +1,23 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LockingModule } from '@cg/persistence';
 import { OwnershipModule } from '../ownership/ownership.module';
 import { ResidentsModule } from '../residents/residents.module';
+import { ImportJob, ImportJobSchema } from './import-job.schema';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { ImportJobsService } from './import-jobs.service';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
 
 @Module({
-  imports: [ResidentsModule, OwnershipModule],
+  imports: [
+    MongooseModule.forFeature([{ name: ImportJob.name, schema: ImportJobSchema }]),
+    ResidentsModule,
+    OwnershipModule,
+    LockingModule,
+  ],
   controllers: [ImportsController],
-  providers: [ImportsService],
+  providers: [ImportsService, ImportJobsRepository, ImportJobsService],
+  exports: [ImportJobsService],
 })
 export class ImportsModule {}

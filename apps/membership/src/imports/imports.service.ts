@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  COMMUNITY_UNITS_MAX_PAGE,
   DomainException,
   ErrorCode,
   GridRpc,
@@ -16,15 +17,12 @@ import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth'
 import { RpcClient } from '@cg/messaging';
 import { Logger, PINO_LOGGER } from '@cg/observability';
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import { formatHundredths } from '../quantities/hundredths';
 import { ImportedOwnership, OwnershipService } from '../ownership/ownership.service';
 import { ImportedResident, ResidentsService } from '../residents/residents.service';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { CsvRecord, CsvSyntaxError, parseCsv } from './csv';
 import { ImportPlan, PlannedResident, planImport, readRows } from './import-rules';
 
-const UNIT_PAGE = 200;
-const PARALLEL_BUILDINGS = 4;
 /** Grid scans its units for each page on the embedded test database; an import waits longer than a click would. */
 const GRID_TIMEOUT_MS = 30_000;
 
@@ -33,22 +31,30 @@ export function importedPersonId(communityId: string, unitId: string, phone: str
   return createHash('sha256').update(`${communityId}:${unitId}:${phone}`).digest('hex').slice(0, 24);
 }
 
-function rejected(issues: ImportIssue[], rows: number): DomainException {
-  const lines = new Set(issues.map((i) => i.line)).size;
-  const shown = issues.slice(0, IMPORT_MAX_ISSUES);
-  return new DomainException(
-    ErrorCode.IMPORT_REJECTED,
-    `The file was rejected and nothing was imported: ${issues.length} problems on ${lines} of ${rows + 1} lines` +
-      (shown.length < issues.length ? `; the first ${shown.length} are listed` : ''),
-    shown,
-  );
+/** A file refused as a whole: `details` holds the first problems, `count` all of them. Nothing was stored. */
+export class ImportRejected extends DomainException {
+  constructor(
+    issues: ImportIssue[],
+    rows: number,
+    readonly count = issues.length,
+  ) {
+    const lines = new Set(issues.map((i) => i.line)).size;
+    const shown = issues.slice(0, IMPORT_MAX_ISSUES);
+    super(
+      ErrorCode.IMPORT_REJECTED,
+      `The file was rejected and nothing was imported: ${issues.length} problems on ${lines} of ${rows + 1} lines` +
+        (shown.length < issues.length ? `; the first ${shown.length} are listed` : ''),
+      shown,
+    );
+  }
 }
 
 /**
  * Bulk import of residents and owners from a community's spreadsheet. There are no transactions, so every row is
  * checked before anything is written; then residents are inserted (keyed by community, unit and phone) and the
  * owners recorded. If the process stops half-way, importing the same file again completes it: rows already
- * stored are skipped and units already recorded as in the file are left alone.
+ * stored are skipped and units already recorded as in the file are left alone. ImportJobsService runs it in the
+ * background and resumes it after a restart.
  */
 @Injectable()
 export class ImportsService {
@@ -59,34 +65,42 @@ export class ImportsService {
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async importResidents(
-    caller: Principal,
-    communityId: string,
-    csvGzipBase64: string,
-  ): Promise<ImportReportView> {
-    assertRole(caller, COMMUNITY_MANAGERS);
-    assertCommunityAccess(caller, communityId);
-    const started = Date.now();
-    const records = this.read(csvGzipBase64);
+  /** The file's records, header first; a file that is not CSV text or has too many rows is rejected. */
+  readFile(data: Uint8Array): CsvRecord[] {
+    if (data.length > IMPORT_MAX_CSV_BYTES) {
+      throw new ImportRejected([{ line: 0, field: 'file', reason: `larger than ${IMPORT_MAX_CSV_BYTES} bytes` }], 0);
+    }
+    let records: CsvRecord[];
+    try {
+      records = parseCsv(new TextDecoder('utf-8', { fatal: true }).decode(data));
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) throw new ImportRejected([{ line: error.line, field: 'file', reason: error.message }], 0);
+      if (error instanceof TypeError) throw new ImportRejected([{ line: 0, field: 'file', reason: 'not UTF-8 text' }], 0);
+      throw error;
+    }
     const rowCount = Math.max(records.length - 1, 0);
     if (rowCount > IMPORT_MAX_ROWS) {
-      throw rejected(
-        [
-          {
-            line: records[IMPORT_MAX_ROWS + 1].line,
-            field: 'file',
-            reason: `more than ${IMPORT_MAX_ROWS} rows`,
-          },
-        ],
+      throw new ImportRejected(
+        [{ line: records[IMPORT_MAX_ROWS + 1].line, field: 'file', reason: `more than ${IMPORT_MAX_ROWS} rows` }],
         rowCount,
       );
     }
+    if (records.length === 0) throw new ImportRejected([{ line: 1, field: 'file', reason: 'the file is empty' }], 0);
+    return records;
+  }
+
+  /** Checks every row, then stores the residents and owners on behalf of `caller`; a bad row rejects the file. */
+  async execute(caller: Principal, communityId: string, records: CsvRecord[]): Promise<ImportReportView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const started = Date.now();
+    const rowCount = Math.max(records.length - 1, 0);
     const { rows, issues } = readRows(records);
-    const units = await this.unitsOf(communityId, new Set(rows.map((r) => r.building)));
+    const units = rows.length > 0 ? await this.unitsOf(communityId) : new Map<string, UnitView>();
     const stored = await this.residents.identitiesOf(communityId);
     const planned = planImport(rows, (building, unit) => units.get(`${building}\u0000${unit}`)?.id, stored);
     const all = [...issues, ...planned.issues].sort((a, b) => a.line - b.line);
-    if (all.length > 0) throw rejected(all, rowCount);
+    if (all.length > 0) throw new ImportRejected(all, rowCount);
 
     const report = await this.write(caller, communityId, planned.plan, units);
     this.logger.info(
@@ -96,66 +110,22 @@ export class ImportsService {
     return { rows: rowCount, ...report };
   }
 
-  private read(csvGzipBase64: string) {
-    let text: string;
-    try {
-      text = gunzipSync(Buffer.from(csvGzipBase64 ?? '', 'base64'), {
-        maxOutputLength: IMPORT_MAX_CSV_BYTES,
-      }).toString('utf8');
-    } catch {
-      throw rejected(
-        [
-          {
-            line: 0,
-            field: 'file',
-            reason: `not a gzip-compressed text of at most ${IMPORT_MAX_CSV_BYTES} bytes`,
-          },
-        ],
-        0,
-      );
-    }
-    try {
-      return parseCsv(text);
-    } catch (error) {
-      if (error instanceof CsvSyntaxError)
-        throw rejected([{ line: error.line, field: 'file', reason: error.message }], 0);
-      throw error;
-    }
-  }
-
-  /** The units of the buildings the file names, by building and unit code, one page of grid at a time. */
-  private async unitsOf(communityId: string, buildingCodes: Set<string>): Promise<Map<string, UnitView>> {
+  /**
+   * Every unit of the community by building and unit code, in grid's large pages: one collection scan per page on
+   * the embedded database, instead of one per building (286 for a reference estate).
+   */
+  private async unitsOf(communityId: string): Promise<Map<string, UnitView>> {
     const units = new Map<string, UnitView>();
-    if (buildingCodes.size === 0) return units;
-    const hierarchy = await this.rpc.send(
-      GridRpc.getHierarchy,
-      { communityId },
-      { timeoutMs: GRID_TIMEOUT_MS },
-    );
-    const buildings = hierarchy.areas
-      .flatMap((a) => a.grids)
-      .flatMap((g) => g.buildings)
-      .filter((b) => buildingCodes.has(b.code));
-    const queue = [...buildings];
-    const worker = async () => {
-      for (let building = queue.shift(); building; building = queue.shift()) {
-        let cursor: string | undefined;
-        do {
-          const page = await this.rpc.send(
-            GridRpc.listUnits,
-            {
-              communityId,
-              buildingId: building.id,
-              page: { limit: UNIT_PAGE, ...(cursor && { cursor }) },
-            },
-            { timeoutMs: GRID_TIMEOUT_MS },
-          );
-          for (const unit of page.items) units.set(`${building.code}\u0000${unit.code}`, unit);
-          cursor = page.nextCursor;
-        } while (cursor);
-      }
-    };
-    await Promise.all(Array.from({ length: PARALLEL_BUILDINGS }, worker));
+    let cursor: string | undefined;
+    do {
+      const page = await this.rpc.send(
+        GridRpc.listCommunityUnits,
+        { communityId, page: { limit: COMMUNITY_UNITS_MAX_PAGE, ...(cursor && { cursor }) } },
+        { timeoutMs: GRID_TIMEOUT_MS },
+      );
+      for (const unit of page.items) units.set(`${unit.buildingCode}\u0000${unit.code}`, unit);
+      cursor = page.nextCursor;
+    } while (cursor);
     return units;
   }
 

@@ -265,3 +265,20 @@ export class MoveBuildingDto {
   @MaxLength(500)
   note?: string;
 }
+
+/** Units one page of `listCommunityUnits` may hold: about 250 bytes each, well inside one NATS message. */
+export const COMMUNITY_UNITS_MAX_PAGE = 2_500;
+
+export class CommunityUnitsPageDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(COMMUNITY_UNITS_MAX_PAGE)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
+}

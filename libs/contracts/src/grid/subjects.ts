@@ -3,6 +3,7 @@ import { PageQueryDto } from '../common/pagination';
 import {
   AssignStaffDto,
   BulkCreateBuildingsDto,
+  CommunityUnitsPageDto,
   EndStaffAssignmentDto,
   ImportCsvDto,
   MoveBuildingDto,
@@ -58,6 +59,8 @@ export const GridRpc = {
   ),
   listUnits: rpc<InCommunity & { buildingId: string; page: PageQueryDto }, UnitPage>('grid.units.list'),
   getUnit: rpc<InCommunity & { unitId: string }, UnitView>('grid.units.get'),
+  /** Every unit of a community in large pages, for bulk work inside the system (imports); not on the public API. */
+  listCommunityUnits: rpc<InCommunity & { page: CommunityUnitsPageDto }, UnitPage>('grid.units.list-community'),
   assignStaff: rpc<InCommunity & { staff: AssignStaffDto }, StaffView>('grid.staff.assign'),
   getResidence: rpc<InCommunity & { personId: string }, ResidenceView>('grid.residence.get'),
 } as const;

@@ -47,4 +47,40 @@ export class KeyedLocks {
       await this.leases.deleteOne({ _id: key, token });
     }
   }
+
+  /**
+   * Runs `work` when nobody else holds `key`, and keeps holding it for as long as the work runs (the lease is renewed
+   * every third of `leaseMs`), for background work of minutes. Answers false at once, without running, when a live
+   * holder has the key. A holder that stops (a crash, a restart) keeps it at most `leaseMs`.
+   */
+  async tryHold(key: string, work: () => Promise<void>, leaseMs = 30_000): Promise<boolean> {
+    const token = randomUUID();
+    const take = () => this.leases.create({ _id: key, token, expiresAt: new Date(Date.now() + leaseMs) });
+    try {
+      await take();
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const gone = await this.leases.deleteOne({ _id: key, expiresAt: { $lt: new Date() } });
+      if (gone.deletedCount === 0) return false;
+      try {
+        await take();
+      } catch (again) {
+        if ((again as { code?: number }).code === 11000) return false;
+        throw again;
+      }
+    }
+    const renew = setInterval(() => {
+      this.leases
+        .updateOne({ _id: key, token }, { $set: { expiresAt: new Date(Date.now() + leaseMs) } })
+        .catch(() => undefined);
+    }, leaseMs / 3);
+    renew.unref();
+    try {
+      await work();
+      return true;
+    } finally {
+      clearInterval(renew);
+      await this.leases.deleteOne({ _id: key, token }).catch(() => undefined);
+    }
+  }
 }

@@ -1,0 +1,206 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DEFAULT_PAGE_SIZE,
+  DomainException,
+  ErrorCode,
+  IMPORT_FINAL_STATUSES,
+  ImportJobPage,
+  ImportJobView,
+  ImportStatus,
+  PageQueryDto,
+  Principal,
+} from '@cg/contracts';
+import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { UploadStore } from '@cg/messaging';
+import { Logger, PINO_LOGGER } from '@cg/observability';
+import { KeyedLocks, objectId, toPage } from '@cg/persistence';
+import { Types } from 'mongoose';
+import { ImportJob } from './import-job.schema';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { ImportRejected, ImportsService } from './imports.service';
+
+/** How long a worker that stopped keeps an import before another one takes it up. */
+const LEASE_MS = 30_000;
+/** How often every instance looks for imports nobody finished (after a restart, after a failed attempt). */
+const SWEEP_MS = 15_000;
+/** Attempts that fail for reasons other than a bad row (grid unreachable, database errors) before giving up. */
+const MAX_ATTEMPTS = 3;
+
+export function toImportJobView(job: ImportJob): ImportJobView {
+  return {
+    id: String(job._id),
+    communityId: String(job.communityId),
+    status: job.status,
+    rows: job.rows,
+    bytes: job.bytes,
+    submittedBy: job.submitter?.sub ?? '',
+    submittedAt: job.submittedAt.toISOString(),
+    ...(job.startedAt && { startedAt: job.startedAt.toISOString() }),
+    ...(job.finishedAt && { finishedAt: job.finishedAt.toISOString() }),
+    attempts: job.attempts,
+    ...(job.report && { report: job.report }),
+    ...(job.issues && { errors: job.issues }),
+    ...(job.errorCount !== undefined && { errorCount: job.errorCount }),
+    ...(job.message && { message: job.message }),
+  };
+}
+
+/**
+ * Residents imports as background work. Submitting reads the file at once (a file that is not CSV is refused
+ * there), records the import as queued and starts it; the client follows it by id. Exactly one instance works on
+ * an import at a time (a renewed lease); the file stays in the UPLOADS object store until the import ends, so an
+ * import interrupted by a restart or a crash is taken up again by the next sweep of any instance, and because
+ * importing a file is idempotent the second run completes what the first began.
+ */
+@Injectable()
+export class ImportJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly working = new Map<string, Promise<unknown>>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly jobs: ImportJobsRepository,
+    private readonly imports: ImportsService,
+    private readonly uploads: UploadStore,
+    private readonly locks: KeyedLocks,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.timer.unref();
+    void this.sweep();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Work in progress is left to its lease: the next instance takes it up within LEASE_MS.
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async submit(caller: Principal, communityId: string, upload: string, bytes: number): Promise<ImportJobView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const file = await this.uploads.get(upload);
+    if (!file) throw new DomainException(ErrorCode.NOT_FOUND, 'The uploaded file is not stored (expired or never sent)');
+    let rows: number;
+    try {
+      rows = this.imports.readFile(file).length - 1;
+    } catch (error) {
+      await this.uploads.delete(upload).catch(() => undefined);
+      throw error;
+    }
+    const job = await this.jobs.insert({
+      _id: new Types.ObjectId(),
+      communityId: community,
+      upload,
+      status: ImportStatus.Queued,
+      rows,
+      bytes,
+      submitter: { sub: caller.sub, name: caller.name, roles: caller.roles, communityIds: caller.communityIds },
+      submittedAt: new Date(),
+      attempts: 0,
+    });
+    this.logger.info({ communityId, importId: String(job._id), rows, bytes }, 'residents import queued');
+    this.take(job._id);
+    return toImportJobView(job);
+  }
+
+  async get(caller: Principal, communityId: string, importId: string): Promise<ImportJobView> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const job = await this.jobs.find(
+      objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
+      objectId(importId, ErrorCode.NOT_FOUND),
+    );
+    if (!job) throw new DomainException(ErrorCode.NOT_FOUND, `No import ${importId} in this community`);
+    return toImportJobView(job);
+  }
+
+  async list(caller: Principal, communityId: string, page: PageQueryDto): Promise<ImportJobPage> {
+    assertRole(caller, COMMUNITY_MANAGERS);
+    assertCommunityAccess(caller, communityId);
+    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+    const docs = await this.jobs.list(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), page.cursor, limit);
+    return toPage(docs, limit, toImportJobView);
+  }
+
+  /** Resolves when the imports this instance is working on now have ended (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.working.size > 0) await Promise.allSettled([...this.working.values()]);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      for (const id of await this.jobs.unfinished()) this.take(id);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'looking for unfinished imports failed; the next sweep retries');
+    }
+  }
+
+  /** Works on the import unless this instance already is, or another instance holds it. */
+  private take(id: Types.ObjectId): void {
+    const key = String(id);
+    if (this.stopped || this.working.has(key)) return;
+    const work = this.locks
+      .tryHold(`resident-import:${key}`, () => this.work(id), LEASE_MS)
+      .catch((error) => {
+        if (!this.stopped) this.logger.error({ err: error, importId: key }, 'residents import attempt broke off');
+      })
+      .finally(() => this.working.delete(key));
+    this.working.set(key, work);
+  }
+
+  private async work(id: Types.ObjectId): Promise<void> {
+    const job = await this.jobs.findById(id);
+    if (!job || IMPORT_FINAL_STATUSES.includes(job.status)) return;
+    const attempts = job.attempts + 1;
+    const communityId = String(job.communityId);
+    await this.jobs.update(id, { status: ImportStatus.Running, startedAt: job.startedAt ?? new Date(), attempts });
+    const log = { communityId, importId: String(id), attempts };
+    try {
+      const file = await this.uploads.get(job.upload);
+      if (!file) {
+        await this.finish(job, { status: ImportStatus.Failed, message: 'The file is no longer stored; submit it again' });
+        return;
+      }
+      const report = await this.imports.execute(job.submitter, communityId, this.imports.readFile(file));
+      await this.finish(job, { status: ImportStatus.Completed, report });
+    } catch (error) {
+      if (this.stopped) return;
+      if (error instanceof ImportRejected) {
+        this.logger.info({ ...log, problems: error.count }, 'residents import rejected');
+        await this.finish(job, {
+          status: ImportStatus.Rejected,
+          issues: (error.details as ImportJob['issues']) ?? [],
+          errorCount: error.count,
+          message: error.message,
+        });
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempts >= MAX_ATTEMPTS) {
+        this.logger.error({ ...log, err: error }, 'residents import failed');
+        await this.finish(job, {
+          status: ImportStatus.Failed,
+          message: `Stopped after ${attempts} attempts: ${message}. Submitting the file again completes it.`,
+        });
+        return;
+      }
+      // Back in the queue: the next sweep (of any instance) tries again.
+      this.logger.warn({ ...log, err: error }, 'residents import attempt failed; it will be retried');
+      await this.jobs.update(id, { status: ImportStatus.Queued, message });
+    }
+  }
+
+  private async finish(job: ImportJob, outcome: Partial<ImportJob>): Promise<void> {
+    await this.jobs.update(job._id, { ...outcome, finishedAt: new Date() });
+    // The file holds ID numbers and phones: it is kept no longer than the import needs it.
+    await this.uploads.delete(job.upload).catch((error) =>
+      this.logger.warn({ err: error, upload: job.upload }, 'removing an imported file failed; it expires on its own'),
+    );
+    this.logger.info({ communityId: String(job.communityId), importId: String(job._id), status: outcome.status }, 'residents import ended');
+  }
+}
