@@ -10,6 +10,15 @@ export interface DurableConsumerSpec<T> {
   event: EventContract<T>;
   /** Must be idempotent: delivery is at least once. */
   handle(event: EventEnvelope<T>): Promise<void>;
+  /**
+   * Optional, for high-volume followers: handles the events waiting at once (up to `batchSize`) in one go, e.g. one
+   * insertMany instead of a write per event (every single write costs a commit on the embedded database). Must be
+   * idempotent like `handle`. When it throws, each event of the batch goes through `handle` on its own, with the
+   * usual retries and dead-lettering.
+   */
+  handleBatch?(events: EventEnvelope<T>[]): Promise<void>;
+  /** Events one `handleBatch` call may take; 200 by default. */
+  batchSize?: number;
   maxDeliver?: number;
   ackWaitMs?: number;
 }
@@ -43,12 +52,84 @@ export class DurableConsumers implements BeforeApplicationShutdown {
       await this.nats.jsm.consumers.update(DOMAIN_EVENTS_STREAM, spec.durable, config);
     }
     const consumer = await this.nats.js.consumers.get(DOMAIN_EVENTS_STREAM, spec.durable);
-    const messages = await consumer.consume({ max_messages: 64 });
-    const done = (async () => {
-      for await (const message of messages) await this.deliver(spec, message, maxDeliver);
-    })().catch((error) => this.logger.error({ err: error, durable: spec.durable }, 'consumer stopped'));
+    const batchSize = spec.handleBatch ? (spec.batchSize ?? 200) : 1;
+    const messages = await consumer.consume({ max_messages: Math.max(64, batchSize) });
+    const done = (
+      spec.handleBatch
+        ? this.consumeInBatches(spec, messages, maxDeliver, batchSize)
+        : (async () => {
+            for await (const message of messages) await this.deliver(spec, message, maxDeliver);
+          })()
+    ).catch((error) => this.logger.error({ err: error, durable: spec.durable }, 'consumer stopped'));
     this.running.push({ messages, done });
     this.logger.info({ durable: spec.durable, subject: spec.event.type }, 'durable consumer started');
+  }
+
+  /**
+   * Receiving and handling run side by side: while a batch is handled, the next messages gather (at most two
+   * batches' worth, so nothing waits past its ack deadline), and the next batch takes whatever is there. A lone
+   * event is handled at once, alone.
+   */
+  private async consumeInBatches<T>(
+    spec: DurableConsumerSpec<T>,
+    messages: ConsumerMessages,
+    maxDeliver: number,
+    batchSize: number,
+  ): Promise<void> {
+    const queue: JsMsg[] = [];
+    let closed = false;
+    let wake: (() => void) | undefined;
+    let room: (() => void) | undefined;
+    const handler = (async () => {
+      for (;;) {
+        if (queue.length === 0) {
+          if (closed) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        const batch = queue.splice(0, batchSize);
+        room?.();
+        await this.deliverBatch(spec, batch, maxDeliver);
+      }
+    })();
+    try {
+      for await (const message of messages) {
+        queue.push(message);
+        wake?.();
+        while (queue.length >= 2 * batchSize) await new Promise<void>((resolve) => (room = resolve));
+        room = undefined;
+      }
+    } finally {
+      closed = true;
+      wake?.();
+      await handler;
+    }
+  }
+
+  private async deliverBatch<T>(spec: DurableConsumerSpec<T>, batch: JsMsg[], maxDeliver: number): Promise<void> {
+    const decoded: { message: JsMsg; event: EventEnvelope<T> }[] = [];
+    for (const message of batch) {
+      try {
+        const event = codec.decode(message.data) as EventEnvelope<T>;
+        if (!event?.id || !event.type) throw new Error('not an event envelope');
+        decoded.push({ message, event });
+      } catch (error) {
+        await this.deadLetter(spec.durable, message, error as Error);
+      }
+    }
+    if (decoded.length === 0) return;
+    if (decoded.length > 1) {
+      try {
+        await spec.handleBatch!(decoded.map((d) => d.event));
+        for (const { message } of decoded) message.ack();
+        this.metrics.eventsConsumed.inc({ consumer: spec.durable, outcome: 'ack' }, decoded.length);
+        return;
+      } catch (error) {
+        this.logger.warn({ err: error, durable: spec.durable, events: decoded.length }, 'batch failed; handling its events one by one');
+      }
+    }
+    for (const { message } of decoded) await this.deliver(spec, message, maxDeliver);
   }
 
   private async deliver<T>(spec: DurableConsumerSpec<T>, message: JsMsg, maxDeliver: number): Promise<void> {

@@ -96,4 +96,36 @@ describe('durable consumers on JetStream', () => {
     expect(letter).toMatchObject({ consumer: `poison-${id}`, error: 'cannot handle this event', deliveries: 2 });
     expect(JSON.parse(letter.payload).id).toBe(envelope.id);
   });
+
+  it('hands waiting events over in batches, and one by one with retries when a batch fails', async () => {
+    const contract = ping('batch');
+    const batches: number[] = [];
+    const handled = new Map<string, number>();
+    let failOnce = true;
+    await consumers.start({
+      durable: `batch-${id}`,
+      event: contract,
+      batchSize: 50,
+      handleBatch: async (events) => {
+        if (failOnce && events.length > 1) {
+          failOnce = false;
+          throw new Error('the database refused the batch');
+        }
+        batches.push(events.length);
+        for (const e of events) handled.set(e.id, (handled.get(e.id) ?? 0) + 1);
+      },
+      handle: async (e) => void handled.set(e.id, (handled.get(e.id) ?? 0) + 1),
+    });
+    const events = Array.from({ length: 500 }, (_, n) => newEvent(contract, { n }, meta));
+    await Promise.all(events.map((e) => publisher.publish(e)));
+    await eventually(async () => handled.size === 500, 30_000);
+    // Every event handled exactly once, the failed batch's events one by one, the rest in batches of at most 50.
+    expect([...handled.values()].every((count) => count === 1)).toBe(true);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(50);
+    expect(batches.some((size) => size > 1)).toBe(true);
+    expect(failOnce).toBe(false);
+    const info = await nats.jsm.consumers.info('DOMAIN_EVENTS', `batch-${id}`);
+    await eventually(async () => (await nats.jsm.consumers.info('DOMAIN_EVENTS', `batch-${id}`)).num_ack_pending === 0);
+    expect(info.num_redelivered).toBe(0);
+  });
 });
