@@ -16,6 +16,7 @@ const moduleNameMapper = {
   '^@cg/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
   '^@cg/messaging$': '<rootDir>/libs/messaging/src',
   '^@cg/persistence$': '<rootDir>/libs/persistence/src',
+  '^@cg/residency$': '<rootDir>/libs/residency/src',
   '^@cg/auth$': '<rootDir>/libs/auth/src',
   '^@cg/observability$': '<rootDir>/libs/observability/src',
   '^@cg/testing$': '<rootDir>/libs/testing/src',

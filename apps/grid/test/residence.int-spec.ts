@@ -14,7 +14,7 @@ import { JSONCodec, connect } from 'nats';
 import { Types } from 'mongoose';
 import { GridAppModule } from '../src/app.module';
 import { HierarchyService } from '../src/hierarchy/hierarchy.service';
-import { RESIDENTS_CONSUMER } from '../src/residence/residence.service';
+import { RESIDENTS_CONSUMER } from '../src/hierarchy/residency.module';
 
 const system: Principal = { sub: 'service:test', name: 'test', roles: [Role.System], communityIds: [] };
 

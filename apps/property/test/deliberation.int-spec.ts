@@ -20,7 +20,7 @@ import { Types } from 'mongoose';
 import { PropertyAppModule } from '../src/app.module';
 import { BallotsService } from '../src/ballots/ballots.service';
 import { DeliberationService } from '../src/deliberation/deliberation.service';
-import { ResidencesRepository } from '../src/residences/residences.repository';
+import { ResidencyRepository } from '@cg/residency';
 import { newId } from './ownership-events';
 
 const settledCodes = (outcomes: PromiseSettledResult<unknown>[]) =>
@@ -82,7 +82,7 @@ describe('the deliberation forum against real servers', () => {
           { communityId, actor: 'membership', correlationId: 'corr-wang' },
         ),
       );
-    const residences = app.get(ResidencesRepository);
+    const residences = app.get(ResidencyRepository);
     await eventually(async () =>
       residences.findInCommunity(new Types.ObjectId(communityId), new Types.ObjectId(wang.personId)),
     );

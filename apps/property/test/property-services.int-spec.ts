@@ -27,7 +27,7 @@ import { Model, Types } from 'mongoose';
 import { PropertyAppModule } from '../src/app.module';
 import { CompaniesService, chinaDay } from '../src/companies/companies.service';
 import { ConsultationsService } from '../src/consultations/consultations.service';
-import { ResidencesRepository } from '../src/residences/residences.repository';
+import { ResidencyRepository } from '@cg/residency';
 import { SatisfactionService } from '../src/satisfaction/satisfaction.service';
 import { ServiceRequestsService } from '../src/service-requests/service-requests.service';
 import { StepClaim } from '../src/step-claims/step-claim.schema';
@@ -90,7 +90,7 @@ describe('the property company, service requests, surveys and consultations agai
       handle: async (event) => void completed.push(event),
     });
     for (const [who, building] of [[alice, b1], [bob, b1], [carol, b2]] as const) await publisher.publish(residentRegistered(who, building));
-    const residences = app.get(ResidencesRepository);
+    const residences = app.get(ResidencyRepository);
     await eventually(async () => residences.findInCommunity(new Types.ObjectId(communityId), new Types.ObjectId(carol.personId)));
     const company = await companies.create(admin, {
       name: 'Green Harbour Property Services',

@@ -17,7 +17,7 @@ import { BuildingMove } from './building-move.schema';
 import { BuildingMovesRepository } from './building-moves.repository';
 import { HierarchyRepository } from './hierarchy.repository';
 import { HierarchyService } from './hierarchy.service';
-import { ResidencyRepository } from './residency.repository';
+import { ResidencyRepository } from '@cg/residency';
 
 /**
  * Moves a building to another grid. Cases keep the grid stored when they were filed, so their history stays

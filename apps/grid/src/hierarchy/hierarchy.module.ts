@@ -9,8 +9,7 @@ import { HierarchyController } from './hierarchy.controller';
 import { HierarchyRepository } from './hierarchy.repository';
 import { HierarchyService } from './hierarchy.service';
 import { HierarchyNode, HierarchyNodeSchema } from './node.schema';
-import { ResidencyRepository } from './residency.repository';
-import { Residency, ResidencySchema } from './residency.schema';
+import { GridResidencyModule } from './residency.module';
 import { StaffEnd, StaffEndSchema } from './staff-end.schema';
 import { StaffController } from './staff.controller';
 import { StaffService } from './staff.service';
@@ -22,20 +21,19 @@ import { StaffAssignment, StaffAssignmentSchema } from './staff.schema';
       { name: HierarchyNode.name, schema: HierarchyNodeSchema },
       { name: StaffAssignment.name, schema: StaffAssignmentSchema },
       { name: StaffEnd.name, schema: StaffEndSchema },
-      { name: Residency.name, schema: ResidencySchema },
       { name: BuildingMove.name, schema: BuildingMoveSchema },
     ]),
     LockingModule,
+    GridResidencyModule,
   ],
   controllers: [HierarchyController, StaffController, BuildingMovesController],
   providers: [
     HierarchyRepository,
-    ResidencyRepository,
     HierarchyService,
     StaffService,
     BuildingMovesRepository,
     BuildingMovesService,
   ],
-  exports: [HierarchyRepository, ResidencyRepository, HierarchyService],
+  exports: [HierarchyRepository, GridResidencyModule, HierarchyService],
 })
 export class HierarchyModule {}

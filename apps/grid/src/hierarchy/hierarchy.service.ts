@@ -23,9 +23,9 @@ import {
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { objectId, toPage } from '@cg/persistence';
+import { ResidencyRepository } from '@cg/residency';
 import { Types } from 'mongoose';
 import { HierarchyRepository, NodeRecord } from './hierarchy.repository';
-import { ResidencyRepository } from './residency.repository';
 import { duplicateCodes, planUnits } from './unit-codes';
 import { toCommunityView, toNodeView, toUnitView } from './views';
 

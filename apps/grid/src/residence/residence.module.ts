@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { LockingModule } from '@cg/persistence';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
 import { ResidenceController } from './residence.controller';
 import { ResidenceService } from './residence.service';
 
 @Module({
-  imports: [HierarchyModule, LockingModule],
+  imports: [HierarchyModule],
   controllers: [ResidenceController],
   providers: [ResidenceService],
 })

@@ -1,88 +1,27 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   DomainException,
   ErrorCode,
-  EventEnvelope,
-  MembershipEvents,
   NodeKind,
   Principal,
   ResidenceView,
-  ResidentMovedData,
-  ResidentRegisteredData,
   Role,
   hasAnyRole,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess } from '@cg/auth';
-import { DurableConsumers } from '@cg/messaging';
-import { KeyedLocks, objectId } from '@cg/persistence';
-import { Types } from 'mongoose';
+import { objectId } from '@cg/persistence';
+import { ResidencyRepository } from '@cg/residency';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
-import { ResidencyRepository } from '../hierarchy/residency.repository';
 import { toNodeView, toStaffView, toUnitView } from '../hierarchy/views';
 
-export const RESIDENTS_CONSUMER = 'grid-residents';
-export const RESIDENT_MOVES_CONSUMER = 'grid-resident-moves';
 
-/** Keeps who lives in which building, from membership's events, and answers "where do I live, who is responsible". */
+/** Answers "where do I live, who is responsible" from the residency read model and the hierarchy. */
 @Injectable()
-export class ResidenceService implements OnApplicationBootstrap {
+export class ResidenceService {
   constructor(
     private readonly residencies: ResidencyRepository,
     private readonly hierarchy: HierarchyRepository,
-    private readonly consumers: DurableConsumers,
-    private readonly locks: KeyedLocks,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
-      durable: RESIDENTS_CONSUMER,
-      event: MembershipEvents.residentRegistered,
-      handle: (event) => this.onResidentRegistered(event),
-    });
-    await this.consumers.start({
-      durable: RESIDENT_MOVES_CONSUMER,
-      event: MembershipEvents.residentMoved,
-      handle: (event) => this.onResidentMoved(event),
-    });
-  }
-
-  /** Keeps the person's latest residence revision: a repeated or older move changes nothing. */
-  async onResidentMoved(event: EventEnvelope<ResidentMovedData>): Promise<void> {
-    const { data } = event;
-    const place = data.to ?? data.from;
-    if (!place) return;
-    await this.locks.run(`residency:${data.personId}`, () =>
-      this.residencies.applyRevision({
-        _id: new Types.ObjectId(data.personId),
-        communityId: new Types.ObjectId(event.communityId),
-        unitId: new Types.ObjectId(place.unitId),
-        buildingId: new Types.ObjectId(place.buildingId),
-        gridId: new Types.ObjectId(place.gridId),
-        name: data.name,
-        relation: data.relation,
-        sourceEventId: event.id,
-        since: new Date(data.movedAt),
-        revision: data.revision,
-        ...(!data.to && { leftAt: new Date(data.movedAt) }),
-      }),
-    );
-  }
-
-  /** Idempotent: the record is keyed by person, so a redelivered event changes nothing. */
-  async onResidentRegistered(event: EventEnvelope<ResidentRegisteredData>): Promise<void> {
-    const { data } = event;
-    await this.residencies.recordOnce({
-      _id: new Types.ObjectId(data.personId),
-      communityId: new Types.ObjectId(event.communityId),
-      unitId: new Types.ObjectId(data.unitId),
-      buildingId: new Types.ObjectId(data.buildingId),
-      gridId: new Types.ObjectId(data.gridId),
-      name: data.name,
-      relation: data.relation,
-      sourceEventId: event.id,
-      since: new Date(event.occurredAt),
-    });
-  }
 
   async getResidence(caller: Principal, communityId: string, personId: string): Promise<ResidenceView> {
     assertCommunityAccess(caller, communityId);

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode, EventEnvelope } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { CommunityFilter, insertAbsent, pageFilter } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Ownership, OwnershipRevision } from './ownership.schema';
@@ -53,7 +53,14 @@ export class OwnershipRepository implements OnModuleInit {
     revisionId: Types.ObjectId = new Types.ObjectId(),
   ): Promise<Ownership> {
     try {
-      await this.revisions.create({ _id: revisionId, communityId, unitId, revision, ...state, outbox: [event] });
+      await this.revisions.create({
+        _id: revisionId,
+        communityId,
+        unitId,
+        revision,
+        ...state,
+        outbox: [event],
+      });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       await this.repair(communityId, unitId);
@@ -68,7 +75,10 @@ export class OwnershipRepository implements OnModuleInit {
   /** The current record of every unit of a community, by unit id: one read for a bulk import. */
   async currentOf(communityId: Types.ObjectId): Promise<Map<string, Ownership>> {
     const found = new Map<string, Ownership>();
-    for await (const o of this.ownerships.find({ communityId }).lean<Ownership>().cursor({ batchSize: 2000 })) {
+    for await (const o of this.ownerships
+      .find({ communityId })
+      .lean<Ownership>()
+      .cursor({ batchSize: 2000 })) {
       found.set(String(o.unitId), o);
     }
     return found;
@@ -86,49 +96,48 @@ export class OwnershipRepository implements OnModuleInit {
     if (commits.length === 0) return { committed: [], conflicts: [] };
     const revisionIds = commits.map(() => new Types.ObjectId());
     const now = new Date();
-    const taken = new Set<number>();
-    try {
-      await this.revisionCollection.insertMany(
-        commits.map((c, i) => ({
-          _id: revisionIds[i],
-          communityId,
-          unitId: c.unitId,
-          revision: c.revision,
-          ...c.state,
-          outbox: [],
-          createdAt: now,
-        })),
-        { ordered: false },
-      );
-    } catch (error) {
-      const failed = error as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
-      const writeErrors = Array.isArray(failed.writeErrors) ? failed.writeErrors : failed.writeErrors ? [failed.writeErrors] : [];
-      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
-      for (const e of writeErrors) taken.add(e.index);
-    }
+    const taken = await insertAbsent(
+      this.revisionCollection,
+      commits.map((c, i) => ({
+        _id: revisionIds[i],
+        communityId,
+        unitId: c.unitId,
+        revision: c.revision,
+        ...c.state,
+        outbox: [],
+        createdAt: now,
+      })),
+    );
     const conflicts = commits.filter((_, i) => taken.has(i));
-    const committed = commits.map((c, i) => ({ ...c, revisionId: revisionIds[i] })).filter((_, i) => !taken.has(i));
+    const committed = commits
+      .map((c, i) => ({ ...c, revisionId: revisionIds[i] }))
+      .filter((_, i) => !taken.has(i));
     const fresh = committed.filter((c) => !c.currentId);
     for (const c of committed) {
       if (c.currentId) {
         await this.ownerships
-          .updateOne({ _id: c.currentId, revision: { $lt: c.revision } }, { $set: { ...c.state, revision: c.revision } })
+          .updateOne(
+            { _id: c.currentId, revision: { $lt: c.revision } },
+            { $set: { ...c.state, revision: c.revision } },
+          )
           .exec();
       }
     }
     if (fresh.length > 0) {
-      try {
-        await this.ownerships.collection.insertMany(
-          fresh.map((c) => ({ communityId, unitId: c.unitId, ...c.state, revision: c.revision, createdAt: now, updatedAt: now })),
-          { ordered: false },
-        );
-      } catch (error) {
-        const failed = error as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
-        const writeErrors = Array.isArray(failed.writeErrors) ? failed.writeErrors : failed.writeErrors ? [failed.writeErrors] : [];
-        if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
-        // Someone created these records meanwhile: move them forward the careful way.
-        for (const e of writeErrors) await this.advance(communityId, fresh[e.index].unitId, fresh[e.index].revision, fresh[e.index].state);
-      }
+      const refused = await insertAbsent(
+        this.ownerships.collection,
+        fresh.map((c) => ({
+          communityId,
+          unitId: c.unitId,
+          ...c.state,
+          revision: c.revision,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+      // Someone created these records meanwhile: move them forward the careful way.
+      for (const i of refused)
+        await this.advance(communityId, fresh[i].unitId, fresh[i].revision, fresh[i].state);
     }
     for (const c of conflicts) await this.repair(communityId, c.unitId);
     return { committed, conflicts };

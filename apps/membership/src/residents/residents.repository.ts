@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode } from '@cg/contracts';
-import { CommunityFilter } from '@cg/persistence';
+import { CommunityFilter, insertAbsent } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Resident } from './resident.schema';
@@ -38,16 +38,8 @@ export class ResidentsRepository implements OnModuleInit {
     if (residents.length === 0) return [];
     const now = new Date();
     const docs = residents.map((r) => ({ ...r, createdAt: now, updatedAt: now }));
-    try {
-      await this.collection.insertMany(docs, { ordered: false });
-      return residents;
-    } catch (error) {
-      const failed = error as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
-      const writeErrors = Array.isArray(failed.writeErrors) ? failed.writeErrors : failed.writeErrors ? [failed.writeErrors] : [];
-      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
-      const skipped = new Set(writeErrors.map((e) => e.index));
-      return residents.filter((_, i) => !skipped.has(i));
-    }
+    const refused = await insertAbsent(this.collection, docs);
+    return residents.filter((_, i) => !refused.has(i));
   }
 
   /** Person id, unit, phone and ID number of every resident of a community, for checking an import. */

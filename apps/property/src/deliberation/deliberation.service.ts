@@ -32,7 +32,7 @@ import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth'
 import { objectId, toPage } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { BALLOT_ORGANISERS, BallotsService } from '../ballots/ballots.service';
-import { ResidencesRepository } from '../residences/residences.repository';
+import { ResidencyRepository } from '@cg/residency';
 import { nextClaim } from './ballot-claim';
 import { DeliberationRepository } from './deliberation.repository';
 import { offsetOf, pageAt, rankTopics } from './ranking';
@@ -131,7 +131,7 @@ function toReplyView(caller: Principal, reply: TopicReply, hidden: Moderation | 
 export class DeliberationService {
   constructor(
     private readonly forum: DeliberationRepository,
-    private readonly residences: ResidencesRepository,
+    private readonly residences: ResidencyRepository,
     // A topic goes to the owners' assembly through the ballots feature's own rules.
     private readonly ballots: BallotsService,
   ) {}

@@ -29,7 +29,7 @@ import { objectId } from '@cg/persistence';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { BallotsService } from '../ballots/ballots.service';
-import { ResidencesRepository } from '../residences/residences.repository';
+import { ResidencyRepository } from '@cg/residency';
 import { StepClaimsRepository } from '../step-claims/step-claims.repository';
 import { checkEligibility } from './eligibility';
 import { Candidate, Election, PartyRightRecord } from './election.schema';
@@ -75,7 +75,7 @@ function toRightView(record: PartyRightRecord): PartyRightRecordView {
 export class ElectionsService {
   constructor(
     private readonly elections: ElectionsRepository,
-    private readonly residences: ResidencesRepository,
+    private readonly residences: ResidencyRepository,
     private readonly claims: StepClaimsRepository,
     // The election is run as an assembly ballot through the ballots feature's own rules.
     private readonly ballots: BallotsService,

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { insertAbsent } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RegisteredUnit } from './registered-unit.schema';
 
@@ -23,6 +24,30 @@ export class OwnerRegisterRepository implements OnModuleInit {
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Many unit versions at once, as an import publishes them: the latest version of each unit in the batch; units
+   * not yet on the register in one insert, the others one by one and only where newer than stored.
+   */
+  async applyManyIfNewer(units: RegisteredUnit[]): Promise<void> {
+    const latest = new Map<string, RegisteredUnit>();
+    for (const unit of units) {
+      const had = latest.get(String(unit._id));
+      if (!had || had.revision < unit.revision) latest.set(String(unit._id), unit);
+    }
+    const batch = [...latest.values()];
+    const refused = await insertAbsent(this.units.collection, batch);
+    if (refused.size === 0) return;
+    const known = batch.filter((_, i) => refused.has(i));
+    const stored = await this.units
+      .find({ _id: { $in: known.map((u) => u._id) } }, { revision: 1 })
+      .lean<Pick<RegisteredUnit, '_id' | 'revision'>[]>()
+      .exec();
+    const revisionOf = new Map(stored.map((u) => [String(u._id), u.revision]));
+    for (const unit of known) {
+      if ((revisionOf.get(String(unit._id)) ?? -1) < unit.revision) await this.applyIfNewer(unit);
     }
   }
 

@@ -32,6 +32,24 @@ function toView(unit: RegisteredUnit): RegisteredUnitView {
   };
 }
 
+function toRegisteredUnit(event: EventEnvelope<OwnershipRecordedData>): RegisteredUnit {
+  const { data } = event;
+  return {
+    _id: new Types.ObjectId(data.unitId),
+    communityId: new Types.ObjectId(event.communityId),
+    buildingId: new Types.ObjectId(data.buildingId),
+    gridId: new Types.ObjectId(data.gridId),
+    areaHundredths: Number(toHundredths(data.exclusiveArea)),
+    areaSource: data.areaSource,
+    ownerPersonIds: data.ownerPersonIds,
+    voterPersonId: data.voterPersonId,
+    headcountKey: data.headcountKey,
+    revision: data.revision,
+    sourceEventId: event.id,
+    recordedAt: new Date(event.occurredAt),
+  };
+}
+
 /** Keeps property's copy of the owner register (units, areas, voters, headcount keys) from membership's events. */
 @Injectable()
 export class OwnerRegisterService implements OnApplicationBootstrap {
@@ -45,26 +63,14 @@ export class OwnerRegisterService implements OnApplicationBootstrap {
       durable: OWNER_REGISTER_CONSUMER,
       event: MembershipOwnerEvents.ownershipRecorded,
       handle: (event) => this.onOwnershipRecorded(event),
+      // An import records thousands of units at once: new units are stored a batch per insert.
+      handleBatch: (events) => this.register.applyManyIfNewer(events.map(toRegisteredUnit)),
     });
   }
 
   /** Idempotent and order-proof: only a higher revision of a unit replaces what is stored. */
   async onOwnershipRecorded(event: EventEnvelope<OwnershipRecordedData>): Promise<void> {
-    const { data } = event;
-    await this.register.applyIfNewer({
-      _id: new Types.ObjectId(data.unitId),
-      communityId: new Types.ObjectId(event.communityId),
-      buildingId: new Types.ObjectId(data.buildingId),
-      gridId: new Types.ObjectId(data.gridId),
-      areaHundredths: Number(toHundredths(data.exclusiveArea)),
-      areaSource: data.areaSource,
-      ownerPersonIds: data.ownerPersonIds,
-      voterPersonId: data.voterPersonId,
-      headcountKey: data.headcountKey,
-      revision: data.revision,
-      sourceEventId: event.id,
-      recordedAt: new Date(event.occurredAt),
-    });
+    await this.register.applyIfNewer(toRegisteredUnit(event));
   }
 
   async summary(caller: Principal, communityId: string): Promise<OwnerRegisterSummary> {

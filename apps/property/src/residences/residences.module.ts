@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
-import { Residence, ResidenceSchema } from './residence.schema';
-import { ResidencesRepository } from './residences.repository';
-import { ResidencesService } from './residences.service';
+import { ResidencyModule } from '@cg/residency';
 
-@Module({
-  imports: [MongooseModule.forFeature([{ name: Residence.name, schema: ResidenceSchema }]), LockingModule],
-  providers: [ResidencesRepository, ResidencesService],
-  exports: [ResidencesRepository],
-})
+export const RESIDENCES_CONSUMER = 'property-residences';
+export const RESIDENCE_MOVES_CONSUMER = 'property-resident-moves';
+
+/** Where residents live, for service requests, surveys by building and the candidates' residence check. */
+const residencies = ResidencyModule.register({
+  collection: 'residences',
+  durables: { registrations: RESIDENCES_CONSUMER, moves: RESIDENCE_MOVES_CONSUMER },
+  keepNames: false,
+});
+
+@Module({ imports: [residencies], exports: [residencies] })
 export class ResidencesModule {}

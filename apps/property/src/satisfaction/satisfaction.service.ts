@@ -17,7 +17,7 @@ import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth'
 import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { CompaniesService } from '../companies/companies.service';
-import { ResidencesRepository } from '../residences/residences.repository';
+import { ResidencyRepository } from '@cg/residency';
 import { ServiceRequestsRepository } from '../service-requests/service-requests.repository';
 import { evaluate, periodRange, surveyResults } from './evaluation';
 import { SatisfactionRepository } from './satisfaction.repository';
@@ -45,7 +45,7 @@ export class SatisfactionService {
   constructor(
     private readonly satisfaction: SatisfactionRepository,
     private readonly companies: CompaniesService,
-    private readonly residences: ResidencesRepository,
+    private readonly residences: ResidencyRepository,
     private readonly requests: ServiceRequestsRepository,
   ) {}
 

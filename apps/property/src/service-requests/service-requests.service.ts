@@ -24,7 +24,7 @@ import { DurableConsumers } from '@cg/messaging';
 import { objectId, toPage } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { CompaniesService } from '../companies/companies.service';
-import { ResidencesRepository } from '../residences/residences.repository';
+import { ResidencyRepository } from '@cg/residency';
 import { StepClaimsRepository } from '../step-claims/step-claims.repository';
 import { StepActor, categoryOfCase, deadlinesFor, isOverdue, mayTake, nextStatus, resolvedOnTime } from './lifecycle';
 import { RequestStep, ServiceRequest } from './service-request.schema';
@@ -81,7 +81,7 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
   constructor(
     private readonly requests: ServiceRequestsRepository,
     private readonly claims: StepClaimsRepository,
-    private readonly residences: ResidencesRepository,
+    private readonly residences: ResidencyRepository,
     private readonly companies: CompaniesService,
     private readonly consumers: DurableConsumers,
   ) {}

@@ -1,16 +1,17 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Relation } from '@cg/contracts';
-import { HydratedDocument, Types } from 'mongoose';
+import { IndexDefinition, Types } from 'mongoose';
 
-/** Read model: where each resident lives, from membership's events, for audiences and boards. `_id` is the person id. */
-@Schema({ collection: 'residencies', versionKey: false })
+/** Read model: who lives in which unit, built from membership's resident events. `_id` is the person id. */
+@Schema({ versionKey: false })
 export class Residency {
   _id: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) unitId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) buildingId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) gridId: Types.ObjectId;
-  @Prop({ required: true }) name: string;
+  /** Kept only by services that show residents by name. */
+  @Prop() name?: string;
   @Prop({ type: String, enum: Relation, required: true }) relation: Relation;
   /** The event this record was built from. */
   @Prop({ required: true }) sourceEventId: string;
@@ -21,7 +22,10 @@ export class Residency {
   @Prop() leftAt?: Date;
 }
 
-export type ResidencyDocument = HydratedDocument<Residency>;
-export const ResidencySchema = SchemaFactory.createForClass(Residency);
-// A resident's residence in a community (audience checks, micro-wish grid).
-ResidencySchema.index({ communityId: 1, _id: 1 });
+/** The schema for one service's collection; every index leads with the community. */
+export function residencySchema(collection: string, indexes: IndexDefinition[] = []) {
+  const schema = SchemaFactory.createForClass(Residency);
+  schema.set('collection', collection);
+  for (const index of indexes) schema.index(index);
+  return schema;
+}

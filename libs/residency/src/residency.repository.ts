@@ -1,6 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { insertAbsent } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
+import { supersedes } from './residency.rules';
 import { Residency } from './residency.schema';
 
 @Injectable()
@@ -11,11 +13,17 @@ export class ResidencyRepository implements OnModuleInit {
     await this.residencies.createIndexes();
   }
 
-  /** Inserts once per person; a redelivered event finds the record and changes nothing. */
+  /** Inserts once per person; a redelivered event, or one that arrives after a move, finds the record and changes nothing. */
   async recordOnce(residency: Residency): Promise<boolean> {
     const { _id, ...fields } = residency;
     const result = await this.residencies.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
     return result.upsertedCount === 1;
+  }
+
+  /** `recordOnce` for many people in one insert; answers how many were new. */
+  async recordMany(residencies: Residency[]): Promise<number> {
+    const refused = await insertAbsent(this.residencies.collection, residencies);
+    return residencies.length - refused.size;
   }
 
   /**
@@ -23,14 +31,26 @@ export class ResidencyRepository implements OnModuleInit {
    * nothing. Callers hold the person's lock, since the read and the write here are two steps.
    */
   async applyRevision(record: Residency): Promise<boolean> {
-    const stored = await this.residencies.findOne({ _id: record._id }, { revision: 1 }).lean<Pick<Residency, 'revision'>>().exec();
-    if (stored && (stored.revision ?? 0) >= (record.revision ?? 0)) return false;
+    const stored = await this.residencies
+      .findOne({ _id: record._id }, { revision: 1 })
+      .lean<Pick<Residency, 'revision'>>()
+      .exec();
+    if (!supersedes(stored, record)) return false;
     await this.residencies.replaceOne({ _id: record._id }, record, { upsert: true }).exec();
     return true;
   }
 
+  /** The person's latest record in the community, also after they moved out (`leftAt` set). */
   findForPerson(communityId: Types.ObjectId, personId: Types.ObjectId): Promise<Residency | null> {
     return this.residencies.findOne({ communityId, _id: personId }).lean<Residency>().exec();
+  }
+
+  /** Where the person lives in the community now: null once they moved out. */
+  findInCommunity(communityId: Types.ObjectId, personId: Types.ObjectId): Promise<Residency | null> {
+    return this.residencies
+      .findOne({ communityId, _id: personId, leftAt: { $exists: false } })
+      .lean<Residency>()
+      .exec();
   }
 
   async countByBuilding(communityId: Types.ObjectId): Promise<Map<string, number>> {
@@ -44,7 +64,12 @@ export class ResidencyRepository implements OnModuleInit {
   }
 
   /** Residents of a building that moved take its new grid. */
-  async moveBuilding(communityId: Types.ObjectId, buildingId: Types.ObjectId, gridId: Types.ObjectId): Promise<number> {
-    return (await this.residencies.updateMany({ communityId, buildingId }, { $set: { gridId } })).matchedCount;
+  async moveBuilding(
+    communityId: Types.ObjectId,
+    buildingId: Types.ObjectId,
+    gridId: Types.ObjectId,
+  ): Promise<number> {
+    return (await this.residencies.updateMany({ communityId, buildingId }, { $set: { gridId } }))
+      .matchedCount;
   }
 }
