@@ -4,10 +4,11 @@ import { LockingModule } from '@cg/persistence';
 import { ResidentsModule } from '../residents/residents.module';
 import { Activity, ActivitySchema } from './activity.schema';
 import { ActivitiesController } from './activities.controller';
-import { ActivitiesRepository } from './activities.repository';
+import { ACTIVITY_CHANGES, ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
+import { changeRecordSchema } from './change-journal';
 import { Registration, RegistrationSchema } from './registration.schema';
-import { RegistrationsRepository } from './registrations.repository';
+import { REGISTRATION_CHANGES, RegistrationsRepository } from './registrations.repository';
 import { RegistrationsService } from './registrations.service';
 import { WaitingCounter, WaitingCounterSchema } from './waiting-counter.schema';
 
@@ -17,6 +18,8 @@ import { WaitingCounter, WaitingCounterSchema } from './waiting-counter.schema';
       { name: Activity.name, schema: ActivitySchema },
       { name: Registration.name, schema: RegistrationSchema },
       { name: WaitingCounter.name, schema: WaitingCounterSchema },
+      { name: ACTIVITY_CHANGES, schema: changeRecordSchema('activity_changes') },
+      { name: REGISTRATION_CHANGES, schema: changeRecordSchema('registration_changes') },
     ]),
     ResidentsModule,
     LockingModule,

@@ -5,20 +5,34 @@ import { CommunityFilter, pageFilter } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Activity } from './activity.schema';
+import { ChangeJournal, ChangeRecord } from './change-journal';
 import { WaitingCounter } from './waiting-counter.schema';
 
-/** Activities are read without their seat holders and outbox: both only matter to conditional updates. */
+/** The model name of the activities' change journal (collection `activity_changes`). */
+export const ACTIVITY_CHANGES = 'ActivityChange';
+
+/**
+ * Activities are read without their seat holders (they only matter to conditional updates) and without the embedded
+ * outbox an activity written before the change journal may still carry.
+ */
 const LEAN = { seatHolders: 0, outbox: 0 };
 
 @Injectable()
 export class ActivitiesRepository implements OnModuleInit {
+  /** Status changes, each with its events; the activity itself carries no outbox, as seats change it often. */
+  readonly journal: ChangeJournal<Activity>;
+
   constructor(
     @InjectModel(Activity.name) private readonly activities: Model<Activity>,
     @InjectModel(WaitingCounter.name) private readonly counters: Model<WaitingCounter>,
-  ) {}
+    @InjectModel(ACTIVITY_CHANGES) changes: Model<ChangeRecord>,
+  ) {
+    this.journal = new ChangeJournal(changes, activities, (id) => this.findById(id));
+  }
 
   async onModuleInit(): Promise<void> {
     await this.activities.createIndexes();
+    await this.journal.createIndexes();
   }
 
   async insert(activity: Activity): Promise<Activity> {
@@ -42,18 +56,17 @@ export class ActivitiesRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Moves the status only if it is still one of `from`; the event is written in the same update. */
-  async step(
-    filter: CommunityFilter<Activity>,
-    from: ActivityStatus[],
-    set: Partial<Activity>,
-    event?: EventEnvelope,
-  ): Promise<boolean> {
-    const result = await this.activities.updateOne(
-      { ...filter, status: { $in: from } },
-      { $set: set, ...(event && { $push: { outbox: event } }) },
-    );
-    return result.modifiedCount === 1;
+  /**
+   * Moves the activity on if it is still as read (same version), with its events in the change's own record; the
+   * record's id, or undefined when the activity had moved on. Callers hold the activity's lock.
+   */
+  step(current: Activity, set: Partial<Activity>, event?: EventEnvelope): Promise<string | undefined> {
+    return this.journal.commit(current, set, event ? [event] : []);
+  }
+
+  /** The activity with any change a stopped writer claimed but did not apply applied. Callers hold its lock. */
+  catchUp(current: Activity): Promise<Activity> {
+    return this.journal.catchUp(current);
   }
 
   /** Takes `n` places for a registration if they are free and it holds none yet: the last place goes to one caller. */
@@ -87,8 +100,8 @@ export class ActivitiesRepository implements OnModuleInit {
     return counter!.seq;
   }
 
-  /** The raw collection, for the outbox relay. */
-  get collection(): Collection {
-    return this.activities.collection as unknown as Collection;
+  /** The raw journal collection, for the outbox relay. */
+  get changeCollection(): Collection {
+    return this.journal.collection;
   }
 }

@@ -24,6 +24,7 @@ import { KeyedLocks } from '@cg/persistence';
 import { Activity } from './activity.schema';
 import { ActivityStep, activityStep } from './activity-status';
 import { ActivitiesRepository } from './activities.repository';
+import { COMPLETION_PASS_MS, CompletionWindow } from './change-journal';
 import { toActivityView } from './views';
 
 function invalidTimes(dto: CreateActivityDto): FieldError[] {
@@ -48,22 +49,32 @@ function invalidTimes(dto: CreateActivityDto): FieldError[] {
 
 @Injectable()
 export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** Publishes the events of `activity_changes`; activities themselves carry no outbox. */
   private readonly relay: OutboxRelay;
+  private readonly window = new CompletionWindow();
+  private completionTimer?: NodeJS.Timeout;
+  private completing?: Promise<number>;
 
   constructor(
     private readonly activities: ActivitiesRepository,
     private readonly locks: KeyedLocks,
     publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {
-    this.relay = new OutboxRelay(activities.collection, publisher, logger);
+    this.relay = new OutboxRelay(activities.changeCollection, publisher, logger);
   }
 
   onApplicationBootstrap(): void {
     this.relay.start();
+    void this.handOverOutboxes();
+    void this.completeChanges();
+    this.completionTimer = setInterval(() => void this.completeChanges(), COMPLETION_PASS_MS);
+    this.completionTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.completionTimer) clearInterval(this.completionTimer);
+    await this.completing;
     await this.relay.stop();
   }
 
@@ -100,7 +111,7 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
       ...(dto.coverUrl && { coverUrl: dto.coverUrl }),
       status: ActivityStatus.Draft,
       createdBy: caller.sub,
-      outbox: [],
+      version: 0,
     };
     const stored = await this.activities.insert(activity);
     return toActivityView(stored);
@@ -150,22 +161,18 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
             { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
           )
         : undefined;
-    const moved = await this.locks.run(`activity:${activity._id}`, async () => {
-      const done = await this.activities.step(
-        { communityId: activity.communityId, _id: activity._id },
-        from,
-        { status: to, ...(step === 'publish' && { publishedAt: now }) },
-        event,
-      );
-      // The outbox lives on the activity, and the relay's removal rewrites the whole document: deliver while the
-      // lock keeps seat changes (taken under the same key) out, or a place taken meanwhile could be lost.
-      if (done && event) await this.relay.kick(activity._id);
-      return done;
+    // The event goes in the change's own record (activity_changes), never on the activity, whose seats change
+    // often: the relay's removal of a published event rewrites only that record.
+    const changeId = await this.locks.run(`activity:${activity._id}`, async () => {
+      const current = await this.activities.catchUp((await this.activities.findById(activity._id))!);
+      if (!from.includes(current.status)) return undefined;
+      return this.activities.step(current, { status: to, ...(step === 'publish' && { publishedAt: now }) }, event);
     });
-    if (!moved) {
+    if (!changeId) {
       const current = await this.activities.findById(activity._id);
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${current?.status} activity cannot ${step}`);
     }
+    if (event) await this.relay.kick(changeId);
     return toActivityView((await this.activities.findById(activity._id))!);
   }
 
@@ -178,6 +185,44 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
     });
     if (!activity) throw new DomainException(ErrorCode.NOT_FOUND, `No activity ${activityId} in this community`);
     return activity;
+  }
+
+  /**
+   * Finishes status changes whose writer stopped between claiming the change and writing the activity (see
+   * ChangeJournal); returns how many activities it caught up. Each pass reads the changes written since the last
+   * one; `window` checks the given one instead.
+   */
+  async completeChanges(window?: { since: Date; before: Date }): Promise<number> {
+    while (this.completing) await this.completing.catch(() => undefined);
+    this.completing = (async () => {
+      const range = window ?? this.window.next();
+      let caughtUp = 0;
+      for (const id of await this.activities.journal.behind(range.since, range.before)) {
+        await this.locks.run(`activity:${id}`, async () => {
+          const activity = await this.activities.findById(id);
+          if (activity) await this.activities.catchUp(activity);
+        });
+        caughtUp += 1;
+      }
+      if (!window) this.window.done(range.before);
+      if (caughtUp > 0) this.logger.warn({ caughtUp }, 'finished activity changes a stopped writer left unapplied');
+      return caughtUp;
+    })()
+      .catch((error) => {
+        this.logger.warn({ err: error }, 'activity change completion failed; the next pass retries');
+        return 0;
+      })
+      .finally(() => (this.completing = undefined));
+    return this.completing;
+  }
+
+  /** Publishes, once, the events activities written before the change journal still hold in their own outbox. */
+  async handOverOutboxes(): Promise<void> {
+    try {
+      for (const id of await this.activities.journal.handOver()) await this.relay.kick(id);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'activity outbox hand-over failed; the next start retries');
+    }
   }
 
   flushOutbox(): Promise<void> {

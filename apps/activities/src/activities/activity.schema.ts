@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ActivityStatus, ActivityType, EventEnvelope, OrganiserKind } from '@cg/contracts';
+import { ActivityStatus, ActivityType, OrganiserKind } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import { AudienceRule } from './registration-rules';
 
@@ -28,12 +28,15 @@ export class Activity {
   @Prop({ type: String, enum: ActivityStatus, required: true }) status: ActivityStatus;
   @Prop() publishedAt?: Date;
   @Prop({ required: true }) createdBy: string;
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+  /**
+   * Status changes so far: each one is claimed as `<id>:<version>` in `activity_changes`, which also holds its event.
+   * Absent on activities written before that journal (read as 0); such an activity may still carry an embedded
+   * `outbox`, which is handed over to the journal at start and otherwise ignored.
+   */
+  @Prop({ required: true, default: 0 }) version: number;
 }
 
 export type ActivityDocument = HydratedDocument<Activity>;
 export const ActivitySchema = SchemaFactory.createForClass(Activity);
 // Activities of a community by status, paginated by _id.
 ActivitySchema.index({ communityId: 1, status: 1, _id: 1 });
-// The outbox relay's sweep for unpublished events.
-ActivitySchema.index({ 'outbox.id': 1 });

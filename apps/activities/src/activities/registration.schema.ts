@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { EventEnvelope, HouseholdMemberDto, RegistrationStatus } from '@cg/contracts';
+import { HouseholdMemberDto, RegistrationStatus } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ collection: 'registrations', timestamps: true, versionKey: false })
@@ -21,7 +21,12 @@ export class Registration {
   /** False between the cancellation of a confirmed registration and the release of its places. */
   @Prop() seatReleased?: boolean;
   @Prop({ required: true }) registeredAt: Date;
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+  /**
+   * Changes of status (and check-in) so far: each one is claimed as `<id>:<version>` in `registration_changes`, which
+   * also holds its event. Absent on registrations written before that journal (read as 0); such a registration may
+   * still carry an embedded `outbox`, which is handed over to the journal at start and otherwise ignored.
+   */
+  @Prop({ required: true, default: 0 }) version: number;
 }
 
 export type RegistrationDocument = HydratedDocument<Registration>;
@@ -38,5 +43,3 @@ RegistrationSchema.index({ communityId: 1, activityId: 1, personName: 1 });
 RegistrationSchema.index({ communityId: 1, checkInCode: 1 }, { unique: true });
 // Recovery sweep, across communities: registrations left pending or with places not yet released.
 RegistrationSchema.index({ status: 1, seatReleased: 1, registeredAt: 1 });
-// The outbox relay's sweep for unpublished events.
-RegistrationSchema.index({ 'outbox.id': 1 });

@@ -3,15 +3,28 @@ import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, RegistrationStatus } from '@cg/contracts';
 import { CommunityFilter, pageFilter } from '@cg/persistence';
 import { Collection } from 'mongodb';
-import { Model, Types, UpdateQuery } from 'mongoose';
+import { Model, Types } from 'mongoose';
+import { ChangeJournal, ChangeRecord } from './change-journal';
 import { Registration } from './registration.schema';
+
+/** The model name of the registrations' change journal (collection `registration_changes`). */
+export const REGISTRATION_CHANGES = 'RegistrationChange';
 
 @Injectable()
 export class RegistrationsRepository implements OnModuleInit {
-  constructor(@InjectModel(Registration.name) private readonly registrations: Model<Registration>) {}
+  /** Status changes and check-ins, each with its event; the registration itself carries no outbox. */
+  readonly journal: ChangeJournal<Registration>;
+
+  constructor(
+    @InjectModel(Registration.name) private readonly registrations: Model<Registration>,
+    @InjectModel(REGISTRATION_CHANGES) changes: Model<ChangeRecord>,
+  ) {
+    this.journal = new ChangeJournal(changes, registrations, (id) => this.findById(id));
+  }
 
   async onModuleInit(): Promise<void> {
     await this.registrations.createIndexes();
+    await this.journal.createIndexes();
   }
 
   /** Null when the person already holds a live registration for the activity. */
@@ -32,17 +45,17 @@ export class RegistrationsRepository implements OnModuleInit {
     return this.registrations.findOne({ _id: id }, { outbox: 0 }).lean<Registration>().exec();
   }
 
-  /** Applies the change only while the registration is still in `from`; the event goes in the same update. */
-  async transition(
-    id: Types.ObjectId,
-    from: RegistrationStatus,
-    set: Partial<Registration>,
-    event?: EventEnvelope,
-    extra: Record<string, unknown> = {},
-  ): Promise<boolean> {
-    const update: UpdateQuery<Registration> = { $set: set, ...(event && { $push: { outbox: event } }) };
-    const result = await this.registrations.updateOne({ _id: id, status: from, ...extra }, update);
-    return result.modifiedCount === 1;
+  /**
+   * Applies the change only while the registration is still as read (same version), with its event in the change's
+   * own record; the record's id, or undefined when the registration had moved on (see ChangeJournal for the order).
+   */
+  transition(current: Registration, set: Partial<Registration>, event: EventEnvelope): Promise<string | undefined> {
+    return this.journal.commit(current, set, [event]);
+  }
+
+  /** The registration with any change a stopped writer claimed but did not apply applied. Callers hold its lock. */
+  catchUp(current: Registration): Promise<Registration> {
+    return this.journal.catchUp(current);
   }
 
   async markSeatReleased(id: Types.ObjectId): Promise<void> {
@@ -101,8 +114,8 @@ export class RegistrationsRepository implements OnModuleInit {
       .exec();
   }
 
-  /** The raw collection, for the outbox relay. */
-  get collection(): Collection {
-    return this.registrations.collection as unknown as Collection;
+  /** The raw journal collection, for the outbox relay. */
+  get changeCollection(): Collection {
+    return this.journal.collection;
   }
 }

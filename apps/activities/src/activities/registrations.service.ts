@@ -8,6 +8,7 @@ import {
   DomainException,
   ErrorCode,
   EventContract,
+  EventEnvelope,
   ListRegistrationsQueryDto,
   Principal,
   RegisterForActivityDto,
@@ -31,6 +32,7 @@ import { ResidencyService } from '../residents/residency.service';
 import { Activity } from './activity.schema';
 import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
+import { COMPLETION_PASS_MS, CompletionWindow } from './change-journal';
 import { choosePromotions } from './promotion';
 import { Registration } from './registration.schema';
 import { RegistrationsRepository } from './registrations.repository';
@@ -54,11 +56,21 @@ function newCheckInCode(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/**
+ * Registrations and their waiting list. Every change of a registration's status (and its check-in) is claimed as an
+ * insert-only record `<registrationId>:<version>` in `registration_changes` that also holds the change's event, and
+ * only then written to the registration (see ChangeJournal for why in this order). The registration carries no
+ * outbox: it is written again by releases, promotions, check-ins and the recovery sweep, and the relay's removal of a
+ * published event would rewrite the whole document under them.
+ */
 @Injectable()
 export class RegistrationsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
+  private readonly window = new CompletionWindow();
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
+  private completing?: Promise<number>;
+  private lastCompletion = 0;
 
   constructor(
     private readonly registrations: RegistrationsRepository,
@@ -69,22 +81,33 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     publisher: EventPublisher,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {
-    this.relay = new OutboxRelay(registrations.collection, publisher, logger);
+    this.relay = new OutboxRelay(registrations.changeCollection, publisher, logger);
   }
 
   onApplicationBootstrap(): void {
     this.relay.start();
+    void this.handOverOutboxes();
     this.sweepTimer = setInterval(() => {
-      this.sweeping ??= this.recoverUnsettled(new Date(Date.now() - SETTLE_GRACE_MS))
+      this.sweeping ??= this.sweep()
         .catch((error) => this.logger.warn({ err: error }, 'registration recovery sweep failed'))
         .finally(() => (this.sweeping = undefined));
     }, SWEEP_MS);
     this.sweepTimer.unref();
   }
 
+  /** Changes claimed but not written first (every COMPLETION_PASS_MS), then registrations left half done. */
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastCompletion >= COMPLETION_PASS_MS) {
+      this.lastCompletion = Date.now();
+      await this.completeChanges();
+    }
+    await this.recoverUnsettled(new Date(Date.now() - SETTLE_GRACE_MS));
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.sweeping;
+    await this.completing;
     await this.relay.stop();
   }
 
@@ -138,7 +161,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       holder: String(personId),
       checkInCode: newCheckInCode(),
       registeredAt: new Date(),
-      outbox: [],
+      version: 0,
     };
     let stored = await this.registrations.insert(registration);
     if (!stored) {
@@ -155,24 +178,37 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
   }
 
   /** Gives a pending registration its places, or a place on the waiting list. Safe to repeat; runs under the activity's lock. */
-  private async settle(registration: Registration, actor: string): Promise<Registration> {
+  private async settle(found: Registration, actor: string): Promise<Registration> {
+    // A stopped attempt may have claimed the settlement without writing it: finish that one instead.
+    const registration = await this.registrations.catchUp(found);
     const { _id: id, activityId, headcount } = registration;
+    if (registration.status !== RegistrationStatus.Pending) {
+      // Settled by the stopped attempt: it may not have got as far as looking at the waiting list.
+      if (registration.status === RegistrationStatus.Waitlisted) await this.promoteWaiting(registration.communityId, activityId, actor);
+      return (await this.registrations.findById(id))!;
+    }
     if (await this.secureSeats(activityId, id, headcount)) {
-      await this.registrations.transition(id, RegistrationStatus.Pending, { status: RegistrationStatus.Confirmed }, this.event(ActivitiesEvents.registrationConfirmed, registration, actor));
+      const confirmed = await this.transition(registration, { status: RegistrationStatus.Confirmed }, this.event(ActivitiesEvents.registrationConfirmed, registration, actor));
+      if (!confirmed) await this.releaseIfNotHeld(registration);
     } else {
       const queuePosition = await this.activities.nextQueuePosition(activityId);
       const waiting = { ...registration, queuePosition };
-      const queued = await this.registrations.transition(
-        id,
-        RegistrationStatus.Pending,
+      const queued = await this.transition(
+        registration,
         { status: RegistrationStatus.Waitlisted, queuePosition },
         this.event(ActivitiesEvents.registrationWaitlisted, waiting, actor),
       );
       // Places may have freed while this one was pending and so invisible to the promoter.
       if (queued) await this.promoteWaiting(registration.communityId, activityId, actor);
     }
-    void this.relay.kick(id);
     return (await this.registrations.findById(id))!;
+  }
+
+  /** Claims and writes one change with its event, then hands the event to the relay; false when the registration had moved on. */
+  private async transition(current: Registration, set: Partial<Registration>, event: EventEnvelope): Promise<boolean> {
+    const changeId = await this.registrations.transition(current, set, event);
+    if (changeId) void this.relay.kick(changeId);
+    return changeId !== undefined;
   }
 
   /** Takes the places, or finds them already taken for this registration by an attempt that stopped halfway. */
@@ -199,16 +235,13 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${registration.checkedInAt ? 'checked-in' : from} registration cannot be cancelled`);
     }
     const wasConfirmed = from === RegistrationStatus.Confirmed;
-    const cancelled = await this.registrations.transition(
-      registration._id,
-      from,
+    const cancelled = await this.transition(
+      registration,
       { status: RegistrationStatus.Cancelled, holder: `cancelled:${registration._id}`, seatReleased: !wasConfirmed },
       this.event(ActivitiesEvents.registrationCancelled, registration, caller.sub),
-      { checkedInAt: { $exists: false } },
     );
     if (!cancelled) throw new DomainException(ErrorCode.CONFLICT, 'The registration changed meanwhile; read it again');
     if (wasConfirmed) await this.releaseAndPromote(registration, caller.sub);
-    void this.relay.kick(registration._id);
     return toRegistrationView((await this.registrations.findById(registration._id))!, own);
   }
 
@@ -228,9 +261,8 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       const promoted: Types.ObjectId[] = [];
       for (const registration of chosen) {
         if (!(await this.secureSeats(activityId, registration._id, registration.headcount))) break;
-        const moved = await this.registrations.transition(
-          registration._id,
-          RegistrationStatus.Waitlisted,
+        const moved = await this.transition(
+          registration,
           { status: RegistrationStatus.Confirmed },
           this.event(ActivitiesEvents.registrationPromoted, registration, actor),
         );
@@ -238,7 +270,6 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
         else await this.releaseIfNotHeld(registration);
       }
       if (promoted.length === 0) return;
-      for (const id of promoted) void this.relay.kick(id);
     }
   }
 
@@ -253,13 +284,27 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
   /** Finishes what a stopped process left: pending registrations, and places of cancelled ones not yet given back. */
   async recoverUnsettled(before: Date): Promise<void> {
     for (const found of await this.registrations.unsettled(before, 100)) {
-      await this.locks.run(activityKey(found.activityId), async () => {
-        const registration = await this.registrations.findById(found._id);
-        if (registration?.status === RegistrationStatus.Pending) await this.settle(registration, 'system');
-        else if (registration?.status === RegistrationStatus.Cancelled && registration.seatReleased === false) {
-          await this.releaseAndPromote(registration, 'system');
-        }
-      });
+      await this.locks.run(activityKey(found.activityId), () => this.finishLeftBehind(found._id));
+    }
+  }
+
+  /**
+   * Finishes what a stopped writer left of one registration: a change claimed but not written, a settlement not
+   * made, places of a cancellation not given back, a promotion round not run. Runs under the activity's lock.
+   */
+  private async finishLeftBehind(id: Types.ObjectId): Promise<void> {
+    const stored = await this.registrations.findById(id);
+    if (!stored) return;
+    // Settling catches up first, and looks at the waiting list when the registration ends up on it.
+    if (stored.status === RegistrationStatus.Pending) {
+      await this.settle(stored, 'system');
+      return;
+    }
+    const registration = await this.registrations.catchUp(stored);
+    if (registration.status === RegistrationStatus.Cancelled && registration.seatReleased === false) {
+      await this.releaseAndPromote(registration, 'system');
+    } else if (registration.status === RegistrationStatus.Waitlisted && registration.version !== stored.version) {
+      await this.promoteWaiting(registration.communityId, registration.activityId, 'system');
     }
   }
 
@@ -302,11 +347,12 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async checkInLocked(caller: Principal, activity: Activity, dto: CheckInDto): Promise<RegistrationView> {
-    const registration = await this.registrations.findOne({
+    const found = await this.registrations.findOne({
       communityId: activity.communityId,
       activityId: activity._id,
       ...(dto.code ? { checkInCode: dto.code } : { _id: objectId(dto.registrationId!) }),
     });
+    const registration = found && (await this.registrations.catchUp(found));
     if (!registration) throw new DomainException(ErrorCode.NOT_FOUND, 'No registration of this activity has this code');
     if (registration.status !== RegistrationStatus.Confirmed) {
       throw new DomainException(ErrorCode.NOT_ELIGIBLE, `A ${registration.status} registration holds no place`);
@@ -326,11 +372,8 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       },
       { communityId: String(activity.communityId), actor: caller.sub, correlationId: currentCorrelationId() },
     );
-    const done = await this.registrations.transition(registration._id, RegistrationStatus.Confirmed, { checkedInAt: at }, event, {
-      checkedInAt: { $exists: false },
-    });
+    const done = await this.transition(registration, { checkedInAt: at }, event);
     if (!done) throw new DomainException(ErrorCode.DUPLICATE, 'This registration was checked in a moment ago');
-    void this.relay.kick(registration._id);
     return toRegistrationView((await this.registrations.findById(registration._id))!);
   }
 
@@ -358,7 +401,8 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       _id: objectId(registrationId),
     });
     if (!registration) throw new DomainException(ErrorCode.NOT_FOUND, `No registration ${registrationId} for this activity`);
-    return registration;
+    // Callers hold the activity's lock: a change a stopped writer claimed is finished before this one is decided.
+    return this.registrations.catchUp(registration);
   }
 
   private event(contract: EventContract<RegistrationData>, registration: Registration, actor: string) {
@@ -373,6 +417,43 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       },
       { communityId: String(registration.communityId), actor, correlationId: currentCorrelationId() },
     );
+  }
+
+  /**
+   * Finishes changes whose writer stopped between claiming the change and writing the registration (see
+   * ChangeJournal); returns how many registrations it caught up. Each pass reads the changes written since the last
+   * one; `window` checks the given one instead.
+   */
+  async completeChanges(window?: { since: Date; before: Date }): Promise<number> {
+    while (this.completing) await this.completing;
+    this.completing = (async () => {
+      const range = window ?? this.window.next();
+      let caughtUp = 0;
+      for (const id of await this.registrations.journal.behind(range.since, range.before)) {
+        const found = await this.registrations.findById(id);
+        if (!found) continue;
+        await this.locks.run(activityKey(found.activityId), () => this.finishLeftBehind(id));
+        caughtUp += 1;
+      }
+      if (!window) this.window.done(range.before);
+      if (caughtUp > 0) this.logger.warn({ caughtUp }, 'finished registration changes a stopped writer left unapplied');
+      return caughtUp;
+    })()
+      .catch((error) => {
+        this.logger.warn({ err: error }, 'registration change completion failed; the next pass retries');
+        return 0;
+      })
+      .finally(() => (this.completing = undefined));
+    return this.completing;
+  }
+
+  /** Publishes, once, the events registrations written before the change journal still hold in their own outbox. */
+  async handOverOutboxes(): Promise<void> {
+    try {
+      for (const id of await this.registrations.journal.handOver()) await this.relay.kick(id);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'registration outbox hand-over failed; the next start retries');
+    }
   }
 
   flushOutbox(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ClaimantKind, EventEnvelope, MicroWishCategory, MicroWishStatus } from '@cg/contracts';
+import { ClaimantKind, MicroWishCategory, MicroWishStatus } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 export interface Claimant {
@@ -34,7 +34,12 @@ export class MicroWish {
   @Prop() closedAt?: Date;
   @Prop() residentNote?: string;
   @Prop({ required: true }) postedAt: Date;
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+  /**
+   * Steps so far: each one is claimed as `<id>:<version>` in `micro_wish_changes`, which also holds its event.
+   * Absent on wishes written before that journal (read as 0); such a wish may still carry an embedded `outbox`,
+   * which is handed over to the journal at start and otherwise ignored.
+   */
+  @Prop({ required: true, default: 0 }) version: number;
 }
 
 export type MicroWishDocument = HydratedDocument<MicroWish>;
@@ -43,5 +48,3 @@ export const MicroWishSchema = SchemaFactory.createForClass(MicroWish);
 MicroWishSchema.index({ communityId: 1, status: 1, gridId: 1, category: 1, _id: 1 });
 // The expiry sweep, across communities: approved wishes past their claim deadline.
 MicroWishSchema.index({ status: 1, expiresAt: 1 });
-// The outbox relay's sweep for unpublished events.
-MicroWishSchema.index({ 'outbox.id': 1 });

@@ -4,14 +4,27 @@ import { EventEnvelope, MicroWishStatus } from '@cg/contracts';
 import { CommunityFilter, pageFilter } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
+import { ChangeJournal, ChangeRecord } from '../activities/change-journal';
 import { MicroWish } from './micro-wish.schema';
+
+/** The model name of the micro-wishes' change journal (collection `micro_wish_changes`). */
+export const MICRO_WISH_CHANGES = 'MicroWishChange';
 
 @Injectable()
 export class MicroWishesRepository implements OnModuleInit {
-  constructor(@InjectModel(MicroWish.name) private readonly wishes: Model<MicroWish>) {}
+  /** Steps of wishes, each with its events; the wish itself carries no outbox, as every step rewrites it. */
+  readonly journal: ChangeJournal<MicroWish>;
+
+  constructor(
+    @InjectModel(MicroWish.name) private readonly wishes: Model<MicroWish>,
+    @InjectModel(MICRO_WISH_CHANGES) changes: Model<ChangeRecord>,
+  ) {
+    this.journal = new ChangeJournal(changes, wishes, (id) => this.findById(id));
+  }
 
   async onModuleInit(): Promise<void> {
     await this.wishes.createIndexes();
+    await this.journal.createIndexes();
   }
 
   async insert(wish: MicroWish): Promise<MicroWish> {
@@ -35,10 +48,17 @@ export class MicroWishesRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Moves the wish from `from`, with its event in the same update. Callers hold the wish's lock. */
-  async step(id: Types.ObjectId, from: MicroWishStatus, set: Partial<MicroWish>, event?: EventEnvelope): Promise<boolean> {
-    const result = await this.wishes.updateOne({ _id: id, status: from }, { $set: set, ...(event && { $push: { outbox: event } }) });
-    return result.modifiedCount === 1;
+  /**
+   * Moves the wish on if it is still as read (same version), with its event in the step's own record; the record's
+   * id, or undefined when the wish had moved on. Callers hold the wish's lock.
+   */
+  step(current: MicroWish, set: Partial<MicroWish>, event?: EventEnvelope): Promise<string | undefined> {
+    return this.journal.commit(current, set, event ? [event] : []);
+  }
+
+  /** The wish with any step a stopped writer claimed but did not apply applied. Callers hold its lock. */
+  catchUp(current: MicroWish): Promise<MicroWish> {
+    return this.journal.catchUp(current);
   }
 
   /** Approved wishes whose claim deadline has passed. */
@@ -50,8 +70,8 @@ export class MicroWishesRepository implements OnModuleInit {
       .exec();
   }
 
-  /** The raw collection, for the outbox relay. */
-  get collection(): Collection {
-    return this.wishes.collection as unknown as Collection;
+  /** The raw journal collection, for the outbox relay. */
+  get changeCollection(): Collection {
+    return this.journal.collection;
   }
 }

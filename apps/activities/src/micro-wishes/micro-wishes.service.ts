@@ -25,6 +25,7 @@ import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
 import { objectId, toPage } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { KeyedLocks } from '@cg/persistence';
+import { COMPLETION_PASS_MS, CompletionWindow } from '../activities/change-journal';
 import { ACTIVITIES_OPTIONS, ActivitiesOptions } from '../options';
 import { ResidencyService } from '../residents/residency.service';
 import { MicroWishStep, claimDeadline, isClaimable, wishStep } from './micro-wish-lifecycle';
@@ -73,9 +74,13 @@ function toView(wish: MicroWish, full: boolean): MicroWishView {
 
 @Injectable()
 export class MicroWishesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** Publishes the events of `micro_wish_changes`; wishes themselves carry no outbox. */
   private readonly relay: OutboxRelay;
+  private readonly window = new CompletionWindow();
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
+  private completionTimer?: NodeJS.Timeout;
+  private completing?: Promise<number>;
 
   constructor(
     private readonly wishes: MicroWishesRepository,
@@ -85,18 +90,24 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
     publisher: EventPublisher,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {
-    this.relay = new OutboxRelay(wishes.collection, publisher, logger);
+    this.relay = new OutboxRelay(wishes.changeCollection, publisher, logger);
   }
 
   onApplicationBootstrap(): void {
     this.relay.start();
+    void this.handOverOutboxes();
+    void this.completeChanges();
     this.sweepTimer = setInterval(() => void this.expireDue(new Date()), EXPIRY_SWEEP_MS);
     this.sweepTimer.unref();
+    this.completionTimer = setInterval(() => void this.completeChanges(), COMPLETION_PASS_MS);
+    this.completionTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.completionTimer) clearInterval(this.completionTimer);
     await this.sweeping;
+    await this.completing;
     await this.relay.stop();
   }
 
@@ -118,7 +129,7 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
       photoUrls: dto.photoUrls ?? [],
       status: MicroWishStatus.PendingReview,
       postedAt: new Date(),
-      outbox: [],
+      version: 0,
     };
     return toView(await this.wishes.insert(wish), true);
   }
@@ -268,9 +279,10 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
       const { from, to } = wishStep('expire');
       for (const { _id } of await this.wishes.dueToExpire(now, 500)) {
         const moved = await this.locks.run(`micro-wish:${_id}`, async () => {
-          const wish = await this.wishes.findById(_id);
+          const found = await this.wishes.findById(_id);
+          const wish = found && (await this.wishes.catchUp(found));
           if (!wish || wish.status !== from || !wish.expiresAt || wish.expiresAt > now) return false;
-          return this.wishes.step(_id, from, { status: to, closedAt: now });
+          return (await this.wishes.step(wish, { status: to, closedAt: now })) !== undefined;
         });
         if (moved) expired += 1;
       }
@@ -294,8 +306,9 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
   ): Promise<MicroWishView> {
     const found = await this.load(caller, communityId, wishId);
     const { from, to } = wishStep(step);
-    const wish = await this.locks.run(`micro-wish:${found._id}`, async () => {
-      const current = (await this.wishes.findById(found._id))!;
+    const { wish, changeId } = await this.locks.run(`micro-wish:${found._id}`, async () => {
+      // A step a stopped writer claimed but did not write is finished before this one is decided.
+      const current = await this.wishes.catchUp((await this.wishes.findById(found._id))!);
       if (current.status !== from) {
         if (step === 'claim' && current.claimant) {
           throw new DomainException(ErrorCode.ALREADY_TAKEN, 'Someone else claimed this wish first');
@@ -303,12 +316,13 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
         throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${current.status} wish cannot ${step}`);
       }
       const change = decide(current);
-      await this.wishes.step(current._id, from, { ...change.set, status: to }, change.event);
-      // The outbox lives on the wish, and the relay's removal rewrites the whole document: deliver while the lock
-      // keeps the next step of this wish out.
-      if (change.event) await this.relay.kick(current._id);
-      return (await this.wishes.findById(current._id))!;
+      // The event goes in the step's own record (micro_wish_changes), never on the wish: the relay's removal of a
+      // published event rewrites only that record, so it cannot undo a later step of the wish.
+      const changeId = await this.wishes.step(current, { ...change.set, status: to }, change.event);
+      if (!changeId) throw new DomainException(ErrorCode.CONFLICT, 'The wish changed meanwhile; read it again');
+      return { wish: (await this.wishes.findById(current._id))!, changeId: change.event && changeId };
     });
+    if (changeId) await this.relay.kick(changeId);
     return toView(wish, this.seesAll(caller, wish));
   }
 
@@ -321,6 +335,44 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
     const wish = await this.wishes.findOne({ communityId: objectId(communityId, ErrorCode.NOT_FOUND), _id: objectId(wishId) });
     if (!wish) throw new DomainException(ErrorCode.NOT_FOUND, `No micro-wish ${wishId} in this community`);
     return wish;
+  }
+
+  /**
+   * Finishes steps whose writer stopped between claiming the step and writing the wish (see ChangeJournal); returns
+   * how many wishes it caught up. Each pass reads the steps written since the last one; `window` checks the given
+   * one instead.
+   */
+  async completeChanges(window?: { since: Date; before: Date }): Promise<number> {
+    while (this.completing) await this.completing;
+    this.completing = (async () => {
+      const range = window ?? this.window.next();
+      let caughtUp = 0;
+      for (const id of await this.wishes.journal.behind(range.since, range.before)) {
+        await this.locks.run(`micro-wish:${id}`, async () => {
+          const wish = await this.wishes.findById(id);
+          if (wish) await this.wishes.catchUp(wish);
+        });
+        caughtUp += 1;
+      }
+      if (!window) this.window.done(range.before);
+      if (caughtUp > 0) this.logger.warn({ caughtUp }, 'finished micro-wish steps a stopped writer left unapplied');
+      return caughtUp;
+    })()
+      .catch((error) => {
+        this.logger.warn({ err: error }, 'micro-wish step completion failed; the next pass retries');
+        return 0;
+      })
+      .finally(() => (this.completing = undefined));
+    return this.completing;
+  }
+
+  /** Publishes, once, the events wishes written before the change journal still hold in their own outbox. */
+  async handOverOutboxes(): Promise<void> {
+    try {
+      for (const id of await this.wishes.journal.handOver()) await this.relay.kick(id);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'micro-wish outbox hand-over failed; the next start retries');
+    }
   }
 
   flushOutbox(): Promise<void> {
