@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs and starts the local servers the system needs: NATS with JetStream and FerretDB (SQLite backend).
+# Installs and starts the local servers the system needs: NATS with JetStream and
+# mongo-java-server (a MongoDB-compatible server in Java; H2 file backend by default, memory backend on request).
 # Idempotent: a server already answering on its port is left alone. `down` stops only what `up` started.
 # With MONGO_URL and NATS_URL both set, nothing is installed or started.
 set -euo pipefail
@@ -26,13 +27,17 @@ wait_port() {
   return 1
 }
 
-start_nats() {
-  if answers "$nats_port"; then say "nats already answering on $nats_port, left as is"; return; fi
+install_nats() {
   if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ]; then
     say "installing nats-server from Debian packages"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server >/dev/null ||
       { as_root apt-get update -q >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server >/dev/null; }
   fi
+}
+
+start_nats() {
+  if answers "$nats_port"; then say "nats already answering on $nats_port, left as is"; return; fi
+  install_nats
   local bin; bin="$(command -v nats-server || echo /usr/sbin/nats-server)"
   mkdir -p "$state/nats"
   nohup "$bin" -a 127.0.0.1 -p "$nats_port" -js -sd "$state/nats" >"$state/logs/nats.log" 2>&1 &
@@ -41,24 +46,33 @@ start_nats() {
   say "nats started on $nats_port (JetStream, data in $state/nats)"
 }
 
-build_ferretdb() {
-  local bin="$state/bin/ferretdb-local"
-  local src="$root/deploy/local/ferretdb"
-  if [ -x "$bin" ] && [ "$bin" -nt "$src/main.go" ] && [ "$bin" -nt "$src/go.mod" ]; then return; fi
-  command -v go >/dev/null || { say "go is required to build FerretDB"; exit 1; }
-  say "building FerretDB v1.24.2 (first time only, takes a few minutes)"
-  mkdir -p "$state/bin"
-  (cd "$src" && GOFLAGS=-mod=mod go build -o "$bin" .)
+# The launcher is built once with Maven into $state/mongo-local; rebuilt when its sources change.
+build_mongo_local() {
+  local out="$state/mongo-local" src="$root/deploy/local/mongo-java-server"
+  if [ -f "$out/mongo-local.jar" ] && [ "$out/mongo-local.jar" -nt "$src/pom.xml" ] &&
+    [ -z "$(find "$src/src" -newer "$out/mongo-local.jar" -type f 2>/dev/null)" ]; then return; fi
+  command -v java >/dev/null || { say "java (17) is required for the local database"; exit 1; }
+  command -v mvn >/dev/null || { say "maven is required to build the local database launcher"; exit 1; }
+  say "building the local MongoDB-compatible server (mongo-java-server, first time only)"
+  (cd "$src" && mvn -q -B package -DskipTests >"$state/logs/mongo-local-build.log" 2>&1) ||
+    { tail -n 30 "$state/logs/mongo-local-build.log" >&2; exit 1; }
+  rm -rf "$out" && mkdir -p "$out"
+  cp -r "$src/target/lib" "$out/lib" && cp "$src/target/mongo-local.jar" "$out/mongo-local.jar"
 }
 
-start_ferretdb() {
+# MONGO_BACKEND=h2 (default: an MVStore file that survives restarts and kill -9) or memory (tests, fast).
+start_mongo() {
   if answers "$mongo_port"; then say "mongodb-compatible server already answering on $mongo_port, left as is"; return; fi
-  build_ferretdb
-  mkdir -p "$state/ferretdb"
-  nohup "$state/bin/ferretdb-local" -listen "127.0.0.1:$mongo_port" -data "$state/ferretdb" >"$state/logs/ferretdb.log" 2>&1 &
-  echo $! >"$run/ferretdb.pid"
-  wait_port "$mongo_port" ferretdb
-  say "ferretdb started on $mongo_port (SQLite, data in $state/ferretdb)"
+  build_mongo_local
+  local backend="${MONGO_BACKEND:-h2}" file="${MONGO_FILE:-$state/mongo/data.mv}"
+  mkdir -p "$(dirname "$file")"
+  nohup java "-Xmx${MONGO_HEAP:-1g}" -XX:+UseSerialGC -cp "$state/mongo-local/mongo-local.jar:$state/mongo-local/lib/*" \
+    local.mongo.MongoLocal --port "$mongo_port" --backend "$backend" --file "$file" \
+    --cache-mb "${MONGO_CACHE_MB:-512}" --commit-ms "${MONGO_COMMIT_MS:-10}" >"$state/logs/mongo.log" 2>&1 &
+  echo $! >"$run/mongo.pid"
+  wait_port "$mongo_port" mongo
+  if [ "$backend" = memory ]; then say "mongo-java-server started on $mongo_port (memory backend)";
+  else say "mongo-java-server started on $mongo_port (H2 backend, data in $file)"; fi
 }
 
 stop_one() {
@@ -80,15 +94,19 @@ case "${1:-up}" in
       exit 0
     fi
     [ -n "${NATS_URL:-}" ] || start_nats
-    [ -n "${MONGO_URL:-}" ] || start_ferretdb
+    [ -n "${MONGO_URL:-}" ] || start_mongo
+    ;;
+  install)
+    install_nats
+    build_mongo_local
     ;;
   down)
-    stop_one ferretdb
+    stop_one mongo
     stop_one nats
     ;;
   status)
     answers "$nats_port" && say "nats: up on $nats_port" || say "nats: down"
     answers "$mongo_port" && say "mongodb: up on $mongo_port" || say "mongodb: down"
     ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|install|down|status" >&2; exit 2 ;;
 esac

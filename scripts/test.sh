@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh clone: installs dependencies, starts the local servers, type-checks,
+# The whole test suite from a fresh clone: installs dependencies, installs the local servers, type-checks,
 # runs unit, integration and end-to-end tests, and ends with one line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install.sh
-bash scripts/servers.sh up
+# Tests start private servers of their own (libs/testing); this installs nats-server and builds the database launcher.
+[ -n "${MONGO_URL:-}" ] && [ -n "${NATS_URL:-}" ] || bash scripts/servers.sh install
 
 echo "[test] type-checking"
 npx tsc -p tsconfig.json --noEmit

@@ -68,10 +68,44 @@ async function privateNats(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
+/** The launcher's class path, built by scripts/servers.sh into the state directory. */
+export function mongoLocalClassPath(): string {
+  execFileSync('bash', [resolve(ROOT, 'scripts/servers.sh'), 'install'], { stdio: 'inherit' });
+  const dir = resolve(process.env.LOCAL_STATE_DIR ?? resolve(ROOT, '.local'), 'mongo-local');
+  return `${dir}/mongo-local.jar:${dir}/lib/*`;
+}
+
+/**
+ * A mongo-java-server of this test run alone, on a free port: the memory backend unless TEST_MONGO_BACKEND=h2
+ * (then on a file of its own, removed afterwards), so runs never share data or grow one file.
+ */
+export async function privateMongo(backend = process.env.TEST_MONGO_BACKEND ?? 'memory'): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'cg-mongo-'));
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Xmx768m', '-XX:+UseSerialGC', '-cp', mongoLocalClassPath(), 'local.mongo.MongoLocal', '--port', String(port),
+      '--backend', backend, '--file', join(dir, 'data.mv')],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port, 30_000);
+  return {
+    url: `mongodb://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Servers for integration and end-to-end tests: the ones named by NATS_URL and MONGO_URL when both are set,
- * else containers of the real images when a Docker engine answers, else a private nats-server and the local
- * FerretDB that scripts/servers.sh installs and starts.
+ * else containers of the real images when a Docker engine answers, else a private nats-server and a private
+ * mongo-java-server (see privateMongo).
  */
 export async function resolveServers(): Promise<TestServers> {
   const { NATS_URL, MONGO_URL } = process.env;
@@ -95,12 +129,13 @@ export async function resolveServers(): Promise<TestServers> {
       },
     };
   }
-  execFileSync('bash', [resolve(ROOT, 'scripts/servers.sh'), 'up'], { stdio: 'inherit' });
-  const nats = await privateNats();
+  const [nats, mongo] = await Promise.all([privateNats(), privateMongo()]);
   return {
     natsUrl: nats.url,
-    mongoUrl: `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27017}`,
+    mongoUrl: mongo.url,
     source: 'local',
-    stop: () => nats.stop(),
+    stop: async () => {
+      await Promise.all([nats.stop(), mongo.stop()]);
+    },
   };
 }
