@@ -17,7 +17,16 @@ const admin = {
 };
 
 const PLAN = {
-  demo: { areas: 2, grids: 3, buildings: 12, floors: 6, unitsPerFloor: 4, residents: 40, owners: 24, partyMembers: 8, cases: 6 },
+  demo: {
+    areas: 2,
+    grids: 3,
+    buildings: 12,
+    floors: 6,
+    unitsPerFloor: 4,
+    residents: 40,
+    partyMembers: 8,
+    cases: 6,
+  },
   full: {
     areas: 4,
     grids: 15,
@@ -25,8 +34,6 @@ const PLAN = {
     floors: 11,
     unitsPerFloor: 4,
     residents: 40_000,
-    // Ownership is recorded for a sample of units: enough for an owners' assembly ballot to be meaningful.
-    owners: 400,
     partyMembers: 775,
     cases: 60,
   },
@@ -52,15 +59,54 @@ const DEMO_ACCOUNTS = {
   resident: { username: 'resident', password: 'resident-password', name: 'Li Ming' },
 };
 
-const SURNAMES = ['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Yang', 'Zhao', 'Huang', 'Zhou', 'Wu', 'Xu', 'Sun', 'Hu', 'Zhu', 'Gao', 'Lin'];
-const GIVEN = ['Wei', 'Fang', 'Min', 'Jing', 'Li', 'Qiang', 'Lei', 'Jun', 'Yan', 'Hui', 'Ping', 'Gang', 'Xiu', 'Lan', 'Tao', 'Ming'];
+const SURNAMES = [
+  'Wang',
+  'Li',
+  'Zhang',
+  'Liu',
+  'Chen',
+  'Yang',
+  'Zhao',
+  'Huang',
+  'Zhou',
+  'Wu',
+  'Xu',
+  'Sun',
+  'Hu',
+  'Zhu',
+  'Gao',
+  'Lin',
+];
+const GIVEN = [
+  'Wei',
+  'Fang',
+  'Min',
+  'Jing',
+  'Li',
+  'Qiang',
+  'Lei',
+  'Jun',
+  'Yan',
+  'Hui',
+  'Ping',
+  'Gang',
+  'Xiu',
+  'Lan',
+  'Tao',
+  'Ming',
+];
 
 interface Reply<T = any> {
   status: number;
   body: T;
 }
 
-async function call<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<Reply<T>> {
+async function call<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<Reply<T>> {
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -84,7 +130,8 @@ async function call<T = any>(method: string, path: string, body?: unknown, token
 async function must<T = any>(method: string, path: string, body: unknown, token: string): Promise<T> {
   // Accepted statuses are 2xx; anything else stops the seed with the problem document.
   const reply = await call<T>(method, path, body, token);
-  if (reply.status >= 300) throw new Error(`${method} ${path} -> ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status >= 300)
+    throw new Error(`${method} ${path} -> ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body;
 }
 
@@ -105,11 +152,18 @@ function progress(label: string, done: number, total: number): void {
   }
   const width = 30;
   const filled = Math.round((done / total) * width);
-  process.stdout.write(`\r[seed] ${label.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  process.stdout.write(
+    `\r[seed] ${label.padEnd(12)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`,
+  );
   if (done === total) process.stdout.write('\n');
 }
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>, label: string) {
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+  label: string,
+) {
   let next = 0;
   let done = 0;
   await Promise.all(
@@ -118,7 +172,8 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T, index: n
         const index = next++;
         await work(items[index], index);
         done++;
-        if (done % Math.max(1, Math.floor(items.length / 100)) === 0 || done === items.length) progress(label, done, items.length);
+        if (done % Math.max(1, Math.floor(items.length / 100)) === 0 || done === items.length)
+          progress(label, done, items.length);
       }
     }),
   );
@@ -133,9 +188,20 @@ type Accounts = Record<keyof typeof DEMO_ACCOUNTS, { username: string; password:
 function summary(communityId: string, accounts: Accounts): void {
   console.log(`[seed] community ${communityId} (${size})`);
   console.log(`[seed] logins: district admin ${admin.username} / ${admin.password}`);
-  for (const account of Object.values(accounts)) console.log(`[seed]         ${account.name}: ${account.username} / ${account.password}`);
-  console.log(`[seed] try:    curl -s -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`);
-  console.log(`[seed]           -d '{"username":"${accounts.resident.username}","password":"${accounts.resident.password}"}'`);
+  for (const account of Object.values(accounts))
+    console.log(`[seed]         ${account.name}: ${account.username} / ${account.password}`);
+  console.log(
+    `[seed] try:    curl -s -X POST ${base}/api/v1/auth/login -H 'content-type: application/json' \\`,
+  );
+  console.log(
+    `[seed]           -d '{"username":"${accounts.resident.username}","password":"${accounts.resident.password}"}'`,
+  );
+}
+
+interface Unit {
+  id: string;
+  code: string;
+  buildingCode: string;
 }
 
 interface Plan {
@@ -147,147 +213,392 @@ interface Plan {
 }
 
 async function buildCommunity(token: string, plan: Plan, code: string, name: string, street: string) {
-  const community = await must('POST', '/api/v1/communities', { code, name, district: 'Xuhui District', street }, token);
+  const community = await must(
+    'POST',
+    '/api/v1/communities',
+    { code, name, district: 'Xuhui District', street },
+    token,
+  );
   const cid: string = community.id;
   const areas = [];
   for (let a = 1; a <= plan.areas; a++) {
-    areas.push(await must('POST', `/api/v1/communities/${cid}/areas`, { code: `A${a}`, name: `Residential area ${a}` }, token));
+    areas.push(
+      await must(
+        'POST',
+        `/api/v1/communities/${cid}/areas`,
+        { code: `A${a}`, name: `Residential area ${a}` },
+        token,
+      ),
+    );
   }
   const grids = [];
   for (let g = 1; g <= plan.grids; g++) {
     const area = areas[(g - 1) % areas.length];
-    grids.push(await must('POST', `/api/v1/communities/${cid}/grids`, { areaId: area.id, code: `G${String(g).padStart(2, '0')}`, name: `Grid ${g}` }, token));
+    grids.push(
+      await must(
+        'POST',
+        `/api/v1/communities/${cid}/grids`,
+        { areaId: area.id, code: `G${String(g).padStart(2, '0')}`, name: `Grid ${g}` },
+        token,
+      ),
+    );
   }
   const buildingIds: string[] = [];
   for (let g = 0; g < grids.length; g++) {
     const specs = [];
     for (let b = g; b < plan.buildings; b += grids.length) {
-      specs.push({ code: `B${String(b + 1).padStart(3, '0')}`, name: `Building ${b + 1}`, floors: plan.floors, unitsPerFloor: plan.unitsPerFloor });
+      specs.push({
+        code: `B${String(b + 1).padStart(3, '0')}`,
+        name: `Building ${b + 1}`,
+        floors: plan.floors,
+        unitsPerFloor: plan.unitsPerFloor,
+      });
     }
-    const created = await must('POST', `/api/v1/communities/${cid}/buildings/bulk`, { gridId: grids[g].id, buildings: specs }, token);
+    const created = await must(
+      'POST',
+      `/api/v1/communities/${cid}/buildings/bulk`,
+      { gridId: grids[g].id, buildings: specs },
+      token,
+    );
     buildingIds.push(...created.buildings.map((b: { id: string }) => b.id));
-    await must('POST', `/api/v1/communities/${cid}/staff`, { nodeId: grids[g].id, position: 'grid_head', name: `${personName(g + 7)} (grid head)`, phone: `1390000${String(g).padStart(4, '0')}` }, token);
+    await must(
+      'POST',
+      `/api/v1/communities/${cid}/staff`,
+      {
+        nodeId: grids[g].id,
+        position: 'grid_head',
+        name: `${personName(g + 7)} (grid head)`,
+        phone: `1390000${String(g).padStart(4, '0')}`,
+      },
+      token,
+    );
     progress('buildings', g + 1, grids.length);
   }
 
-  const unitIds: string[] = [];
-  // Unit pages are read one building at a time: on FerretDB every list query scans the whole collection.
-  await pool(buildingIds, 1, async (buildingId) => {
-    let cursor: string | undefined;
-    do {
-      const page = await must('GET', `/api/v1/communities/${cid}/buildings/${buildingId}/units?limit=200${cursor ? `&cursor=${cursor}` : ''}`, undefined, token);
-      unitIds.push(...page.items.map((u: { id: string }) => u.id));
-      cursor = page.nextCursor;
-    } while (cursor);
-  }, 'units');
+  const perBuilding: Unit[][] = [];
+  await pool(
+    buildingIds,
+    4,
+    async (buildingId, b) => {
+      const found: Unit[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await must(
+          'GET',
+          `/api/v1/communities/${cid}/buildings/${buildingId}/units?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          token,
+        );
+        found.push(
+          ...page.items.map((u: Unit) => ({ id: u.id, code: u.code, buildingCode: u.buildingCode })),
+        );
+        cursor = page.nextCursor;
+      } while (cursor);
+      perBuilding[b] = found;
+    },
+    'units',
+  );
+  const units = perBuilding.flat();
 
-  return { cid, grids, buildingIds, units: unitIds };
+  return { cid, grids, buildingIds, units: units.map((u) => u.id), unitDetails: units };
+}
+
+/**
+ * Every resident but the first (registered by hand with an app account) in one residents import through the API:
+ * each unit gets an owner with a registered area (a designated voter), the rest are family members and tenants.
+ * The bar follows grid's resident count, which moves as the registrations' events arrive.
+ */
+async function importResidents(
+  cid: string,
+  units: Unit[],
+  token: string,
+): Promise<{ created: number; owners: number }> {
+  const header = 'building,unit,name,phone,id_number,relation,area,area_source,voter';
+  const lines = [header];
+  let owners = 0;
+  for (let i = 1; i < PLAN.residents; i++) {
+    const unit = units[i % units.length];
+    const owner = i < units.length;
+    const relation = owner ? 'owner' : i % 3 === 0 ? 'tenant' : 'family_member';
+    const area = owner ? `${60 + ((i * 37) % 80)}.${String((i * 13) % 100).padStart(2, '0')}` : '';
+    const idNumber = `310104${19500101 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
+    lines.push(
+      [
+        unit.buildingCode,
+        unit.code,
+        personName(i),
+        `138${String(10_000_000 + i).slice(-8)}`,
+        idNumber,
+        relation,
+        area,
+        owner ? 'register' : '',
+        owner ? 'yes' : '',
+      ].join(','),
+    );
+    if (owner) owners++;
+  }
+  const response = await fetch(`${base}/api/v1/communities/${cid}/residents/imports`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+    body: `${lines.join('\n')}\n`,
+  });
+  const submitted = (await response.json()) as { id: string; code?: string; message?: string };
+  if (response.status !== 202)
+    throw new Error(`the residents import was refused: ${JSON.stringify(submitted)}`);
+  const expected = PLAN.residents;
+  let created = 0;
+  for (;;) {
+    const job = await must(
+      'GET',
+      `/api/v1/communities/${cid}/residents/imports/${submitted.id}`,
+      undefined,
+      token,
+    );
+    if (job.status === 'rejected' || job.status === 'failed')
+      throw new Error(
+        `the residents import ended ${job.status}: ${job.message ?? ''} ${JSON.stringify(job.errors?.slice(0, 5) ?? [])}`,
+      );
+    const hierarchy = await call('GET', `/api/v1/communities/${cid}/hierarchy`, undefined, token);
+    const counted: number =
+      hierarchy.status === 200
+        ? hierarchy.body.areas
+            .flatMap((a: any) => a.grids)
+            .flatMap((g: any) => g.buildings)
+            .reduce((sum: number, b: any) => sum + b.residentCount, 0)
+        : 0;
+    progress('residents', Math.min(counted, expected), expected);
+    if (job.status === 'completed') created = job.report.residentsCreated;
+    if (job.status === 'completed' && counted >= expected) return { created, owners };
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Residents to register as party members: every seventh one of the community's resident list. */
+async function partyMemberCandidates(cid: string, token: string, wanted: number): Promise<string[]> {
+  const members: string[] = [];
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await must(
+      'GET',
+      `/api/v1/communities/${cid}/residents?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      undefined,
+      token,
+    );
+    for (const resident of page.items as { id: string }[])
+      if (seen++ % 7 === 3 && members.length < wanted) members.push(resident.id);
+    cursor = page.nextCursor;
+  } while (cursor && members.length < wanted);
+  return members;
 }
 
 async function seedOwnership(cid: string, units: [string, string][], token: string): Promise<void> {
-  await pool(units, 8, async ([unitId, personId], i) => {
-    const area = `${60 + ((i * 37) % 80)}.${String((i * 13) % 100).padStart(2, '0')}`;
-    await must('PUT', `/api/v1/communities/${cid}/units/${unitId}/ownership`, { ownerPersonIds: [personId], registerArea: area }, token);
-  }, 'owners');
+  await pool(
+    units,
+    8,
+    async ([unitId, personId], i) => {
+      const area = `${60 + ((i * 37) % 80)}.${String((i * 13) % 100).padStart(2, '0')}`;
+      await must(
+        'PUT',
+        `/api/v1/communities/${cid}/units/${unitId}/ownership`,
+        { ownerPersonIds: [personId], registerArea: area },
+        token,
+      );
+    },
+    'owners',
+  );
 }
 
 async function seedPartyMembers(cid: string, people: string[], token: string): Promise<void> {
-  const workplaces = ['Xuhui District Hospital', 'Kangjian Street Office', 'Shanghai Normal University', 'District Tax Bureau', 'Metro Line 12 Depot'];
-  await pool(people, 8, async (personId, i) => {
-    await must('PUT', `/api/v1/communities/${cid}/party-members/${personId}`, {
-      workplaceOrganisation: `Party branch of ${workplaces[i % workplaces.length]}`,
-      joinedOn: `${1990 + (i % 30)}-07-01`,
-      status: 'in_service',
-    }, token);
-    await must('POST', `/api/v1/communities/${cid}/party-members/${personId}/dual-registration`, {}, token);
-    await must('POST', `/api/v1/communities/${cid}/party-members/${personId}/dual-registration/decision`, { approve: true }, token);
-  }, 'party');
+  const workplaces = [
+    'Xuhui District Hospital',
+    'Kangjian Street Office',
+    'Shanghai Normal University',
+    'District Tax Bureau',
+    'Metro Line 12 Depot',
+  ];
+  await pool(
+    people,
+    8,
+    async (personId, i) => {
+      await must(
+        'PUT',
+        `/api/v1/communities/${cid}/party-members/${personId}`,
+        {
+          workplaceOrganisation: `Party branch of ${workplaces[i % workplaces.length]}`,
+          joinedOn: `${1990 + (i % 30)}-07-01`,
+          status: 'in_service',
+        },
+        token,
+      );
+      await must('POST', `/api/v1/communities/${cid}/party-members/${personId}/dual-registration`, {}, token);
+      await must(
+        'POST',
+        `/api/v1/communities/${cid}/party-members/${personId}/dual-registration/decision`,
+        { approve: true },
+        token,
+      );
+    },
+    'party',
+  );
 }
 
 async function seedCases(cid: string, units: string[], token: string): Promise<void> {
   const items = Array.from({ length: PLAN.cases }, (_, i) => i);
-  await pool(items, 4, async (i) => {
-    const [category, description] = CASES[i % CASES.length];
-    await must('POST', `/api/v1/communities/${cid}/cases`, {
-      category,
-      description,
-      urgency: i % 5 === 0 ? 'urgent' : 'normal',
-      locationKind: 'unit',
-      locationId: units[(i * 7) % units.length],
-    }, token);
-  }, 'cases');
+  await pool(
+    items,
+    4,
+    async (i) => {
+      const [category, description] = CASES[i % CASES.length];
+      await must(
+        'POST',
+        `/api/v1/communities/${cid}/cases`,
+        {
+          category,
+          description,
+          urgency: i % 5 === 0 ? 'urgent' : 'normal',
+          locationKind: 'unit',
+          locationId: units[(i * 7) % units.length],
+        },
+        token,
+      );
+    },
+    'cases',
+  );
 }
 
 async function seedActivities(cid: string, token: string): Promise<void> {
   const day = 24 * 3600 * 1000;
   const now = Date.now();
   const activities = [
-    { title: 'Parent-child lantern making', type: 'parent_child', place: 'Community centre, room 2', capacity: 40, familyMembersAllowed: true, starts: 10 },
-    { title: 'Lawn music festival', type: 'festival', place: 'Central lawn', capacity: 300, familyMembersAllowed: true, starts: 20 },
+    {
+      title: 'Parent-child lantern making',
+      type: 'parent_child',
+      place: 'Community centre, room 2',
+      capacity: 40,
+      familyMembersAllowed: true,
+      starts: 10,
+    },
+    {
+      title: 'Lawn music festival',
+      type: 'festival',
+      place: 'Central lawn',
+      capacity: 300,
+      familyMembersAllowed: true,
+      starts: 20,
+    },
   ];
   for (const a of activities) {
-    const created = await must('POST', `/api/v1/communities/${cid}/activities`, {
-      title: a.title,
-      type: a.type,
-      organiser: { kind: 'body', name: "Residents' committee" },
-      place: a.place,
-      startsAt: new Date(now + a.starts * day).toISOString(),
-      endsAt: new Date(now + a.starts * day + 3 * 3600 * 1000).toISOString(),
-      audience: { scope: 'community' },
-      capacity: a.capacity,
-      registrationOpensAt: new Date(now - day).toISOString(),
-      registrationClosesAt: new Date(now + (a.starts - 1) * day).toISOString(),
-      familyMembersAllowed: a.familyMembersAllowed,
-    }, token);
+    const created = await must(
+      'POST',
+      `/api/v1/communities/${cid}/activities`,
+      {
+        title: a.title,
+        type: a.type,
+        organiser: { kind: 'body', name: "Residents' committee" },
+        place: a.place,
+        startsAt: new Date(now + a.starts * day).toISOString(),
+        endsAt: new Date(now + a.starts * day + 3 * 3600 * 1000).toISOString(),
+        audience: { scope: 'community' },
+        capacity: a.capacity,
+        registrationOpensAt: new Date(now - day).toISOString(),
+        registrationClosesAt: new Date(now + (a.starts - 1) * day).toISOString(),
+        familyMembersAllowed: a.familyMembersAllowed,
+      },
+      token,
+    );
     await must('POST', `/api/v1/communities/${cid}/activities/${created.id}/publish`, {}, token);
   }
 }
 
 async function seedMicroWishes(cid: string, residentToken: string, staffToken: string): Promise<void> {
   const wishes = [
-    { what: 'A reading lamp for my grandson', why: 'He does homework at night in a dark room', category: 'study' },
-    { what: 'Someone to fix the handrail on the 3rd floor', why: 'My mother is 86 and holds on to it every day', category: 'repair' },
-    { what: 'Company for a weekly walk in the park', why: 'I live alone since my wife passed away', category: 'companionship' },
+    {
+      what: 'A reading lamp for my grandson',
+      why: 'He does homework at night in a dark room',
+      category: 'study',
+    },
+    {
+      what: 'Someone to fix the handrail on the 3rd floor',
+      why: 'My mother is 86 and holds on to it every day',
+      category: 'repair',
+    },
+    {
+      what: 'Company for a weekly walk in the park',
+      why: 'I live alone since my wife passed away',
+      category: 'companionship',
+    },
   ];
   for (const [i, wish] of wishes.entries()) {
-    const posted = await must('POST', `/api/v1/communities/${cid}/micro-wishes`, {
-      ...wish,
-      neededBy: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10),
-    }, residentToken);
-    if (i < 2) await must('POST', `/api/v1/communities/${cid}/micro-wishes/${posted.id}/review`, { decision: 'approve' }, staffToken);
+    const posted = await must(
+      'POST',
+      `/api/v1/communities/${cid}/micro-wishes`,
+      {
+        ...wish,
+        neededBy: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10),
+      },
+      residentToken,
+    );
+    if (i < 2)
+      await must(
+        'POST',
+        `/api/v1/communities/${cid}/micro-wishes/${posted.id}/review`,
+        { decision: 'approve' },
+        staffToken,
+      );
   }
 }
 
-async function seedBallot(cid: string, token: string): Promise<string> {
+async function seedBallot(cid: string, token: string, unitCount: number): Promise<string> {
   const now = Date.now();
-  const ballot = await must('POST', `/api/v1/communities/${cid}/ballots`, {
-    title: 'Adopt the revised management covenant',
-    description: 'The covenant adds rules on e-bike charging and on renovation hours.',
-    matter: 'management_covenant',
-    options: ['agree', 'disagree', 'abstain'],
-    opensAt: new Date(now).toISOString(),
-    closesAt: new Date(now + 14 * 24 * 3600 * 1000).toISOString(),
-  }, token);
+  const ballot = await must(
+    'POST',
+    `/api/v1/communities/${cid}/ballots`,
+    {
+      title: 'Adopt the revised management covenant',
+      description: 'The covenant adds rules on e-bike charging and on renovation hours.',
+      matter: 'management_covenant',
+      options: ['agree', 'disagree', 'abstain'],
+      opensAt: new Date(now).toISOString(),
+      closesAt: new Date(now + 14 * 24 * 3600 * 1000).toISOString(),
+    },
+    token,
+  );
   // The owner register reaches property through events; wait until it has the owners before freezing it.
-  for (let attempt = 0; attempt < 60; attempt++) {
+  for (const deadline = Date.now() + 600_000; Date.now() < deadline;) {
     const summary = await call('GET', `/api/v1/communities/${cid}/owner-register/summary`, undefined, token);
-    if (summary.status === 200 && summary.body.units >= Math.min(PLAN.owners, 1)) break;
-    await new Promise((r) => setTimeout(r, 500));
+    const units = summary.status === 200 ? (summary.body.units as number) : 0;
+    progress('owner units', Math.min(units, unitCount), unitCount);
+    if (units >= unitCount) break;
+    await new Promise((r) => setTimeout(r, 1000));
   }
   await must('POST', `/api/v1/communities/${cid}/ballots/${ballot.id}/open`, {}, token);
   return ballot.id;
 }
 
-async function buildNeighbourResidents(neighbour: { cid: string; units: string[] }, token: string): Promise<void> {
+async function buildNeighbourResidents(
+  neighbour: { cid: string; units: string[] },
+  token: string,
+): Promise<void> {
   const people = Array.from({ length: NEIGHBOUR.residents }, (_, i) => i);
-  await pool(people, 4, async (i) => {
-    await must('POST', `/api/v1/communities/${neighbour.cid}/residents`, {
-      name: personName(i + 101),
-      phone: `137${String(20_000_000 + i).slice(-8)}`,
-      unitId: neighbour.units[i % neighbour.units.length],
-      relation: i < neighbour.units.length ? 'owner' : 'family_member',
-    }, token);
-  }, 'neighbours');
+  await pool(
+    people,
+    4,
+    async (i) => {
+      await must(
+        'POST',
+        `/api/v1/communities/${neighbour.cid}/residents`,
+        {
+          name: personName(i + 101),
+          phone: `137${String(20_000_000 + i).slice(-8)}`,
+          unitId: neighbour.units[i % neighbour.units.length],
+          relation: i < neighbour.units.length ? 'owner' : 'family_member',
+        },
+        token,
+      );
+    },
+    'neighbours',
+  );
 }
 
 async function main(): Promise<void> {
@@ -300,12 +611,25 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const token = await login(admin.username, admin.password);
-  if (!token) throw new Error(`cannot log in as ${admin.username}; is membership running with BOOTSTRAP_ADMIN_* set?`);
+  if (!token)
+    throw new Error(`cannot log in as ${admin.username}; is membership running with BOOTSTRAP_ADMIN_* set?`);
 
   const suffix = Date.now().toString(36).slice(-5);
-  const neighbour = await buildCommunity(token, NEIGHBOUR, `ML-${suffix}`, 'Meilong Community', 'Meilong Street');
+  const neighbour = await buildCommunity(
+    token,
+    NEIGHBOUR,
+    `ML-${suffix}`,
+    'Meilong Community',
+    'Meilong Street',
+  );
   console.log(`[seed] neighbouring community ${neighbour.cid}: ${neighbour.units.length} units`);
-  const { cid, grids, buildingIds, units: unitIds } = await buildCommunity(
+  const {
+    cid,
+    grids,
+    buildingIds,
+    units: unitIds,
+    unitDetails,
+  } = await buildCommunity(
     token,
     PLAN,
     `KJ-${size.toUpperCase()}-${suffix}`,
@@ -327,13 +651,18 @@ async function main(): Promise<void> {
   }
   const residentAccount = accounts.resident;
   const registerFirst = () =>
-    call('POST', `/api/v1/communities/${cid}/residents`, {
-      name: residentAccount.name,
-      phone: '13800000001',
-      unitId: unitIds[0],
-      relation: 'owner',
-      account: { username: residentAccount.username, password: residentAccount.password },
-    }, token);
+    call(
+      'POST',
+      `/api/v1/communities/${cid}/residents`,
+      {
+        name: residentAccount.name,
+        phone: '13800000001',
+        unitId: unitIds[0],
+        relation: 'owner',
+        account: { username: residentAccount.username, password: residentAccount.password },
+      },
+      token,
+    );
   let first = await registerFirst();
   if (first.body?.code === 'USERNAME_TAKEN') {
     residentAccount.username = `${residentAccount.username}-${suffix}`;
@@ -343,37 +672,28 @@ async function main(): Promise<void> {
 
   const owners = new Map<string, string>();
   owners.set(unitIds[0], first.body.id);
-  const members: string[] = [];
-  const people = Array.from({ length: PLAN.residents - 1 }, (_, i) => i + 1);
-  await pool(people, 16, async (i) => {
-    const owner = i < unitIds.length;
-    const reply = await call('POST', `/api/v1/communities/${cid}/residents`, {
-      name: personName(i),
-      phone: `138${String(10_000_000 + i).slice(-8)}`,
-      unitId: unitIds[i % unitIds.length],
-      relation: owner ? 'owner' : i % 3 === 0 ? 'tenant' : 'family_member',
-    }, token);
-    if (reply.status >= 300 && reply.body?.code !== 'ALREADY_REGISTERED') throw new Error(JSON.stringify(reply.body));
-    if (reply.status < 300 && owner) owners.set(unitIds[i], reply.body.id);
-    if (reply.status < 300 && i % 7 === 3 && members.length < PLAN.partyMembers) members.push(reply.body.id);
-  }, 'residents');
-
+  const imported = await importResidents(cid, unitDetails, token);
+  const members = await partyMemberCandidates(cid, token, PLAN.partyMembers);
   const staffToken = (await login(accounts.staff.username, accounts.staff.password))!;
   const residentToken = (await login(residentAccount.username, residentAccount.password))!;
-  await seedOwnership(cid, [...owners.entries()].slice(0, PLAN.owners), staffToken);
+  // Every other unit's owner came with an area in the import; the first resident registered by hand.
+  await seedOwnership(cid, [...owners.entries()], staffToken);
   await seedPartyMembers(cid, members, staffToken);
   await seedCases(cid, unitIds, residentToken);
   await seedActivities(cid, staffToken);
   await seedMicroWishes(cid, residentToken, staffToken);
-  const ballot = await seedBallot(cid, staffToken);
+  const ballot = await seedBallot(cid, staffToken, Math.min(PLAN.residents, unitIds.length));
   console.log(`[seed] open ballot ${ballot}`);
   await buildNeighbourResidents(neighbour, token);
 
   mkdirSync(state, { recursive: true });
-  writeFileSync(marker, JSON.stringify({ communityId: cid, accounts, seededAt: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    marker,
+    JSON.stringify({ communityId: cid, accounts, seededAt: new Date().toISOString() }, null, 2),
+  );
   console.log(
     `[seed] ${PLAN.areas} areas, ${grids.length} grids, ${buildingIds.length} buildings, ${unitIds.length} units, ` +
-      `${PLAN.residents} residents, ${Math.min(owners.size, PLAN.owners)} owners of record, ${members.length} party members, ` +
+      `${imported.created + 1} residents, ${imported.owners + 1} owners of record, ${members.length} party members, ` +
       `${PLAN.cases} cases, 2 activities, 3 micro-wishes, 1 open ballot, plus a neighbouring community, ` +
       `in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -46,18 +46,30 @@ start_nats() {
   say "nats started on $nats_port (JetStream, data in $state/nats)"
 }
 
-# The launcher is built once with Maven into $state/mongo-local; rebuilt when its sources change.
-build_mongo_local() {
+# The launcher is built once with Maven into $state/mongo-local; rebuilt when its sources change. Concurrent
+# callers (test runs, benchmarks) wait for one build under a lock instead of building over each other.
+launcher_fresh() {
   local out="$state/mongo-local" src="$root/deploy/local/mongo-java-server"
-  if [ -f "$out/mongo-local.jar" ] && [ "$out/mongo-local.jar" -nt "$src/pom.xml" ] &&
-    [ -z "$(find "$src/src" -newer "$out/mongo-local.jar" -type f 2>/dev/null)" ]; then return; fi
-  command -v java >/dev/null || { say "java (17) is required for the local database"; exit 1; }
-  command -v mvn >/dev/null || { say "maven is required to build the local database launcher"; exit 1; }
-  say "building the local MongoDB-compatible server (mongo-java-server, first time only)"
-  (cd "$src" && mvn -q -B package -DskipTests >"$state/logs/mongo-local-build.log" 2>&1) ||
-    { tail -n 30 "$state/logs/mongo-local-build.log" >&2; exit 1; }
-  rm -rf "$out" && mkdir -p "$out"
-  cp -r "$src/target/lib" "$out/lib" && cp "$src/target/mongo-local.jar" "$out/mongo-local.jar"
+  [ -f "$out/mongo-local.jar" ] && [ "$out/mongo-local.jar" -nt "$src/pom.xml" ] &&
+    [ -z "$(find "$src/src" -newer "$out/mongo-local.jar" -type f 2>/dev/null)" ]
+}
+
+build_mongo_local() {
+  launcher_fresh && return
+  exec 9>"$state/mongo-local.lock"
+  flock 9
+  if ! launcher_fresh; then
+    local out="$state/mongo-local" src="$root/deploy/local/mongo-java-server"
+    command -v java >/dev/null || { say "java (17) is required for the local database"; exit 1; }
+    command -v mvn >/dev/null || { say "maven is required to build the local database launcher"; exit 1; }
+    say "building the local MongoDB-compatible server (mongo-java-server, first time only)"
+    (cd "$src" && mvn -q -B package -DskipTests >"$state/logs/mongo-local-build.log" 2>&1) ||
+      { tail -n 30 "$state/logs/mongo-local-build.log" >&2; exit 1; }
+    rm -rf "$out.new" && mkdir -p "$out.new"
+    cp -r "$src/target/lib" "$out.new/lib" && cp "$src/target/mongo-local.jar" "$out.new/mongo-local.jar"
+    rm -rf "$out" && mv "$out.new" "$out"
+  fi
+  flock -u 9
 }
 
 # MONGO_BACKEND=h2 (default: an MVStore file that survives restarts and kill -9) or memory (tests, fast).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings the whole system up on this machine with a demo community: installs dependencies, starts NATS and
-# FerretDB, builds, starts the four services and the gateway, seeds, and prints where to go.
+# mongo-java-server (H2 file backend, data in .local/mongo), builds, starts the four services and the gateway,
+# seeds, and prints where to go.
 # Idempotent: what is already running is left alone. `bash scripts/down.sh` stops it all.
 # SEED_SIZE=full seeds the reference-size community (286 buildings, 12,584 units, 40,000 residents).
 set -euo pipefail

@@ -29,9 +29,10 @@ export const ROOT = [resolve(__dirname, '../..'), resolve(__dirname, '../../..')
 )!;
 export const RUN = randomBytes(4).toString('hex');
 export const ADMIN = { username: 'bench.admin', password: `bench-admin-${RUN}` };
-export const FERRETDB_NOTE =
-  'Database: FerretDB v1 (SQLite) unless MONGO_URL says otherwise. Only `_id` lookups use an index there; every other ' +
-  'query scans its collection, so list and statistics figures grow with the data. Production MongoDB uses the indexes.';
+export const DATABASE_NOTE =
+  'Database: the local mongo-java-server (`scripts/servers.sh up`: H2 file backend unless MONGO_BACKEND=memory) unless ' +
+  'MONGO_URL names another. It uses only `_id` and unique indexes; other filters scan in the JVM, so list and ' +
+  'statistics figures grow with the data there. Production MongoDB uses every index the schemas declare.';
 
 export function positiveEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -551,7 +552,7 @@ export function runBench(
   const system = new BenchSystem();
   const main = async () => {
     console.log(`# ${title}\n`);
-    console.log(FERRETDB_NOTE);
+    console.log(DATABASE_NOTE);
     try {
       await system.start(services);
       await bench(system);
@@ -600,7 +601,7 @@ export interface CommunityShape {
   unitsPerFloor: number;
   /**
    * false: units carry codes only (no ids), computed from the shape the way grid numbers them, instead of listing
-   * every building's units (one collection scan per building on the embedded database).
+   * every building's units (a request per building).
    */
   listUnits?: boolean;
 }

@@ -12,7 +12,7 @@ export interface DurableConsumerSpec<T> {
   handle(event: EventEnvelope<T>): Promise<void>;
   /**
    * Optional, for high-volume followers: handles the events waiting at once (up to `batchSize`) in one go, e.g. one
-   * insertMany instead of a write per event (every single write costs a commit on the embedded database). Must be
+   * insertMany instead of a write per event (one round trip and one commit for the batch). Must be
    * idempotent like `handle`. When it throws, each event of the batch goes through `handle` on its own, with the
    * usual retries and dead-lettering.
    */

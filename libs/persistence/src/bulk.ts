@@ -1,9 +1,9 @@
+import { isDuplicateKey } from './duplicate-key';
 import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 
 /**
- * Inserts many documents in one round trip (one commit on the embedded database, where each single write costs
- * one), leaving out those a unique key refuses: answers the positions of the refused ones. Any other error is
- * thrown. Insert-if-absent for a batch: a repeated document changes nothing.
+ * Inserts many documents in one round trip, leaving out those a unique key refuses: answers the positions of the
+ * refused ones. Any other error is thrown. Insert-if-absent for a batch: a repeated document changes nothing.
  */
 export async function insertAbsent<T extends Document>(
   collection: Collection<T>,
@@ -16,7 +16,7 @@ export async function insertAbsent<T extends Document>(
   } catch (error) {
     const failed = error as { writeErrors?: { code?: number; index: number }[] | { code?: number; index: number } };
     const writeErrors = Array.isArray(failed.writeErrors) ? failed.writeErrors : failed.writeErrors ? [failed.writeErrors] : [];
-    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw error;
+    if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKey)) throw error;
     for (const e of writeErrors) refused.add(e.index);
   }
   return refused;

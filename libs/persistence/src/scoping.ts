@@ -15,8 +15,3 @@ export function objectId(value: string, code: ErrorCode = ErrorCode.NOT_FOUND): 
 export function pageFilter(cursor?: string): FilterQuery<unknown> {
   return cursor ? { _id: { $gt: objectId(cursor, ErrorCode.VALIDATION_FAILED) } } : {};
 }
-
-export function toPage<D extends { _id: Types.ObjectId }, V>(docs: D[], limit: number, map: (doc: D) => V): Page<V> {
-  const items = docs.slice(0, limit).map(map);
-  return docs.length > limit ? { items, nextCursor: String(docs[limit - 1]._id) } : { items };
-}

@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEnvelope, MembershipEvents, ResidentMovedData, ResidentRegisteredData } from '@cg/contracts';
 import { DurableConsumers } from '@cg/messaging';
-import { KeyedLocks } from '@cg/persistence';
 import { RESIDENCY_OPTIONS, ResidencyOptions } from './residency.options';
 import { ResidencyRepository } from './residency.repository';
 import { fromMove, fromRegistration } from './residency.rules';
@@ -13,7 +12,6 @@ export class ResidencyFollower implements OnApplicationBootstrap {
     @Inject(RESIDENCY_OPTIONS) private readonly options: ResidencyOptions,
     private readonly residencies: ResidencyRepository,
     private readonly consumers: DurableConsumers,
-    private readonly locks: KeyedLocks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +42,6 @@ export class ResidencyFollower implements OnApplicationBootstrap {
   async onResidentMoved(event: EventEnvelope<ResidentMovedData>): Promise<void> {
     const record = fromMove(event, this.options.keepNames);
     if (!record) return;
-    await this.locks.run(`residency:${event.data.personId}`, () => this.residencies.applyRevision(record));
+    await this.residencies.applyRevision(record);
   }
 }

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
 import { ResidencyFollower } from './residency.follower';
 import { RESIDENCY_OPTIONS, ResidencyOptions } from './residency.options';
 import { ResidencyRepository } from './residency.repository';
@@ -16,7 +15,6 @@ export class ResidencyModule {
         MongooseModule.forFeature([
           { name: Residency.name, schema: residencySchema(options.collection, options.indexes) },
         ]),
-        LockingModule,
       ],
       providers: [{ provide: RESIDENCY_OPTIONS, useValue: options }, ResidencyRepository, ResidencyFollower],
       exports: [ResidencyRepository],

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { insertAbsent } from '@cg/persistence';
+import { insertAbsent, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
-import { supersedes } from './residency.rules';
+import { replacedBy } from './residency.rules';
 import { Residency } from './residency.schema';
 
 @Injectable()
@@ -27,17 +27,19 @@ export class ResidencyRepository implements OnModuleInit {
   }
 
   /**
-   * Replaces the person's record with a later revision of their residence; an older or repeated one changes
-   * nothing. Callers hold the person's lock, since the read and the write here are two steps.
+   * Replaces the person's record with a later revision of their residence in one conditional write; an older or
+   * repeated one matches nothing, and its upsert meets the stored `_id` and changes nothing.
    */
   async applyRevision(record: Residency): Promise<boolean> {
-    const stored = await this.residencies
-      .findOne({ _id: record._id }, { revision: 1 })
-      .lean<Pick<Residency, 'revision'>>()
-      .exec();
-    if (!supersedes(stored, record)) return false;
-    await this.residencies.replaceOne({ _id: record._id }, record, { upsert: true }).exec();
-    return true;
+    try {
+      const result = await this.residencies
+        .replaceOne({ _id: record._id, ...replacedBy(record) }, record, { upsert: true })
+        .exec();
+      return result.modifiedCount + result.upsertedCount === 1;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 
   /** The person's latest record in the community, also after they moved out (`leftAt` set). */

@@ -1,13 +1,17 @@
 import { EventEnvelope, ResidentMovedData, ResidentRegisteredData } from '@cg/contracts';
 import { Types } from 'mongoose';
+import type { FilterQuery } from 'mongoose';
 import { Residency } from './residency.schema';
 
-/** Whether an incoming record replaces the stored one: only a strictly later revision does (none counts as 0). */
-export function supersedes(
-  stored: Pick<Residency, 'revision'> | null,
-  incoming: Pick<Residency, 'revision'>,
-): boolean {
-  return !stored || (incoming.revision ?? 0) > (stored.revision ?? 0);
+/**
+ * The stored record an incoming one may replace, as a filter for one conditional write: only a strictly earlier
+ * revision (a record without one counts as 0). A registration (revision 0) replaces nothing; it is only inserted.
+ */
+export function replacedBy(incoming: Pick<Residency, 'revision'>): FilterQuery<Residency> {
+  const revision = incoming.revision ?? 0;
+  return revision > 0
+    ? { $or: [{ revision: { $lt: revision } }, { revision: { $exists: false } }] }
+    : { revision: { $lt: 0 } };
 }
 
 /** The record a registration makes: revision 0, which any move replaces. */

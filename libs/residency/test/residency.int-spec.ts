@@ -195,6 +195,23 @@ describe('a residency read model follows membership events delivered twice and o
     }
   });
 
+  it('ends at the newest of 30 moves applied at once in any order, each applied by one write', async () => {
+    const personId = oid();
+    const places = Array.from({ length: 31 }, place);
+    const repository = withNames.get(ResidencyRepository);
+    const moves = Array.from({ length: 30 }, (_, i) => moved(personId, i + 1, places[i], places[i + 1]));
+    const shuffled = [...moves, ...moves].sort(() => Math.random() - 0.5);
+    const { fromMove } = await import('../src/residency.rules');
+    const applied = await Promise.all(shuffled.map((event) => repository.applyRevision(fromMove(event, true)!)));
+
+    const [kept] = await records(personId);
+    expect(kept.current).toMatchObject({ revision: 30, sourceEventId: moves[29].id });
+    expect(String(kept.current!.unitId)).toBe(places[30].unitId);
+    // The newest revision is written exactly once; a repeat of it never wins.
+    const newest = shuffled.map((e, i) => [e, applied[i]] as const).filter(([e, won]) => e.data.revision === 30 && won);
+    expect(newest).toHaveLength(1);
+  });
+
   it('counts the residents living in each building, leaving out those who moved out', async () => {
     const building = place();
     const [stays, leaves] = [oid(), oid()];

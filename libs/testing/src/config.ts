@@ -16,7 +16,7 @@ export function runId(): string {
   return randomBytes(4).toString('hex');
 }
 
-// Generous by default: events go through JetStream and redeliveries back off when the embedded database is busy.
+// Generous by default: events go through JetStream, and CI machines are shared.
 export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

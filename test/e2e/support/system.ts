@@ -25,8 +25,8 @@ export class TestSystem {
   baseUrl = '';
 
   config(service: string): ServiceConfig {
-    // Generous: the embedded database scans whole collections and CI machines are shared.
-    return testServiceConfig(service, this.id, { jwtSecret: this.jwtSecret, rpcTimeoutMs: 10_000 });
+    // The production RPC timeout (3 s): a test that needs longer has found a slow path.
+    return testServiceConfig(service, this.id, { jwtSecret: this.jwtSecret, rpcTimeoutMs: 3000 });
   }
 
   async start(gateway: Partial<GatewayConfig> = {}): Promise<this> {

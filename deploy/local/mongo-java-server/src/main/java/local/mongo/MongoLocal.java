@@ -15,7 +15,7 @@ import org.h2.mvstore.MVStore;
  *
  * Every write command is committed to the file before it is acknowledged (see DurableH2Backend).
  *
- * Usage: MongoLocal --port 27017 [--backend h2|memory] [--file path] [--cache-mb 512] [--commit-ms 10]
+ * Usage: MongoLocal --port 27017 [--backend h2|memory] [--file path] [--cache-mb 512] [--commit-ms 10] [--retention-ms 45000]
  */
 public final class MongoLocal {
   public static void main(String[] args) throws Exception {
@@ -24,6 +24,7 @@ public final class MongoLocal {
     String file = "./data/mongo.mv";
     int cacheMb = 512;
     int commitMs = 10;
+    int retentionMs = 45_000;
     for (int i = 0; i < args.length - 1; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
@@ -31,6 +32,7 @@ public final class MongoLocal {
         case "--file" -> file = args[i + 1];
         case "--cache-mb" -> cacheMb = Integer.parseInt(args[i + 1]);
         case "--commit-ms" -> commitMs = Integer.parseInt(args[i + 1]);
+        case "--retention-ms" -> retentionMs = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -46,6 +48,9 @@ public final class MongoLocal {
       // a client was told is stored (the default one-second delay lost up to 60 % of a burst).
       store = new MVStore.Builder().fileName(path.toString()).cacheSize(cacheMb).open();
       store.setAutoCommitDelay(commitMs);
+      // How long chunks without live data are kept before their space is reused: a read still running on an older
+      // version needs them ("Chunk not found" at 1 s under load), so the store's own default of 45 s stays.
+      store.setRetentionTime(retentionMs);
       backend = new DurableH2Backend(store);
     } else {
       throw new IllegalArgumentException("backend must be h2 or memory, not " + backendName);
