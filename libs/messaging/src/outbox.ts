@@ -1,6 +1,16 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getModelToken } from '@nestjs/mongoose';
 import { EventEnvelope } from '@cg/contracts';
-import { Logger } from '@cg/observability';
+import { Logger, PINO_LOGGER } from '@cg/observability';
 import type { Collection, Document } from 'mongodb';
+import type { Model } from 'mongoose';
 import { EventPublisher } from './publisher';
 
 /** The field a document keeps its not-yet-published events in, written in the same update as the change. */
@@ -10,18 +20,23 @@ export interface WithOutbox {
   outbox: EventEnvelope[];
 }
 
+/** The part of an update that carries the events a change causes: they are stored by the same write, or not at all. */
+export function pushEvents(...events: EventEnvelope[]): { $push: { outbox: { $each: EventEnvelope[] } } } {
+  return { $push: { [OUTBOX_FIELD]: { $each: events } } } as {
+    $push: { outbox: { $each: EventEnvelope[] } };
+  };
+}
+
 /**
- * Publishes events kept in documents' embedded outbox, then removes each one.
- * Right after a write, `kick(id)` publishes that document's events (a lookup by _id). A crash after the write
+ * Publishes the events kept in one collection's embedded outbox, then removes each one.
+ * Right after a write, `deliver(id)` publishes that document's events (a lookup by _id). A crash after the write
  * but before the publish leaves the event in the document, and the next sweep (of this or any instance)
  * publishes it. A crash after the publish but before the removal publishes it again with the same message id,
- * which JetStream drops. The sweep scans the collection, which FerretDB v1 does without indexes, so it runs
- * seldom; it is the recovery path, not the delivery path.
+ * which JetStream drops. The sweep is the recovery path, not the delivery path, so it runs seldom.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
-  private again = false;
   private stopped = false;
 
   constructor(
@@ -33,9 +48,9 @@ export class OutboxRelay {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.kick(), this.sweepMs);
+    this.timer = setInterval(() => void this.sweep(), this.sweepMs);
     this.timer.unref();
-    this.kick();
+    void this.sweep();
   }
 
   async stop(): Promise<void> {
@@ -45,30 +60,20 @@ export class OutboxRelay {
     await this.draining;
   }
 
-  /**
-   * Called right after a write: publishes the events of document `id` now. Without an id it asks for a sweep
-   * of the whole collection.
-   */
-  kick(id?: unknown): Promise<void> {
-    if (id !== undefined) {
-      return this.deliver(id).catch((error) =>
-        this.logger.warn({ err: error }, 'outbox delivery failed; the next sweep retries'),
-      );
-    }
-    if (this.draining) {
-      this.again = true;
-      return this.draining;
-    }
-    this.draining = this.drain()
-      .catch((error) => this.logger.warn({ err: error }, 'outbox drain failed; the next sweep retries'))
-      .finally(() => {
-        this.draining = undefined;
-        if (this.again) {
-          // Writes that arrived during a sweep get one more, a moment later: a burst costs a few scans, not one each.
-          this.again = false;
-          setTimeout(() => this.stopped || void this.kick(), 200).unref();
-        }
-      });
+  /** Publishes the events of document `id` now; a failure is left to the next sweep. */
+  deliver(id: unknown): Promise<void> {
+    return this.collection
+      .findOne({ _id: id as never }, { projection: { [OUTBOX_FIELD]: 1 } })
+      .then((doc) => (doc ? this.publishAll(doc) : undefined))
+      .catch((error) => this.logger.warn({ err: error }, 'outbox delivery failed; the next sweep retries'));
+  }
+
+  /** Publishes every event still held in the collection. */
+  sweep(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.draining ??= this.drain()
+      .catch((error) => this.logger.warn({ err: error }, 'outbox sweep failed; the next sweep retries'))
+      .finally(() => (this.draining = undefined));
     return this.draining;
   }
 
@@ -78,21 +83,85 @@ export class OutboxRelay {
         .find({ [`${OUTBOX_FIELD}.0`]: { $exists: true } }, { projection: { [OUTBOX_FIELD]: 1 } })
         .limit(100)
         .toArray();
-      if (docs.length === 0) return;
+      if (docs.length === 0 || this.stopped) return;
       for (const doc of docs) await this.publishAll(doc);
     }
-  }
-
-  private async deliver(id: unknown): Promise<void> {
-    const doc = await this.collection.findOne({ _id: id as never }, { projection: { [OUTBOX_FIELD]: 1 } });
-    if (doc) await this.publishAll(doc);
   }
 
   private async publishAll(doc: Document): Promise<void> {
     for (const event of (doc[OUTBOX_FIELD] ?? []) as EventEnvelope[]) {
       await this.publisher.publish(event);
-      // Pull by the exact stored value: FerretDB v1 has no condition form of $pull.
-      await this.collection.updateOne({ _id: doc._id }, { $pull: { [OUTBOX_FIELD]: event } as never });
+      await this.collection.updateOne(
+        { _id: doc._id },
+        { $pull: { [OUTBOX_FIELD]: { id: event.id } } as never },
+      );
     }
+  }
+}
+
+/** The relays of one feature's collections, started with the application and drained before it stops. */
+export class Outbox implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly relays = new Map<string, OutboxRelay>();
+
+  constructor(
+    private readonly modelNames: string[],
+    private readonly moduleRef: ModuleRef,
+    private readonly publisher: EventPublisher,
+    private readonly logger: Logger,
+    private readonly sweepMs: number,
+  ) {}
+
+  /** The models are the feature's own (registered by its MongooseModule.forFeature), found once every module exists. */
+  onModuleInit(): void {
+    for (const name of this.modelNames) {
+      const model = this.moduleRef.get<Model<unknown>>(getModelToken(name), { strict: false });
+      const collection = model.collection as unknown as Collection<Document>;
+      this.relays.set(name, new OutboxRelay(collection, this.publisher, this.logger, this.sweepMs));
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    for (const relay of this.relays.values()) relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.relays.values()].map((relay) => relay.stop()));
+  }
+
+  /** Called right after a write that pushed events to document `id` of model `modelName`. */
+  deliver(modelName: string, id: unknown): Promise<void> {
+    const relay = this.relays.get(modelName);
+    if (!relay) throw new Error(`no outbox relay for ${modelName}; add it to OutboxModule.forFeature`);
+    return relay.deliver(id);
+  }
+
+  /** Publishes every event still held in the given model's collection (tests, recovery). */
+  sweep(modelName: string): Promise<void> {
+    return this.relays.get(modelName)?.sweep() ?? Promise.resolve();
+  }
+}
+
+/**
+ * One outbox for mongoose models a feature module registers: `OutboxModule.forFeature([Activity.name])` gives the
+ * module an `Outbox` whose relays publish those collections' embedded events.
+ */
+@Module({})
+export class OutboxModule {
+  static forFeature(
+    modelNames: string[],
+    sweepMs = Number(process.env.OUTBOX_SWEEP_MS ?? 15_000),
+  ): DynamicModule {
+    return {
+      module: OutboxModule,
+      providers: [
+        {
+          provide: Outbox,
+          inject: [ModuleRef, EventPublisher, PINO_LOGGER],
+          useFactory: (moduleRef: ModuleRef, publisher: EventPublisher, logger: Logger) =>
+            new Outbox(modelNames, moduleRef, publisher, logger, sweepMs),
+        },
+      ],
+      exports: [Outbox],
+    };
   }
 }

@@ -30,6 +30,18 @@ export class UploadStore {
     return (await this.store()).getBlob(name);
   }
 
+  /** The file's chunks as the servers send them, so a large file is never held whole; null when there is none. */
+  async read(name: string): Promise<AsyncIterable<Uint8Array> | null> {
+    const found = await (await this.store()).get(name);
+    if (!found) return null;
+    const { data, error } = found;
+    return (async function* () {
+      for await (const chunk of data as unknown as AsyncIterable<Uint8Array>) yield chunk;
+      const broken = await error;
+      if (broken) throw broken;
+    })();
+  }
+
   async delete(name: string): Promise<void> {
     const store = await this.store();
     if (await store.info(name)) await store.delete(name);

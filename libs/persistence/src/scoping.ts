@@ -1,5 +1,5 @@
 import { Types, type FilterQuery } from 'mongoose';
-import { DomainException, ErrorCode, Page } from '@cg/contracts';
+import { DomainException, ErrorCode } from '@cg/contracts';
 
 /** A filter on a community's documents: the compiler demands the tenant key. */
 export type CommunityFilter<T> = FilterQuery<T> & { communityId: Types.ObjectId };

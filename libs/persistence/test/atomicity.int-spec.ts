@@ -13,7 +13,8 @@ describe('the database decides races in one write', () => {
 
   beforeAll(async () => {
     // Fifty separate connections, as fifty service requests would use.
-    for (let i = 0; i < 50; i++) clients.push(await new mongo.MongoClient(process.env.MONGO_URL!, { maxPoolSize: 1 }).connect());
+    for (let i = 0; i < 50; i++)
+      clients.push(await new mongo.MongoClient(process.env.MONGO_URL!, { maxPoolSize: 1 }).connect());
     collection = (name) => clients[0].db(dbName).collection(name);
   });
 
@@ -42,7 +43,8 @@ describe('the database decides races in one write', () => {
     await collection('counters').insertOne({ _id: 'total' as never, n: 0 });
     await Promise.all(
       clients.map(async (_, i) => {
-        for (let k = 0; k < 10; k++) await on(i, 'counters').updateOne({ _id: 'total' as never }, { $inc: { n: 1 } });
+        for (let k = 0; k < 10; k++)
+          await on(i, 'counters').updateOne({ _id: 'total' as never }, { $inc: { n: 1 } });
       }),
     );
     expect((await collection('counters').findOne({ _id: 'total' as never }))?.n).toBe(500);
@@ -66,7 +68,9 @@ describe('the database decides races in one write', () => {
   it('accepts one of many inserts of the same unique key', async () => {
     const votes = collection('votes');
     await votes.createIndex({ ballotId: 1, unitId: 1 }, { unique: true });
-    const outcomes = await Promise.allSettled(clients.map((_, i) => on(i, 'votes').insertOne({ ballotId: 'b', unitId: 'u1', by: i })));
+    const outcomes = await Promise.allSettled(
+      clients.map((_, i) => on(i, 'votes').insertOne({ ballotId: 'b', unitId: 'u1', by: i })),
+    );
     const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(rejected.every((o) => (o.reason as { code?: number }).code === 11000)).toBe(true);
@@ -77,10 +81,10 @@ describe('the database decides races in one write', () => {
     await collection('wishes').insertOne({ _id: 'w' as never, status: 'open', outbox: [] });
     await Promise.all(
       clients.map((_, i) =>
-        on(i, 'wishes').updateOne(
-          { _id: 'w' as never, status: 'open' },
-          { $set: { status: 'claimed', claimedBy: i }, $push: { outbox: { type: 'claimed', by: i } } },
-        ),
+        on(i, 'wishes').updateOne({ _id: 'w' as never, status: 'open' }, {
+          $set: { status: 'claimed', claimedBy: i },
+          $push: { outbox: { type: 'claimed', by: i } },
+        } as never),
       ),
     );
     const wish = await collection('wishes').findOne({ _id: 'w' as never });
