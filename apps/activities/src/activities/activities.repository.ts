@@ -1,38 +1,20 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ActivityStatus, EventEnvelope } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Collection } from 'mongodb';
+import { ActivityStatus, EventEnvelope, Page } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
+import { CommunityFilter, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Activity } from './activity.schema';
-import { ChangeJournal, ChangeRecord } from './change-journal';
-import { WaitingCounter } from './waiting-counter.schema';
 
-/** The model name of the activities' change journal (collection `activity_changes`). */
-export const ACTIVITY_CHANGES = 'ActivityChange';
-
-/**
- * Activities are read without their seat holders (they only matter to conditional updates) and without the embedded
- * outbox an activity written before the change journal may still carry.
- */
+/** Activities are read without their seat holders and outbox: only conditional updates and the relay use them. */
 const LEAN = { seatHolders: 0, outbox: 0 };
 
 @Injectable()
 export class ActivitiesRepository implements OnModuleInit {
-  /** Status changes, each with its events; the activity itself carries no outbox, as seats change it often. */
-  readonly journal: ChangeJournal<Activity>;
-
-  constructor(
-    @InjectModel(Activity.name) private readonly activities: Model<Activity>,
-    @InjectModel(WaitingCounter.name) private readonly counters: Model<WaitingCounter>,
-    @InjectModel(ACTIVITY_CHANGES) changes: Model<ChangeRecord>,
-  ) {
-    this.journal = new ChangeJournal(changes, activities, (id) => this.findById(id));
-  }
+  constructor(@InjectModel(Activity.name) private readonly activities: Model<Activity>) {}
 
   async onModuleInit(): Promise<void> {
     await this.activities.createIndexes();
-    await this.journal.createIndexes();
   }
 
   async insert(activity: Activity): Promise<Activity> {
@@ -47,26 +29,19 @@ export class ActivitiesRepository implements OnModuleInit {
     return this.activities.findOne({ _id: id }, LEAN).lean<Activity>().exec();
   }
 
-  list(communityId: Types.ObjectId, statuses: ActivityStatus[], cursor: string | undefined, limit: number): Promise<Activity[]> {
-    return this.activities
-      .find({ communityId, status: { $in: statuses }, ...pageFilter(cursor) }, LEAN)
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<Activity[]>()
-      .exec();
+  list<V>(communityId: Types.ObjectId, statuses: ActivityStatus[], page: { cursor?: string; limit: number }, map: (a: Activity) => V): Promise<Page<V>> {
+    return paginate(this.activities, { communityId, status: { $in: statuses } }, page, map, LEAN);
   }
 
   /**
-   * Moves the activity on if it is still as read (same version), with its events in the change's own record; the
-   * record's id, or undefined when the activity had moved on. Callers hold the activity's lock.
+   * Moves the activity from one of `from` to what `set` makes it, with its event, in one conditional update: the
+   * activity as it was just before (the caller computes the after-state), or null when it was in none of `from`.
    */
-  step(current: Activity, set: Partial<Activity>, event?: EventEnvelope): Promise<string | undefined> {
-    return this.journal.commit(current, set, event ? [event] : []);
-  }
-
-  /** The activity with any change a stopped writer claimed but did not apply applied. Callers hold its lock. */
-  catchUp(current: Activity): Promise<Activity> {
-    return this.journal.catchUp(current);
+  changeStatus(id: Types.ObjectId, from: ActivityStatus[], set: Partial<Activity>, event?: EventEnvelope): Promise<Activity | null> {
+    return this.activities
+      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set, ...(event && pushEvents(event)) }, { returnDocument: 'before', projection: LEAN })
+      .lean<Activity>()
+      .exec();
   }
 
   /** Takes `n` places for a registration if they are free and it holds none yet: the last place goes to one caller. */
@@ -78,6 +53,7 @@ export class ActivitiesRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
+  /** Whether the registration holds places: it is added by `takeSeats` and removed by `releaseSeats` only. */
   async holdsSeats(activityId: Types.ObjectId, registrationId: Types.ObjectId): Promise<boolean> {
     return (await this.activities.countDocuments({ _id: activityId, seatHolders: registrationId })) > 0;
   }
@@ -91,17 +67,12 @@ export class ActivitiesRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
-  /** The next position on an activity's waiting list: strictly increasing, never handed out twice. */
+  /** The next position on an activity's waiting list: the counter as it was before this `$inc`, plus one. */
   async nextQueuePosition(activityId: Types.ObjectId): Promise<number> {
-    const counter = await this.counters
-      .findOneAndUpdate({ _id: activityId }, { $inc: { seq: 1 } }, { upsert: true, new: true })
-      .lean<WaitingCounter>()
+    const before = await this.activities
+      .findOneAndUpdate({ _id: activityId }, { $inc: { waitingSeq: 1 } }, { returnDocument: 'before', projection: { waitingSeq: 1 } })
+      .lean<Pick<Activity, 'waitingSeq'>>()
       .exec();
-    return counter!.seq;
-  }
-
-  /** The raw journal collection, for the outbox relay. */
-  get changeCollection(): Collection {
-    return this.journal.collection;
+    return (before?.waitingSeq ?? 0) + 1;
   }
 }

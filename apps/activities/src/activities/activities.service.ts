@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   ActivityPage,
   ActivityStatus,
@@ -16,15 +16,13 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
-import { KeyedLocks } from '@cg/persistence';
 import { Activity } from './activity.schema';
 import { ActivityStep, activityStep } from './activity-status';
 import { ActivitiesRepository } from './activities.repository';
-import { COMPLETION_PASS_MS, CompletionWindow } from './change-journal';
 import { toActivityView } from './views';
 
 function invalidTimes(dto: CreateActivityDto): FieldError[] {
@@ -48,35 +46,11 @@ function invalidTimes(dto: CreateActivityDto): FieldError[] {
 }
 
 @Injectable()
-export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  /** Publishes the events of `activity_changes`; activities themselves carry no outbox. */
-  private readonly relay: OutboxRelay;
-  private readonly window = new CompletionWindow();
-  private completionTimer?: NodeJS.Timeout;
-  private completing?: Promise<number>;
-
+export class ActivitiesService {
   constructor(
     private readonly activities: ActivitiesRepository,
-    private readonly locks: KeyedLocks,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(activities.changeCollection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.relay.start();
-    void this.handOverOutboxes();
-    void this.completeChanges();
-    this.completionTimer = setInterval(() => void this.completeChanges(), COMPLETION_PASS_MS);
-    this.completionTimer.unref();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.completionTimer) clearInterval(this.completionTimer);
-    await this.completing;
-    await this.relay.stop();
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   async create(caller: Principal, communityId: string, dto: CreateActivityDto): Promise<ActivityView> {
     assertRole(caller, COMMUNITY_MANAGERS);
@@ -111,7 +85,8 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
       ...(dto.coverUrl && { coverUrl: dto.coverUrl }),
       status: ActivityStatus.Draft,
       createdBy: caller.sub,
-      version: 0,
+      waitingSeq: 0,
+      outbox: [],
     };
     const stored = await this.activities.insert(activity);
     return toActivityView(stored);
@@ -137,8 +112,8 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
       throw new DomainException(ErrorCode.FORBIDDEN, 'Only community staff see draft activities');
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.activities.list(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), statuses, query.cursor, limit);
-    return toPage(docs, limit, toActivityView);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    return this.activities.list(community, statuses, { cursor: query.cursor, limit }, toActivityView);
   }
 
   async take(caller: Principal, communityId: string, activityId: string, step: ActivityStep): Promise<ActivityView> {
@@ -161,19 +136,14 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
             { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
           )
         : undefined;
-    // The event goes in the change's own record (activity_changes), never on the activity, whose seats change
-    // often: the relay's removal of a published event rewrites only that record.
-    const changeId = await this.locks.run(`activity:${activity._id}`, async () => {
-      const current = await this.activities.catchUp((await this.activities.findById(activity._id))!);
-      if (!from.includes(current.status)) return undefined;
-      return this.activities.step(current, { status: to, ...(step === 'publish' && { publishedAt: now }) }, event);
-    });
-    if (!changeId) {
+    const set = { status: to, ...(step === 'publish' && { publishedAt: now }) };
+    const before = await this.activities.changeStatus(activity._id, from, set, event);
+    if (!before) {
       const current = await this.activities.findById(activity._id);
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${current?.status} activity cannot ${step}`);
     }
-    if (event) await this.relay.kick(changeId);
-    return toActivityView((await this.activities.findById(activity._id))!);
+    if (event) await this.outbox.deliver(Activity.name, activity._id);
+    return toActivityView({ ...before, ...set });
   }
 
   /** The activity in the caller's community, or NOT_FOUND. */
@@ -185,47 +155,5 @@ export class ActivitiesService implements OnApplicationBootstrap, BeforeApplicat
     });
     if (!activity) throw new DomainException(ErrorCode.NOT_FOUND, `No activity ${activityId} in this community`);
     return activity;
-  }
-
-  /**
-   * Finishes status changes whose writer stopped between claiming the change and writing the activity (see
-   * ChangeJournal); returns how many activities it caught up. Each pass reads the changes written since the last
-   * one; `window` checks the given one instead.
-   */
-  async completeChanges(window?: { since: Date; before: Date }): Promise<number> {
-    while (this.completing) await this.completing.catch(() => undefined);
-    this.completing = (async () => {
-      const range = window ?? this.window.next();
-      let caughtUp = 0;
-      for (const id of await this.activities.journal.behind(range.since, range.before)) {
-        await this.locks.run(`activity:${id}`, async () => {
-          const activity = await this.activities.findById(id);
-          if (activity) await this.activities.catchUp(activity);
-        });
-        caughtUp += 1;
-      }
-      if (!window) this.window.done(range.before);
-      if (caughtUp > 0) this.logger.warn({ caughtUp }, 'finished activity changes a stopped writer left unapplied');
-      return caughtUp;
-    })()
-      .catch((error) => {
-        this.logger.warn({ err: error }, 'activity change completion failed; the next pass retries');
-        return 0;
-      })
-      .finally(() => (this.completing = undefined));
-    return this.completing;
-  }
-
-  /** Publishes, once, the events activities written before the change journal still hold in their own outbox. */
-  async handOverOutboxes(): Promise<void> {
-    try {
-      for (const id of await this.activities.journal.handOver()) await this.relay.kick(id);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'activity outbox hand-over failed; the next start retries');
-    }
-  }
-
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
   }
 }

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ActivityStatus, ActivityType, OrganiserKind } from '@cg/contracts';
+import { ActivityStatus, ActivityType, EventEnvelope, OrganiserKind } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import { AudienceRule } from './registration-rules';
 
@@ -19,7 +19,7 @@ export class Activity {
   @Prop({ required: true }) capacity: number;
   /** Places not yet held; only ever changed together with `seatHolders`, in one conditional update. */
   @Prop({ required: true }) seatsLeft: number;
-  /** Registrations holding places: makes taking and releasing a registration's places idempotent. */
+  /** Registrations holding places (one live registration per person): taking and releasing places is idempotent. */
   @Prop({ type: [Types.ObjectId], default: [] }) seatHolders: Types.ObjectId[];
   @Prop({ required: true }) registrationOpensAt: Date;
   @Prop({ required: true }) registrationClosesAt: Date;
@@ -28,12 +28,10 @@ export class Activity {
   @Prop({ type: String, enum: ActivityStatus, required: true }) status: ActivityStatus;
   @Prop() publishedAt?: Date;
   @Prop({ required: true }) createdBy: string;
-  /**
-   * Status changes so far: each one is claimed as `<id>:<version>` in `activity_changes`, which also holds its event.
-   * Absent on activities written before that journal (read as 0); such an activity may still carry an embedded
-   * `outbox`, which is handed over to the journal at start and otherwise ignored.
-   */
-  @Prop({ required: true, default: 0 }) version: number;
+  /** The last waiting-list position handed out; each position is the value before one `$inc`, plus one. */
+  @Prop({ required: true, default: 0 }) waitingSeq: number;
+  /** Events of status changes, written by the same update as the change; taking places writes none here. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
 export type ActivityDocument = HydratedDocument<Activity>;

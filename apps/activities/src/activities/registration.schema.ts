@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HouseholdMemberDto, RegistrationStatus } from '@cg/contracts';
+import { EventEnvelope, HouseholdMemberDto, RegistrationStatus } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 @Schema({ collection: 'registrations', timestamps: true, versionKey: false })
@@ -18,22 +18,19 @@ export class Registration {
   /** Unguessable, unique: the content of the check-in QR code. */
   @Prop({ required: true }) checkInCode: string;
   @Prop() checkedInAt?: Date;
-  /** False between the cancellation of a confirmed registration and the release of its places. */
+  /** False between the cancellation of a confirmed registration and the release of its places (see the recovery sweep). */
   @Prop() seatReleased?: boolean;
   @Prop({ required: true }) registeredAt: Date;
-  /**
-   * Changes of status (and check-in) so far: each one is claimed as `<id>:<version>` in `registration_changes`, which
-   * also holds its event. Absent on registrations written before that journal (read as 0); such a registration may
-   * still carry an embedded `outbox`, which is handed over to the journal at start and otherwise ignored.
-   */
-  @Prop({ required: true, default: 0 }) version: number;
+  /** Events of the registration's changes, written by the same update as the change. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+  updatedAt?: Date;
 }
 
 export type RegistrationDocument = HydratedDocument<Registration>;
 export const RegistrationSchema = SchemaFactory.createForClass(Registration);
 // One live registration per person and activity (double registration is refused by this index).
 RegistrationSchema.index({ communityId: 1, activityId: 1, holder: 1 }, { unique: true });
-// The waiting list in order, and lists by status.
+// The waiting list in order, the attendance counts by status, and the staff list filtered by status.
 RegistrationSchema.index({ communityId: 1, activityId: 1, status: 1, queuePosition: 1 });
 // Staff list of an activity's registrations, paginated by _id.
 RegistrationSchema.index({ communityId: 1, activityId: 1, _id: 1 });
@@ -41,5 +38,5 @@ RegistrationSchema.index({ communityId: 1, activityId: 1, _id: 1 });
 RegistrationSchema.index({ communityId: 1, activityId: 1, personName: 1 });
 // Check-in by scanned code; unique so a code names one registration.
 RegistrationSchema.index({ communityId: 1, checkInCode: 1 }, { unique: true });
-// Recovery sweep, across communities: registrations left pending or with places not yet released.
-RegistrationSchema.index({ status: 1, seatReleased: 1, registeredAt: 1 });
+// The recovery sweep, across communities: registrations left pending, or cancelled with places not yet released.
+RegistrationSchema.index({ status: 1, updatedAt: 1 });

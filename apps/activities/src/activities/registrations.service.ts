@@ -8,7 +8,6 @@ import {
   DomainException,
   ErrorCode,
   EventContract,
-  EventEnvelope,
   ListRegistrationsQueryDto,
   Principal,
   RegisterForActivityDto,
@@ -22,17 +21,15 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
+import { Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
-import { KeyedLocks } from '@cg/persistence';
 import { ResidencyService } from '../residents/residency.service';
 import { Activity } from './activity.schema';
 import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
-import { COMPLETION_PASS_MS, CompletionWindow } from './change-journal';
 import { choosePromotions } from './promotion';
 import { Registration } from './registration.schema';
 import { RegistrationsRepository } from './registrations.repository';
@@ -41,15 +38,11 @@ import { toRegistrationView } from './views';
 
 /** Staff who scan codes at the door and read attendance. */
 const DOOR_STAFF = [...COMMUNITY_MANAGERS, Role.GridWorker];
-/** How long a registration may stay pending before the recovery sweep settles it. */
+/** How long a registration may stay half done before the recovery sweep finishes it. */
 const SETTLE_GRACE_MS = 10_000;
 const SWEEP_MS = 5_000;
 /** How far down the waiting list one promotion round looks. */
 const WAITING_WINDOW = 500;
-
-function activityKey(activityId: Types.ObjectId): string {
-  return `activity:${activityId}`;
-}
 
 /** 144 random bits: a code cannot be guessed, and the unique index keeps it to one registration. */
 function newCheckInCode(): string {
@@ -57,58 +50,35 @@ function newCheckInCode(): string {
 }
 
 /**
- * Registrations and their waiting list. Every change of a registration's status (and its check-in) is claimed as an
- * insert-only record `<registrationId>:<version>` in `registration_changes` that also holds the change's event, and
- * only then written to the registration (see ChangeJournal for why in this order). The registration carries no
- * outbox: it is written again by releases, promotions, check-ins and the recovery sweep, and the relay's removal of a
- * published event would rewrite the whole document under them.
+ * Registrations and their waiting list. A registration is inserted pending (the unique index on activity and
+ * person refuses a second one), then settled: places are taken by one conditional update of the activity, which
+ * decides who gets the last place, and the registration moves from pending to confirmed or waiting with its event.
+ * Moving up from the waiting list goes through pending too, so a round of promotions takes each registration once.
+ * A process stopped between the two writes leaves the registration pending (or cancelled with its places still
+ * held); the recovery sweep finishes it.
  */
 @Injectable()
 export class RegistrationsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
-  private readonly window = new CompletionWindow();
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
-  private completing?: Promise<number>;
-  private lastCompletion = 0;
 
   constructor(
     private readonly registrations: RegistrationsRepository,
     private readonly activities: ActivitiesRepository,
     private readonly activityService: ActivitiesService,
     private readonly residencies: ResidencyService,
-    private readonly locks: KeyedLocks,
-    publisher: EventPublisher,
+    private readonly outbox: Outbox,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(registrations.changeCollection, publisher, logger);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.relay.start();
-    void this.handOverOutboxes();
-    this.sweepTimer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((error) => this.logger.warn({ err: error }, 'registration recovery sweep failed'))
-        .finally(() => (this.sweeping = undefined));
-    }, SWEEP_MS);
+    this.sweepTimer = setInterval(() => void this.recoverUnsettled(new Date(Date.now() - SETTLE_GRACE_MS)), SWEEP_MS);
     this.sweepTimer.unref();
-  }
-
-  /** Changes claimed but not written first (every COMPLETION_PASS_MS), then registrations left half done. */
-  private async sweep(): Promise<void> {
-    if (Date.now() - this.lastCompletion >= COMPLETION_PASS_MS) {
-      this.lastCompletion = Date.now();
-      await this.completeChanges();
-    }
-    await this.recoverUnsettled(new Date(Date.now() - SETTLE_GRACE_MS));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.sweeping;
-    await this.completing;
-    await this.relay.stop();
   }
 
   async register(caller: Principal, communityId: string, activityId: string, dto: RegisterForActivityDto): Promise<RegistrationView> {
@@ -161,70 +131,55 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       holder: String(personId),
       checkInCode: newCheckInCode(),
       registeredAt: new Date(),
-      version: 0,
+      outbox: [],
     };
     let stored = await this.registrations.insert(registration);
     if (!stored) {
       const live = await this.registrations.findOne({ communityId: activity.communityId, activityId: activity._id, holder: String(personId) });
-      // A pending registration is one a stopped attempt left half done: finish it instead of refusing.
-      if (live?.status !== RegistrationStatus.Pending) {
+      // A pending registration without a position is one a stopped attempt left half done: finish it instead of refusing.
+      if (live?.status !== RegistrationStatus.Pending || live.queuePosition !== undefined) {
         throw new DomainException(ErrorCode.DUPLICATE, 'You are already registered for this activity');
       }
       stored = live;
     }
-    const pending = stored;
-    const settled = await this.locks.run(activityKey(activity._id), () => this.settle(pending, caller.sub));
-    return toRegistrationView(settled, true);
+    return toRegistrationView(await this.settle(stored, caller.sub), true);
   }
 
-  /** Gives a pending registration its places, or a place on the waiting list. Safe to repeat; runs under the activity's lock. */
-  private async settle(found: Registration, actor: string): Promise<Registration> {
-    // A stopped attempt may have claimed the settlement without writing it: finish that one instead.
-    const registration = await this.registrations.catchUp(found);
+  /**
+   * Gives a pending registration its places, or a place on the waiting list; answers it as settled. A pending
+   * registration with a queue position is one being moved up: without places it goes back to its position.
+   * Safe to repeat and to run twice at once: places are taken once per registration, and each move is conditional.
+   */
+  private async settle(registration: Registration, actor: string): Promise<Registration> {
     const { _id: id, activityId, headcount } = registration;
-    if (registration.status !== RegistrationStatus.Pending) {
-      // Settled by the stopped attempt: it may not have got as far as looking at the waiting list.
-      if (registration.status === RegistrationStatus.Waitlisted) await this.promoteWaiting(registration.communityId, activityId, actor);
-      return (await this.registrations.findById(id))!;
+    const movingUp = registration.queuePosition !== undefined;
+    if ((await this.activities.takeSeats(activityId, id, headcount)) || (await this.activities.holdsSeats(activityId, id))) {
+      const event = this.event(movingUp ? ActivitiesEvents.registrationPromoted : ActivitiesEvents.registrationConfirmed, registration, actor);
+      return this.finishSettling(registration, { status: RegistrationStatus.Confirmed }, event);
     }
-    if (await this.secureSeats(activityId, id, headcount)) {
-      const confirmed = await this.transition(registration, { status: RegistrationStatus.Confirmed }, this.event(ActivitiesEvents.registrationConfirmed, registration, actor));
-      if (!confirmed) await this.releaseIfNotHeld(registration);
-    } else {
-      const queuePosition = await this.activities.nextQueuePosition(activityId);
-      const waiting = { ...registration, queuePosition };
-      const queued = await this.transition(
-        registration,
-        { status: RegistrationStatus.Waitlisted, queuePosition },
-        this.event(ActivitiesEvents.registrationWaitlisted, waiting, actor),
-      );
-      // Places may have freed while this one was pending and so invisible to the promoter.
-      if (queued) await this.promoteWaiting(registration.communityId, activityId, actor);
-    }
-    return (await this.registrations.findById(id))!;
-  }
-
-  /** Claims and writes one change with its event, then hands the event to the relay; false when the registration had moved on. */
-  private async transition(current: Registration, set: Partial<Registration>, event: EventEnvelope): Promise<boolean> {
-    const changeId = await this.registrations.transition(current, set, event);
-    if (changeId) void this.relay.kick(changeId);
-    return changeId !== undefined;
-  }
-
-  /** Takes the places, or finds them already taken for this registration by an attempt that stopped halfway. */
-  private async secureSeats(activityId: Types.ObjectId, registrationId: Types.ObjectId, headcount: number): Promise<boolean> {
-    return (
-      (await this.activities.takeSeats(activityId, registrationId, headcount)) ||
-      (await this.activities.holdsSeats(activityId, registrationId))
+    if (movingUp) return this.finishSettling(registration, { status: RegistrationStatus.Waitlisted });
+    const queuePosition = await this.activities.nextQueuePosition(activityId);
+    const queued = { ...registration, queuePosition };
+    const settled = await this.finishSettling(
+      registration,
+      { status: RegistrationStatus.Waitlisted, queuePosition },
+      this.event(ActivitiesEvents.registrationWaitlisted, queued, actor),
     );
+    // Places may have freed while this one was pending, and so invisible to the promoter.
+    if (settled.queuePosition === queuePosition) await this.promoteWaiting(registration.communityId, activityId, actor);
+    return settled;
+  }
+
+  /** Moves a pending registration on with its event; when another settler moved it first, answers it as it is now. */
+  private async finishSettling(registration: Registration, set: Partial<Registration>, event?: ReturnType<typeof newEvent>): Promise<Registration> {
+    const before = await this.registrations.move(registration._id, { status: RegistrationStatus.Pending }, set, event);
+    if (!before) return (await this.registrations.findById(registration._id)) ?? registration;
+    if (event) await this.outbox.deliver(Registration.name, registration._id);
+    return { ...before, ...set };
   }
 
   async cancel(caller: Principal, communityId: string, activityId: string, registrationId: string): Promise<RegistrationView> {
     const activity = await this.activityService.load(caller, communityId, activityId);
-    return this.locks.run(activityKey(activity._id), () => this.cancelLocked(caller, activity, registrationId));
-  }
-
-  private async cancelLocked(caller: Principal, activity: Activity, registrationId: string): Promise<RegistrationView> {
     const registration = await this.find(activity, registrationId);
     const own = caller.personId !== undefined && String(registration.personId) === caller.personId;
     if (!own && !hasAnyRole(caller, [...COMMUNITY_MANAGERS, Role.System])) {
@@ -235,14 +190,17 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${registration.checkedInAt ? 'checked-in' : from} registration cannot be cancelled`);
     }
     const wasConfirmed = from === RegistrationStatus.Confirmed;
-    const cancelled = await this.transition(
-      registration,
-      { status: RegistrationStatus.Cancelled, holder: `cancelled:${registration._id}`, seatReleased: !wasConfirmed },
+    const set = { status: RegistrationStatus.Cancelled, holder: `cancelled:${registration._id}`, seatReleased: !wasConfirmed };
+    const before = await this.registrations.move(
+      registration._id,
+      { status: from, checkedInAt: { $exists: false } },
+      set,
       this.event(ActivitiesEvents.registrationCancelled, registration, caller.sub),
     );
-    if (!cancelled) throw new DomainException(ErrorCode.CONFLICT, 'The registration changed meanwhile; read it again');
+    if (!before) throw new DomainException(ErrorCode.CONFLICT, 'The registration changed meanwhile; read it again');
+    await this.outbox.deliver(Registration.name, registration._id);
     if (wasConfirmed) await this.releaseAndPromote(registration, caller.sub);
-    return toRegistrationView((await this.registrations.findById(registration._id))!, own);
+    return toRegistrationView({ ...before, ...set }, own);
   }
 
   private async releaseAndPromote(registration: Registration, actor: string): Promise<void> {
@@ -251,61 +209,43 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     await this.promoteWaiting(registration.communityId, registration.activityId, actor);
   }
 
-  /** Moves waiting registrations up while places are free; concurrent promoters never promote one twice. */
+  /**
+   * Moves waiting registrations up while places are free, first in line first. Each one is taken from waiting to
+   * pending by one conditional update, so of concurrent rounds exactly one settles it; the others count its places
+   * as given and look further down. A round goes on while it moves someone up.
+   */
   private async promoteWaiting(communityId: Types.ObjectId, activityId: Types.ObjectId, actor: string): Promise<void> {
     for (;;) {
       const activity = await this.activities.findById(activityId);
       if (!activity || activity.status !== ActivityStatus.Published || activity.seatsLeft <= 0) return;
       const waiting = await this.registrations.waiting(communityId, activityId, WAITING_WINDOW);
-      const chosen = choosePromotions(activity.seatsLeft, waiting as (Registration & { queuePosition: number })[]);
-      const promoted: Types.ObjectId[] = [];
-      for (const registration of chosen) {
-        if (!(await this.secureSeats(activityId, registration._id, registration.headcount))) break;
-        const moved = await this.transition(
-          registration,
-          { status: RegistrationStatus.Confirmed },
-          this.event(ActivitiesEvents.registrationPromoted, registration, actor),
-        );
-        if (moved) promoted.push(registration._id);
-        else await this.releaseIfNotHeld(registration);
+      let movedUp = false;
+      for (const candidate of choosePromotions(activity.seatsLeft, waiting as (Registration & { queuePosition: number })[])) {
+        if (candidate.status !== RegistrationStatus.Waitlisted) continue;
+        const before = await this.registrations.move(candidate._id, { status: RegistrationStatus.Waitlisted }, { status: RegistrationStatus.Pending });
+        if (!before) continue;
+        const settled = await this.settle({ ...before, status: RegistrationStatus.Pending }, actor);
+        if (settled.status === RegistrationStatus.Confirmed) movedUp = true;
       }
-      if (promoted.length === 0) return;
+      if (!movedUp) return;
     }
   }
 
-  /** Places taken for a registration that was cancelled meanwhile go back at once. */
-  private async releaseIfNotHeld(registration: Registration): Promise<void> {
-    const current = await this.registrations.findById(registration._id);
-    if (current?.status !== RegistrationStatus.Confirmed) {
-      await this.activities.releaseSeats(registration.activityId, registration._id, registration.headcount);
-    }
-  }
-
-  /** Finishes what a stopped process left: pending registrations, and places of cancelled ones not yet given back. */
-  async recoverUnsettled(before: Date): Promise<void> {
-    for (const found of await this.registrations.unsettled(before, 100)) {
-      await this.locks.run(activityKey(found.activityId), () => this.finishLeftBehind(found._id));
-    }
-  }
-
-  /**
-   * Finishes what a stopped writer left of one registration: a change claimed but not written, a settlement not
-   * made, places of a cancellation not given back, a promotion round not run. Runs under the activity's lock.
-   */
-  private async finishLeftBehind(id: Types.ObjectId): Promise<void> {
-    const stored = await this.registrations.findById(id);
-    if (!stored) return;
-    // Settling catches up first, and looks at the waiting list when the registration ends up on it.
-    if (stored.status === RegistrationStatus.Pending) {
-      await this.settle(stored, 'system');
-      return;
-    }
-    const registration = await this.registrations.catchUp(stored);
-    if (registration.status === RegistrationStatus.Cancelled && registration.seatReleased === false) {
-      await this.releaseAndPromote(registration, 'system');
-    } else if (registration.status === RegistrationStatus.Waitlisted && registration.version !== stored.version) {
-      await this.promoteWaiting(registration.communityId, registration.activityId, 'system');
-    }
+  /** Finishes what a stopped process left: registrations still pending, and places of cancelled ones not yet given back. */
+  recoverUnsettled(before: Date): Promise<void> {
+    this.sweeping ??= (async () => {
+      for (const found of await this.registrations.unsettled(before, 100)) {
+        if (found.status === RegistrationStatus.Pending) {
+          const settled = await this.settle(found, 'system');
+          if (settled.status === RegistrationStatus.Waitlisted) await this.promoteWaiting(found.communityId, found.activityId, 'system');
+        } else {
+          await this.releaseAndPromote(found, 'system');
+        }
+      }
+    })()
+      .catch((error) => this.logger.warn({ err: error }, 'registration recovery sweep failed; the next one retries'))
+      .finally(() => (this.sweeping = undefined));
+    return this.sweeping;
   }
 
   async mine(caller: Principal, communityId: string, activityId: string): Promise<RegistrationView> {
@@ -322,17 +262,16 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     const activity = await this.activityService.load(caller, communityId, activityId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const prefix = query.name?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const docs = await this.registrations.list(
+    return this.registrations.list(
       {
         communityId: activity.communityId,
         activityId: activity._id,
         ...(query.status && { status: query.status }),
         ...(prefix && { personName: { $regex: `^${prefix}` } }),
       },
-      query.cursor,
-      limit,
+      { cursor: query.cursor, limit },
+      (doc) => toRegistrationView(doc),
     );
-    return toPage(docs, limit, (doc) => toRegistrationView(doc));
   }
 
   async checkIn(caller: Principal, communityId: string, activityId: string, dto: CheckInDto): Promise<RegistrationView> {
@@ -343,16 +282,11 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
         { field: 'code', reason: 'exactly one of code and registrationId is required' },
       ]);
     }
-    return this.locks.run(activityKey(activity._id), () => this.checkInLocked(caller, activity, dto));
-  }
-
-  private async checkInLocked(caller: Principal, activity: Activity, dto: CheckInDto): Promise<RegistrationView> {
     const found = await this.registrations.findOne({
       communityId: activity.communityId,
-      activityId: activity._id,
       ...(dto.code ? { checkInCode: dto.code } : { _id: objectId(dto.registrationId!) }),
     });
-    const registration = found && (await this.registrations.catchUp(found));
+    const registration = found && String(found.activityId) === String(activity._id) ? found : null;
     if (!registration) throw new DomainException(ErrorCode.NOT_FOUND, 'No registration of this activity has this code');
     if (registration.status !== RegistrationStatus.Confirmed) {
       throw new DomainException(ErrorCode.NOT_ELIGIBLE, `A ${registration.status} registration holds no place`);
@@ -372,9 +306,15 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       },
       { communityId: String(activity.communityId), actor: caller.sub, correlationId: currentCorrelationId() },
     );
-    const done = await this.transition(registration, { checkedInAt: at }, event);
-    if (!done) throw new DomainException(ErrorCode.DUPLICATE, 'This registration was checked in a moment ago');
-    return toRegistrationView((await this.registrations.findById(registration._id))!);
+    const before = await this.registrations.move(
+      registration._id,
+      { status: RegistrationStatus.Confirmed, checkedInAt: { $exists: false } },
+      { checkedInAt: at },
+      event,
+    );
+    if (!before) throw new DomainException(ErrorCode.DUPLICATE, 'This registration was checked in or cancelled a moment ago');
+    await this.outbox.deliver(Registration.name, registration._id);
+    return toRegistrationView({ ...before, checkedInAt: at });
   }
 
   async attendance(caller: Principal, communityId: string, activityId: string): Promise<AttendanceView> {
@@ -401,8 +341,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       _id: objectId(registrationId),
     });
     if (!registration) throw new DomainException(ErrorCode.NOT_FOUND, `No registration ${registrationId} for this activity`);
-    // Callers hold the activity's lock: a change a stopped writer claimed is finished before this one is decided.
-    return this.registrations.catchUp(registration);
+    return registration;
   }
 
   private event(contract: EventContract<RegistrationData>, registration: Registration, actor: string) {
@@ -417,46 +356,5 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       },
       { communityId: String(registration.communityId), actor, correlationId: currentCorrelationId() },
     );
-  }
-
-  /**
-   * Finishes changes whose writer stopped between claiming the change and writing the registration (see
-   * ChangeJournal); returns how many registrations it caught up. Each pass reads the changes written since the last
-   * one; `window` checks the given one instead.
-   */
-  async completeChanges(window?: { since: Date; before: Date }): Promise<number> {
-    while (this.completing) await this.completing;
-    this.completing = (async () => {
-      const range = window ?? this.window.next();
-      let caughtUp = 0;
-      for (const id of await this.registrations.journal.behind(range.since, range.before)) {
-        const found = await this.registrations.findById(id);
-        if (!found) continue;
-        await this.locks.run(activityKey(found.activityId), () => this.finishLeftBehind(id));
-        caughtUp += 1;
-      }
-      if (!window) this.window.done(range.before);
-      if (caughtUp > 0) this.logger.warn({ caughtUp }, 'finished registration changes a stopped writer left unapplied');
-      return caughtUp;
-    })()
-      .catch((error) => {
-        this.logger.warn({ err: error }, 'registration change completion failed; the next pass retries');
-        return 0;
-      })
-      .finally(() => (this.completing = undefined));
-    return this.completing;
-  }
-
-  /** Publishes, once, the events registrations written before the change journal still hold in their own outbox. */
-  async handOverOutboxes(): Promise<void> {
-    try {
-      for (const id of await this.registrations.journal.handOver()) await this.relay.kick(id);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'registration outbox hand-over failed; the next start retries');
-    }
-  }
-
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
   }
 }

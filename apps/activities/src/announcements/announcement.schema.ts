@@ -2,7 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { AnnouncementScope, EventEnvelope } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
-/** A notice to the community, some residential areas, grids or buildings. Carries no outbox: pinning updates it. */
+/** A notice to the community, some residential areas, grids or buildings. */
 @Schema({ collection: 'announcements', versionKey: false })
 export class Announcement {
   _id: Types.ObjectId;
@@ -18,10 +18,12 @@ export class Announcement {
   @Prop() expiresAt?: Date;
   /** 1 when pinned: sorts pinned notices first. */
   @Prop({ required: true }) rank: number;
-  /** Set once its published event is written; the scheduler looks for due notices without it. */
+  /** Set by the one update that writes its published event; the scheduler looks for due notices without it. */
   @Prop({ required: true }) announced: boolean;
   @Prop({ required: true }) postedBy: string;
   @Prop({ required: true }) postedAt: Date;
+  /** The published event, written by the same update that sets `announced`. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
 export type AnnouncementDocument = HydratedDocument<Announcement>;
@@ -32,19 +34,6 @@ AnnouncementSchema.index({ communityId: 1, targets: 1, rank: -1, publishAt: -1, 
 AnnouncementSchema.index({ communityId: 1, rank: -1, publishAt: -1, _id: -1 });
 // The scheduler: due notices whose published event is not written yet.
 AnnouncementSchema.index({ announced: 1, publishAt: 1 });
-
-/** The publication of an announcement: inserted once (`_id` is the announcement id), never updated; holds its event. */
-@Schema({ collection: 'announcement_publications', versionKey: false })
-export class AnnouncementPublication {
-  _id: Types.ObjectId;
-  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
-  @Prop({ required: true }) publishedAt: Date;
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
-}
-
-export const AnnouncementPublicationSchema = SchemaFactory.createForClass(AnnouncementPublication);
-// The outbox relay's sweep for unpublished events.
-AnnouncementPublicationSchema.index({ 'outbox.id': 1 });
 
 /** A read receipt: one per person and announcement, `_id` is `<announcementId>:<personId>`. */
 @Schema({ collection: 'announcement_reads', versionKey: false })

@@ -1,25 +1,21 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxModule } from '@cg/messaging';
 import { ResidentsModule } from '../residents/residents.module';
-import {
-  Announcement,
-  AnnouncementPublication,
-  AnnouncementPublicationSchema,
-  AnnouncementSchema,
-  ReadReceipt,
-  ReadReceiptSchema,
-} from './announcement.schema';
+import { Announcement, AnnouncementSchema, ReadReceipt, ReadReceiptSchema } from './announcement.schema';
 import { AnnouncementsController } from './announcements.controller';
 import { AnnouncementsRepository } from './announcements.repository';
 import { AnnouncementsService } from './announcements.service';
 
+const models = MongooseModule.forFeature([
+  { name: Announcement.name, schema: AnnouncementSchema },
+  { name: ReadReceipt.name, schema: ReadReceiptSchema },
+]);
+
 @Module({
   imports: [
-    MongooseModule.forFeature([
-      { name: Announcement.name, schema: AnnouncementSchema },
-      { name: AnnouncementPublication.name, schema: AnnouncementPublicationSchema },
-      { name: ReadReceipt.name, schema: ReadReceiptSchema },
-    ]),
+    models,
+    OutboxModule.forFeature([Announcement.name]),
     ResidentsModule,
   ],
   controllers: [AnnouncementsController],

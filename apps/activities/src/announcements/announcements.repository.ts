@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CommunityFilter } from '@cg/persistence';
-import { Collection } from 'mongodb';
+import { EventEnvelope } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
+import { CommunityFilter, isDuplicateKey } from '@cg/persistence';
 import { FilterQuery, Model, Types } from 'mongoose';
-import { Announcement, AnnouncementPublication, ReadReceipt } from './announcement.schema';
+import { Announcement, ReadReceipt } from './announcement.schema';
 import { FeedPosition } from './audience';
 
 const FEED_ORDER = { rank: -1, publishAt: -1, _id: -1 } as const;
@@ -25,14 +26,12 @@ function after(position: FeedPosition | undefined): FilterQuery<Announcement> {
 export class AnnouncementsRepository implements OnModuleInit {
   constructor(
     @InjectModel(Announcement.name) private readonly announcements: Model<Announcement>,
-    @InjectModel(AnnouncementPublication.name) private readonly publications: Model<AnnouncementPublication>,
     @InjectModel(ReadReceipt.name) private readonly reads: Model<ReadReceipt>,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await Promise.all([
       this.announcements.createIndexes(),
-      this.publications.createIndexes(),
       this.reads.createIndexes(),
     ]);
   }
@@ -42,7 +41,7 @@ export class AnnouncementsRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<Announcement>): Promise<Announcement | null> {
-    return this.announcements.findOne(filter).lean<Announcement>().exec();
+    return this.announcements.findOne(filter, { outbox: 0 }).lean<Announcement>().exec();
   }
 
   /** A page in feed order; `and` holds the extra conditions (targets, visibility) as separate clauses. */
@@ -54,7 +53,7 @@ export class AnnouncementsRepository implements OnModuleInit {
   ): Promise<Announcement[]> {
     const clauses = [...and, after(position)].filter((c) => Object.keys(c).length > 0);
     return this.announcements
-      .find({ ...filter, ...(clauses.length > 0 && { $and: clauses }) })
+      .find({ ...filter, ...(clauses.length > 0 && { $and: clauses }) }, { outbox: 0 })
       .sort(FEED_ORDER)
       .limit(limit + 1)
       .lean<Announcement[]>()
@@ -68,23 +67,16 @@ export class AnnouncementsRepository implements OnModuleInit {
   /** Due notices whose published event is not written yet, across communities. */
   dueUnannounced(now: Date, limit: number): Promise<Announcement[]> {
     return this.announcements
-      .find({ announced: false, publishAt: { $lte: now } })
+      .find({ announced: false, publishAt: { $lte: now } }, { outbox: 0 })
       .limit(limit)
       .lean<Announcement[]>()
       .exec();
   }
 
-  /** Writes the publication with its event once; a second writer finds it there and writes nothing. */
-  async insertPublication(publication: AnnouncementPublication): Promise<void> {
-    try {
-      await this.publications.create(publication);
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
-  }
-
-  async markAnnounced(id: Types.ObjectId): Promise<void> {
-    await this.announcements.updateOne({ _id: id }, { $set: { announced: true } });
+  /** Marks the notice announced with its published event, once: false when another writer announced it first. */
+  async announce(id: Types.ObjectId, event: EventEnvelope): Promise<boolean> {
+    const result = await this.announcements.updateOne({ _id: id, announced: false }, { $set: { announced: true }, ...pushEvents(event) });
+    return result.modifiedCount === 1;
   }
 
   /** The receipt, inserted now or found from an earlier read. */
@@ -92,7 +84,7 @@ export class AnnouncementsRepository implements OnModuleInit {
     try {
       return { receipt: (await this.reads.create(receipt)).toObject(), first: true };
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const earlier = await this.reads.findOne({ _id: receipt._id }).lean<ReadReceipt>().exec();
       return { receipt: earlier!, first: false };
     }
@@ -119,10 +111,5 @@ export class AnnouncementsRepository implements OnModuleInit {
         { $group: { _id: '$announcementId', n: { $sum: 1 } } },
       ])
       .exec();
-  }
-
-  /** The raw publication collection, for the outbox relay. */
-  get publicationCollection(): Collection {
-    return this.publications.collection as unknown as Collection;
   }
 }

@@ -20,7 +20,7 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay, RpcClient } from '@cg/messaging';
+import { Outbox, RpcClient } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
 import { objectId } from '@cg/persistence';
 import { FilterQuery, Types } from 'mongoose';
@@ -88,7 +88,6 @@ function inState(state: AnnouncementState, now: Date): FilterQuery<Announcement>
 
 @Injectable()
 export class AnnouncementsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
   private timer?: NodeJS.Timeout;
   private scheduling?: Promise<number>;
 
@@ -96,14 +95,11 @@ export class AnnouncementsService implements OnApplicationBootstrap, BeforeAppli
     private readonly announcements: AnnouncementsRepository,
     private readonly residencies: ResidencyService,
     private readonly rpc: RpcClient,
-    publisher: EventPublisher,
+    private readonly outbox: Outbox,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(announcements.publicationCollection, publisher, logger);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.relay.start();
     this.timer = setInterval(() => void this.publishDue(new Date()), SCHEDULE_SWEEP_MS);
     this.timer.unref();
   }
@@ -111,7 +107,6 @@ export class AnnouncementsService implements OnApplicationBootstrap, BeforeAppli
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.scheduling;
-    await this.relay.stop();
   }
 
   async post(caller: Principal, communityId: string, dto: PostAnnouncementDto): Promise<AnnouncementView> {
@@ -147,6 +142,7 @@ export class AnnouncementsService implements OnApplicationBootstrap, BeforeAppli
       announced: false,
       postedBy: caller.sub,
       postedAt: now,
+      outbox: [],
     });
     if (publishAt <= now) await this.announce(announcement);
     return toView(announcement, now, { readCount: 0 });
@@ -274,30 +270,22 @@ export class AnnouncementsService implements OnApplicationBootstrap, BeforeAppli
     return this.scheduling;
   }
 
-  /** The publication (with its event) is inserted once by `_id`; a crash before `announced` is set only repeats the insert. */
+  /** One conditional update sets `announced` and writes the published event: of several writers exactly one does. */
   private async announce(a: Announcement): Promise<void> {
-    await this.announcements.insertPublication({
-      _id: a._id,
-      communityId: a.communityId,
-      publishedAt: new Date(),
-      outbox: [
-        newEvent(
-          AnnouncementEvents.published,
-          {
-            announcementId: String(a._id),
-            title: a.title,
-            scope: a.scope,
-            targetIds: a.targetIds,
-            publishAt: a.publishAt.toISOString(),
-            ...(a.expiresAt && { expiresAt: a.expiresAt.toISOString() }),
-            pinned: a.rank === 1,
-          },
-          { communityId: String(a.communityId), actor: a.postedBy, correlationId: currentCorrelationId() },
-        ),
-      ],
-    });
-    await this.announcements.markAnnounced(a._id);
-    void this.relay.kick(a._id);
+    const event = newEvent(
+      AnnouncementEvents.published,
+      {
+        announcementId: String(a._id),
+        title: a.title,
+        scope: a.scope,
+        targetIds: a.targetIds,
+        publishAt: a.publishAt.toISOString(),
+        ...(a.expiresAt && { expiresAt: a.expiresAt.toISOString() }),
+        pinned: a.rank === 1,
+      },
+      { communityId: String(a.communityId), actor: a.postedBy, correlationId: currentCorrelationId() },
+    );
+    if (await this.announcements.announce(a._id, event)) await this.outbox.deliver(Announcement.name, a._id);
   }
 
   /** The notice as the caller may see it: staff see every notice; a reader only live ones that reach them. */
@@ -377,9 +365,5 @@ export class AnnouncementsService implements OnApplicationBootstrap, BeforeAppli
       items,
       nextCursor: feedCursor({ rank: last.rank, publishAt: last.publishAt, id: String(last._id) }),
     };
-  }
-
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
   }
 }

@@ -55,8 +55,6 @@ export class ScoreEntry {
 export const ScoreEntrySchema = SchemaFactory.createForClass(ScoreEntry);
 // Each result key or source event counted once per competition; also the leaderboard's scan of a competition.
 ScoreEntrySchema.index({ communityId: 1, competitionId: 1, sourceKey: 1 }, { unique: true });
-// The outbox relay's sweep for unpublished events.
-ScoreEntrySchema.index({ 'outbox.id': 1 });
 
 /** The drawn bracket of a knockout competition: inserted once (`_id` is the competition id), never updated. */
 @Schema({ collection: 'competition_brackets', versionKey: false })
@@ -89,5 +87,3 @@ export class MatchResult {
 export const MatchResultSchema = SchemaFactory.createForClass(MatchResult);
 // A match decided once; also the bracket's results of a competition.
 MatchResultSchema.index({ communityId: 1, competitionId: 1, matchKey: 1 }, { unique: true });
-// The outbox relay's sweep for unpublished events.
-MatchResultSchema.index({ 'outbox.id': 1 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxModule } from '@cg/messaging';
 import { ResidentsModule } from '../residents/residents.module';
 import {
   Competition,
@@ -16,14 +17,17 @@ import { CompetitionsRepository } from './competitions.repository';
 import { CompetitionsService } from './competitions.service';
 import { ScoreEventsService } from './score-events.service';
 
+const models = MongooseModule.forFeature([
+  { name: Competition.name, schema: CompetitionSchema },
+  { name: ScoreEntry.name, schema: ScoreEntrySchema },
+  { name: DrawnBracket.name, schema: DrawnBracketSchema },
+  { name: MatchResult.name, schema: MatchResultSchema },
+]);
+
 @Module({
   imports: [
-    MongooseModule.forFeature([
-      { name: Competition.name, schema: CompetitionSchema },
-      { name: ScoreEntry.name, schema: ScoreEntrySchema },
-      { name: DrawnBracket.name, schema: DrawnBracketSchema },
-      { name: MatchResult.name, schema: MatchResultSchema },
-    ]),
+    models,
+    OutboxModule.forFeature([ScoreEntry.name, MatchResult.name]),
     ResidentsModule,
   ],
   controllers: [CompetitionsController],

@@ -1,14 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CompetitionMetric } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Collection } from 'mongodb';
+import { CompetitionMetric, Page } from '@cg/contracts';
+import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Competition, DrawnBracket, MatchResult, ScoreEntry } from './competition.schema';
-
-function isDuplicate(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
-}
 
 @Injectable()
 export class CompetitionsRepository implements OnModuleInit {
@@ -36,17 +31,8 @@ export class CompetitionsRepository implements OnModuleInit {
     return this.competitions.findOne(filter).lean<Competition>().exec();
   }
 
-  listCompetitions(
-    filter: CommunityFilter<Competition>,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<Competition[]> {
-    return this.competitions
-      .find({ ...filter, ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<Competition[]>()
-      .exec();
+  listCompetitions<V>(filter: CommunityFilter<Competition>, page: PageRequest, map: (c: Competition) => V): Promise<Page<V>> {
+    return paginate(this.competitions, filter, page, map);
   }
 
   /** Competitions counting `metric` that run at `at`. */
@@ -62,7 +48,7 @@ export class CompetitionsRepository implements OnModuleInit {
     try {
       return { entry: (await this.scores.create(entry)).toObject(), inserted: true };
     } catch (error) {
-      if (!isDuplicate(error)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       const stored = await this.scores.findOne({ _id: entry._id }, { outbox: 0 }).lean<ScoreEntry>().exec();
       return { entry: stored!, inserted: false };
     }
@@ -84,7 +70,7 @@ export class CompetitionsRepository implements OnModuleInit {
       await this.brackets.create(bracket);
       return true;
     } catch (error) {
-      if (isDuplicate(error)) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
@@ -99,21 +85,12 @@ export class CompetitionsRepository implements OnModuleInit {
       await this.matches.create(result);
       return true;
     } catch (error) {
-      if (isDuplicate(error)) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
 
   matchResultsOf(communityId: Types.ObjectId, competitionId: Types.ObjectId): Promise<MatchResult[]> {
     return this.matches.find({ communityId, competitionId }, { outbox: 0 }).lean<MatchResult[]>().exec();
-  }
-
-  /** The raw collections, for the outbox relays. */
-  get scoreCollection(): Collection {
-    return this.scores.collection as unknown as Collection;
-  }
-
-  get matchCollection(): Collection {
-    return this.matches.collection as unknown as Collection;
   }
 }

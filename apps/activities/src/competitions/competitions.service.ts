@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   BracketView,
   CompetitionEvents,
@@ -25,13 +25,13 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay, RpcClient } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { Outbox, RpcClient } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { formatHours, parseHours } from '../volunteering/hours';
 import { Bracket, Slot, loserOf, matchResultRefusal, resolveBracket, roundName } from './bracket';
-import { Competition, ScoreEntry } from './competition.schema';
+import { Competition, MatchResult, ScoreEntry } from './competition.schema';
 import { CompetitionsRepository } from './competitions.repository';
 import { Team, rankGrids, rankTeams } from './standings';
 
@@ -69,28 +69,12 @@ function toEntryView(e: ScoreEntry, firstRecorded: boolean): ScoreEntryView {
 }
 
 @Injectable()
-export class CompetitionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly scoreRelay: OutboxRelay;
-  private readonly matchRelay: OutboxRelay;
-
+export class CompetitionsService {
   constructor(
     private readonly competitions: CompetitionsRepository,
     private readonly rpc: RpcClient,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.scoreRelay = new OutboxRelay(competitions.scoreCollection, publisher, logger);
-    this.matchRelay = new OutboxRelay(competitions.matchCollection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.scoreRelay.start();
-    this.matchRelay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.scoreRelay.stop(), this.matchRelay.stop()]);
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   /** Creates the competition with its teams: every building of the community, or of the listed grids. */
   async create(caller: Principal, communityId: string, dto: CreateCompetitionDto): Promise<CompetitionView> {
@@ -142,12 +126,11 @@ export class CompetitionsService implements OnApplicationBootstrap, BeforeApplic
   async list(caller: Principal, communityId: string, page: PageQueryDto): Promise<CompetitionPage> {
     assertCommunityAccess(caller, communityId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.competitions.listCompetitions(
+    return this.competitions.listCompetitions(
       { communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND) },
-      page.cursor,
-      limit,
+      { cursor: page.cursor, limit },
+      (c) => toView(c, c.teams.length),
     );
-    return toPage(docs, limit, (c) => toView(c, c.teams.length));
   }
 
   async get(caller: Principal, communityId: string, competitionId: string): Promise<CompetitionView> {
@@ -200,7 +183,7 @@ export class CompetitionsService implements OnApplicationBootstrap, BeforeApplic
       ],
     });
     if (inserted) {
-      void this.scoreRelay.kick(entry._id);
+      await this.outbox.deliver(ScoreEntry.name, entry._id);
     } else if (entry.buildingId !== dto.buildingId || entry.points !== points) {
       throw new DomainException(
         ErrorCode.DUPLICATE,
@@ -345,7 +328,7 @@ export class CompetitionsService implements OnApplicationBootstrap, BeforeApplic
       ],
     });
     if (!inserted) throw new DomainException(ErrorCode.ALREADY_TAKEN, `Match ${matchKey} is already decided`);
-    void this.matchRelay.kick(`${competition._id}:${matchKey}`);
+    await this.outbox.deliver(MatchResult.name, `${competition._id}:${matchKey}`);
     return this.bracketView(competition, seeds);
   }
 
@@ -417,9 +400,5 @@ export class CompetitionsService implements OnApplicationBootstrap, BeforeApplic
     if (!competition)
       throw new DomainException(ErrorCode.NOT_FOUND, `No competition ${competitionId} in this community`);
     return competition;
-  }
-
-  flushOutbox(): Promise<void> {
-    return Promise.all([this.scoreRelay.kick(), this.matchRelay.kick()]).then(() => undefined);
   }
 }

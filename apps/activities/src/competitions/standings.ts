@@ -1,4 +1,4 @@
-/** Leaderboards, summed here rather than in the database (FerretDB v1 sums a field as 0). Scores are in hundredths. */
+/** Leaderboards, summed from the score entries of a competition. Scores are in hundredths. */
 
 export interface Team {
   buildingId: string;

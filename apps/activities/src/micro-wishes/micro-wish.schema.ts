@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ClaimantKind, MicroWishCategory, MicroWishStatus } from '@cg/contracts';
+import { ClaimantKind, EventEnvelope, MicroWishCategory, MicroWishStatus } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 export interface Claimant {
@@ -34,17 +34,15 @@ export class MicroWish {
   @Prop() closedAt?: Date;
   @Prop() residentNote?: string;
   @Prop({ required: true }) postedAt: Date;
-  /**
-   * Steps so far: each one is claimed as `<id>:<version>` in `micro_wish_changes`, which also holds its event.
-   * Absent on wishes written before that journal (read as 0); such a wish may still carry an embedded `outbox`,
-   * which is handed over to the journal at start and otherwise ignored.
-   */
-  @Prop({ required: true, default: 0 }) version: number;
+  /** Events of the wish's steps, written by the same update as the step. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
 export type MicroWishDocument = HydratedDocument<MicroWish>;
 export const MicroWishSchema = SchemaFactory.createForClass(MicroWish);
-// The board: a community's wishes by status, grid and category, paginated by _id.
+// The board and the staff lists: a community's wishes by status, grid and category, paginated by _id.
 MicroWishSchema.index({ communityId: 1, status: 1, gridId: 1, category: 1, _id: 1 });
 // The expiry sweep, across communities: approved wishes past their claim deadline.
 MicroWishSchema.index({ status: 1, expiresAt: 1 });
+// A resident's own wishes ("mine"), paginated by _id.
+MicroWishSchema.index({ communityId: 1, residentPersonId: 1, _id: 1 });

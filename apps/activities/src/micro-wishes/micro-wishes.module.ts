@@ -1,22 +1,16 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
-import { changeRecordSchema } from '../activities/change-journal';
+import { OutboxModule } from '@cg/messaging';
 import { ResidentsModule } from '../residents/residents.module';
 import { MicroWish, MicroWishSchema } from './micro-wish.schema';
 import { MicroWishesController } from './micro-wishes.controller';
-import { MICRO_WISH_CHANGES, MicroWishesRepository } from './micro-wishes.repository';
+import { MicroWishesRepository } from './micro-wishes.repository';
 import { MicroWishesService } from './micro-wishes.service';
 
+const models = MongooseModule.forFeature([{ name: MicroWish.name, schema: MicroWishSchema }]);
+
 @Module({
-  imports: [
-    MongooseModule.forFeature([
-      { name: MicroWish.name, schema: MicroWishSchema },
-      { name: MICRO_WISH_CHANGES, schema: changeRecordSchema('micro_wish_changes') },
-    ]),
-    ResidentsModule,
-    LockingModule,
-  ],
+  imports: [models, OutboxModule.forFeature([MicroWish.name]), ResidentsModule],
   controllers: [MicroWishesController],
   providers: [MicroWishesRepository, MicroWishesService],
   exports: [MicroWishesService],

@@ -1,30 +1,19 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { EventEnvelope, MicroWishStatus } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Collection } from 'mongodb';
-import { Model, Types } from 'mongoose';
-import { ChangeJournal, ChangeRecord } from '../activities/change-journal';
+import { EventEnvelope, MicroWishStatus, Page } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
+import { CommunityFilter, PageRequest, paginate } from '@cg/persistence';
+import { FilterQuery, Model, Types } from 'mongoose';
 import { MicroWish } from './micro-wish.schema';
 
-/** The model name of the micro-wishes' change journal (collection `micro_wish_changes`). */
-export const MICRO_WISH_CHANGES = 'MicroWishChange';
+const LEAN = { outbox: 0 };
 
 @Injectable()
 export class MicroWishesRepository implements OnModuleInit {
-  /** Steps of wishes, each with its events; the wish itself carries no outbox, as every step rewrites it. */
-  readonly journal: ChangeJournal<MicroWish>;
-
-  constructor(
-    @InjectModel(MicroWish.name) private readonly wishes: Model<MicroWish>,
-    @InjectModel(MICRO_WISH_CHANGES) changes: Model<ChangeRecord>,
-  ) {
-    this.journal = new ChangeJournal(changes, wishes, (id) => this.findById(id));
-  }
+  constructor(@InjectModel(MicroWish.name) private readonly wishes: Model<MicroWish>) {}
 
   async onModuleInit(): Promise<void> {
     await this.wishes.createIndexes();
-    await this.journal.createIndexes();
   }
 
   async insert(wish: MicroWish): Promise<MicroWish> {
@@ -32,46 +21,34 @@ export class MicroWishesRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<MicroWish>): Promise<MicroWish | null> {
-    return this.wishes.findOne(filter, { outbox: 0 }).lean<MicroWish>().exec();
+    return this.wishes.findOne(filter, LEAN).lean<MicroWish>().exec();
   }
 
   findById(id: Types.ObjectId): Promise<MicroWish | null> {
-    return this.wishes.findOne({ _id: id }, { outbox: 0 }).lean<MicroWish>().exec();
+    return this.wishes.findOne({ _id: id }, LEAN).lean<MicroWish>().exec();
   }
 
-  list(filter: CommunityFilter<MicroWish>, cursor: string | undefined, limit: number): Promise<MicroWish[]> {
-    return this.wishes
-      .find({ ...filter, ...pageFilter(cursor) }, { outbox: 0 })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<MicroWish[]>()
-      .exec();
+  list<V>(filter: CommunityFilter<MicroWish>, page: PageRequest, map: (wish: MicroWish) => V): Promise<Page<V>> {
+    return paginate(this.wishes, filter, page, map, LEAN);
   }
 
   /**
-   * Moves the wish on if it is still as read (same version), with its event in the step's own record; the record's
-   * id, or undefined when the wish had moved on. Callers hold the wish's lock.
+   * Moves the wish on only while it matches `guard` (its status at least), with its event, in one conditional
+   * update: the wish as it was just before (the caller computes the after-state), or null when it did not match.
    */
-  step(current: MicroWish, set: Partial<MicroWish>, event?: EventEnvelope): Promise<string | undefined> {
-    return this.journal.commit(current, set, event ? [event] : []);
-  }
-
-  /** The wish with any step a stopped writer claimed but did not apply applied. Callers hold its lock. */
-  catchUp(current: MicroWish): Promise<MicroWish> {
-    return this.journal.catchUp(current);
-  }
-
-  /** Approved wishes whose claim deadline has passed. */
-  dueToExpire(now: Date, limit: number): Promise<Pick<MicroWish, '_id'>[]> {
+  step(id: Types.ObjectId, guard: FilterQuery<MicroWish>, set: Partial<MicroWish>, event?: EventEnvelope): Promise<MicroWish | null> {
     return this.wishes
-      .find({ status: MicroWishStatus.Approved, expiresAt: { $lte: now } }, { _id: 1 })
-      .limit(limit)
-      .lean<Pick<MicroWish, '_id'>[]>()
+      .findOneAndUpdate({ _id: id, ...guard }, { $set: set, ...(event && pushEvents(event)) }, { returnDocument: 'before', projection: LEAN })
+      .lean<MicroWish>()
       .exec();
   }
 
-  /** The raw journal collection, for the outbox relay. */
-  get changeCollection(): Collection {
-    return this.journal.collection;
+  /** Expires every approved wish whose claim deadline has passed; a claim decided first keeps its wish. */
+  async expireDue(now: Date): Promise<number> {
+    const result = await this.wishes.updateMany(
+      { status: MicroWishStatus.Approved, expiresAt: { $lte: now } },
+      { $set: { status: MicroWishStatus.Expired, closedAt: now } },
+    );
+    return result.modifiedCount;
   }
 }

@@ -20,12 +20,10 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
+import { Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
-import { Types } from 'mongoose';
-import { KeyedLocks } from '@cg/persistence';
-import { COMPLETION_PASS_MS, CompletionWindow } from '../activities/change-journal';
+import { objectId } from '@cg/persistence';
+import { FilterQuery, Types } from 'mongoose';
 import { ACTIVITIES_OPTIONS, ActivitiesOptions } from '../options';
 import { ResidencyService } from '../residents/residency.service';
 import { MicroWishStep, claimDeadline, isClaimable, wishStep } from './micro-wish-lifecycle';
@@ -72,43 +70,38 @@ function toView(wish: MicroWish, full: boolean): MicroWishView {
   };
 }
 
+/** What a step changes, the event it causes, and what must still hold of the wish besides its status. */
+interface StepChange {
+  set: Partial<MicroWish>;
+  event?: ReturnType<typeof newEvent>;
+  guard?: FilterQuery<MicroWish>;
+}
+
+/**
+ * Micro-wishes move step by step, each by one conditional update of the wish on its status (so of 50 claims at
+ * once exactly one finds it approved), carrying the step's event in the wish's own outbox.
+ */
 @Injectable()
 export class MicroWishesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  /** Publishes the events of `micro_wish_changes`; wishes themselves carry no outbox. */
-  private readonly relay: OutboxRelay;
-  private readonly window = new CompletionWindow();
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
-  private completionTimer?: NodeJS.Timeout;
-  private completing?: Promise<number>;
 
   constructor(
     private readonly wishes: MicroWishesRepository,
     private readonly residencies: ResidencyService,
-    private readonly locks: KeyedLocks,
+    private readonly outbox: Outbox,
     @Inject(ACTIVITIES_OPTIONS) private readonly options: ActivitiesOptions,
-    publisher: EventPublisher,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(wishes.changeCollection, publisher, logger);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.relay.start();
-    void this.handOverOutboxes();
-    void this.completeChanges();
     this.sweepTimer = setInterval(() => void this.expireDue(new Date()), EXPIRY_SWEEP_MS);
     this.sweepTimer.unref();
-    this.completionTimer = setInterval(() => void this.completeChanges(), COMPLETION_PASS_MS);
-    this.completionTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    if (this.completionTimer) clearInterval(this.completionTimer);
     await this.sweeping;
-    await this.completing;
-    await this.relay.stop();
   }
 
   async post(caller: Principal, communityId: string, dto: PostMicroWishDto): Promise<MicroWishView> {
@@ -129,7 +122,7 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
       photoUrls: dto.photoUrls ?? [],
       status: MicroWishStatus.PendingReview,
       postedAt: new Date(),
-      version: 0,
+      outbox: [],
     };
     return toView(await this.wishes.insert(wish), true);
   }
@@ -155,7 +148,7 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
       throw new DomainException(ErrorCode.FORBIDDEN, 'Only community staff list wishes that are not on the board');
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.wishes.list(
+    return this.wishes.list(
       {
         communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
         ...(status && { status }),
@@ -163,10 +156,9 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
         ...(query.gridId && { gridId: objectId(query.gridId, ErrorCode.VALIDATION_FAILED) }),
         ...(query.category && { category: query.category }),
       },
-      query.cursor,
-      limit,
+      { cursor: query.cursor, limit },
+      (wish) => toView(wish, staff || Boolean(query.mine)),
     );
-    return toPage(docs, limit, (wish) => toView(wish, staff || Boolean(query.mine)));
   }
 
   async review(caller: Principal, communityId: string, wishId: string, dto: ReviewMicroWishDto): Promise<MicroWishView> {
@@ -211,6 +203,7 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
       };
       return {
         set: { claimant },
+        guard: { expiresAt: { $gt: now } },
         event: newEvent(
           ActivitiesEvents.microWishClaimed,
           { wishId, claimantKind: dto.kind, claimantName: name, ...(claimant.personId && { claimantPersonId: claimant.personId }), claimedAt: now.toISOString() },
@@ -272,22 +265,10 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  /** Expires approved wishes nobody claimed in time; each under the wish's lock, so a claim in flight wins or loses whole. */
+  /** Expires approved wishes nobody claimed in time, in one conditional update: a claim decided first keeps its wish. */
   expireDue(now: Date): Promise<number> {
-    this.sweeping ??= (async () => {
-      let expired = 0;
-      const { from, to } = wishStep('expire');
-      for (const { _id } of await this.wishes.dueToExpire(now, 500)) {
-        const moved = await this.locks.run(`micro-wish:${_id}`, async () => {
-          const found = await this.wishes.findById(_id);
-          const wish = found && (await this.wishes.catchUp(found));
-          if (!wish || wish.status !== from || !wish.expiresAt || wish.expiresAt > now) return false;
-          return (await this.wishes.step(wish, { status: to, closedAt: now })) !== undefined;
-        });
-        if (moved) expired += 1;
-      }
-      return expired;
-    })()
+    this.sweeping ??= this.wishes
+      .expireDue(now)
       .catch((error) => {
         this.logger.warn({ err: error }, 'micro-wish expiry sweep failed');
         return 0;
@@ -296,33 +277,23 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
     return this.sweeping;
   }
 
-  /** Reads, checks and moves the wish under its lock: of two claims at once exactly one finds it still approved. */
+  /** Checks the step against the wish as read, then takes it only if the wish is still in the step's starting status. */
   private async step(
     caller: Principal,
     communityId: string,
     wishId: string,
     step: MicroWishStep,
-    decide: (wish: MicroWish) => { set: Partial<MicroWish>; event?: ReturnType<typeof newEvent> },
+    decide: (wish: MicroWish) => StepChange,
   ): Promise<MicroWishView> {
     const found = await this.load(caller, communityId, wishId);
     const { from, to } = wishStep(step);
-    const { wish, changeId } = await this.locks.run(`micro-wish:${found._id}`, async () => {
-      // A step a stopped writer claimed but did not write is finished before this one is decided.
-      const current = await this.wishes.catchUp((await this.wishes.findById(found._id))!);
-      if (current.status !== from) {
-        if (step === 'claim' && current.claimant) {
-          throw new DomainException(ErrorCode.ALREADY_TAKEN, 'Someone else claimed this wish first');
-        }
-        throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${current.status} wish cannot ${step}`);
-      }
-      const change = decide(current);
-      // The event goes in the step's own record (micro_wish_changes), never on the wish: the relay's removal of a
-      // published event rewrites only that record, so it cannot undo a later step of the wish.
-      const changeId = await this.wishes.step(current, { ...change.set, status: to }, change.event);
-      if (!changeId) throw new DomainException(ErrorCode.CONFLICT, 'The wish changed meanwhile; read it again');
-      return { wish: (await this.wishes.findById(current._id))!, changeId: change.event && changeId };
-    });
-    if (changeId) await this.relay.kick(changeId);
+    if (found.status !== from) throw refusal(step, found);
+    const change = decide(found);
+    const set = { ...change.set, status: to };
+    const before = await this.wishes.step(found._id, { status: from, ...change.guard }, set, change.event);
+    if (!before) throw refusal(step, (await this.wishes.findById(found._id)) ?? found);
+    if (change.event) await this.outbox.deliver(MicroWish.name, found._id);
+    const wish = { ...before, ...set };
     return toView(wish, this.seesAll(caller, wish));
   }
 
@@ -336,46 +307,13 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
     if (!wish) throw new DomainException(ErrorCode.NOT_FOUND, `No micro-wish ${wishId} in this community`);
     return wish;
   }
+}
 
-  /**
-   * Finishes steps whose writer stopped between claiming the step and writing the wish (see ChangeJournal); returns
-   * how many wishes it caught up. Each pass reads the steps written since the last one; `window` checks the given
-   * one instead.
-   */
-  async completeChanges(window?: { since: Date; before: Date }): Promise<number> {
-    while (this.completing) await this.completing;
-    this.completing = (async () => {
-      const range = window ?? this.window.next();
-      let caughtUp = 0;
-      for (const id of await this.wishes.journal.behind(range.since, range.before)) {
-        await this.locks.run(`micro-wish:${id}`, async () => {
-          const wish = await this.wishes.findById(id);
-          if (wish) await this.wishes.catchUp(wish);
-        });
-        caughtUp += 1;
-      }
-      if (!window) this.window.done(range.before);
-      if (caughtUp > 0) this.logger.warn({ caughtUp }, 'finished micro-wish steps a stopped writer left unapplied');
-      return caughtUp;
-    })()
-      .catch((error) => {
-        this.logger.warn({ err: error }, 'micro-wish step completion failed; the next pass retries');
-        return 0;
-      })
-      .finally(() => (this.completing = undefined));
-    return this.completing;
+/** Why a step was refused, from the wish as it is now. */
+function refusal(step: MicroWishStep, wish: MicroWish): DomainException {
+  if (step === 'claim' && wish.claimant) return new DomainException(ErrorCode.ALREADY_TAKEN, 'Someone else claimed this wish first');
+  if (step === 'claim' && wish.status === wishStep('claim').from) {
+    return new DomainException(ErrorCode.OUTSIDE_WINDOW, 'The time to claim this wish has passed');
   }
-
-  /** Publishes, once, the events wishes written before the change journal still hold in their own outbox. */
-  async handOverOutboxes(): Promise<void> {
-    try {
-      for (const id of await this.wishes.journal.handOver()) await this.relay.kick(id);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'micro-wish outbox hand-over failed; the next start retries');
-    }
-  }
-
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
-  }
+  return new DomainException(ErrorCode.INVALID_TRANSITION, `A ${wish.status} wish cannot ${step}`);
 }

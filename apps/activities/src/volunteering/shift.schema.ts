@@ -16,9 +16,13 @@ export class Shift {
   /** Hours credited for the shift, in hundredths. */
   @Prop({ required: true }) hoursHundredths: number;
   @Prop({ required: true }) createdBy: string;
+  /** People holding a place, at most `headcount`: a place is taken by one conditional update that appends here. */
+  @Prop({ type: [Types.ObjectId], default: [] }) volunteers: Types.ObjectId[];
 }
 
 export type ShiftDocument = HydratedDocument<Shift>;
 export const ShiftSchema = SchemaFactory.createForClass(Shift);
-// Shifts of a community, optionally of one source, paginated by _id.
+// Shifts of a community of one source, paginated by _id.
 ShiftSchema.index({ communityId: 1, sourceId: 1, _id: 1 });
+// All shifts of a community, paginated by _id.
+ShiftSchema.index({ communityId: 1, _id: 1 });

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { EventEnvelope, SignUpStatus } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Collection } from 'mongodb';
+import { EventEnvelope, Page, SignUpStatus } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
+import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Shift } from './shift.schema';
 import { SignUp } from './sign-up.schema';
@@ -26,17 +26,25 @@ export class ShiftsRepository implements OnModuleInit {
     return this.shifts.findOne(filter).lean<Shift>().exec();
   }
 
-  listShifts(filter: CommunityFilter<Shift>, cursor: string | undefined, limit: number): Promise<Shift[]> {
-    return this.shifts.find({ ...filter, ...pageFilter(cursor) }).sort({ _id: 1 }).limit(limit + 1).lean<Shift[]>().exec();
+  listShifts<V>(filter: CommunityFilter<Shift>, page: PageRequest, map: (shift: Shift) => V): Promise<Page<V>> {
+    return paginate(this.shifts, filter, page, map);
   }
 
-  countSignUps(communityId: Types.ObjectId, shiftIds: Types.ObjectId[]): Promise<{ _id: Types.ObjectId; n: number }[]> {
-    return this.signUps
-      .aggregate<{ _id: Types.ObjectId; n: number }>([
-        { $match: { communityId, shiftId: { $in: shiftIds } } },
-        { $group: { _id: '$shiftId', n: { $sum: 1 } } },
-      ])
-      .exec();
+  /**
+   * Gives the person a place if the shift has not started, has a place left and they hold none yet, in one
+   * conditional update: "fewer than `headcount` volunteers" is "no volunteer at position headcount - 1".
+   */
+  async takePlace(shift: Pick<Shift, '_id' | 'headcount'>, personId: Types.ObjectId, now: Date): Promise<boolean> {
+    const result = await this.shifts.updateOne(
+      { _id: shift._id, startsAt: { $gt: now }, [`volunteers.${shift.headcount - 1}`]: { $exists: false }, volunteers: { $ne: personId } },
+      { $push: { volunteers: personId } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Whether the person holds a place: places are only ever added, so a yes stays true. */
+  async holdsPlace(shiftId: Types.ObjectId, personId: Types.ObjectId): Promise<boolean> {
+    return (await this.shifts.countDocuments({ _id: shiftId, volunteers: personId })) > 0;
   }
 
   /** Null when the person already signed up for the shift. */
@@ -44,7 +52,7 @@ export class ShiftsRepository implements OnModuleInit {
     try {
       return (await this.signUps.create(signUp)).toObject();
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return null;
+      if (isDuplicateKey(error)) return null;
       throw error;
     }
   }
@@ -53,23 +61,18 @@ export class ShiftsRepository implements OnModuleInit {
     return this.signUps.findOne(filter, { outbox: 0 }).lean<SignUp>().exec();
   }
 
-  listSignUps(filter: CommunityFilter<SignUp>, cursor: string | undefined, limit: number): Promise<SignUp[]> {
+  listSignUps<V>(filter: CommunityFilter<SignUp>, page: PageRequest, map: (signUp: SignUp) => V): Promise<Page<V>> {
+    return paginate(this.signUps, filter, page, map, { outbox: 0 });
+  }
+
+  /**
+   * Moves the sign-up on from `from`, with its event, in one conditional update: the sign-up as it was just before
+   * (the caller computes the after-state), or null when it was no longer in `from`.
+   */
+  stepSignUp(id: Types.ObjectId, from: SignUpStatus, set: Partial<SignUp>, event?: EventEnvelope): Promise<SignUp | null> {
     return this.signUps
-      .find({ ...filter, ...pageFilter(cursor) }, { outbox: 0 })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<SignUp[]>()
+      .findOneAndUpdate({ _id: id, status: from }, { $set: set, ...(event && pushEvents(event)) }, { returnDocument: 'before', projection: { outbox: 0 } })
+      .lean<SignUp>()
       .exec();
-  }
-
-  /** Callers hold the shift's lock. */
-  async stepSignUp(id: Types.ObjectId, from: SignUpStatus, set: Partial<SignUp>, event?: EventEnvelope): Promise<boolean> {
-    const result = await this.signUps.updateOne({ _id: id, status: from }, { $set: set, ...(event && { $push: { outbox: event } }) });
-    return result.modifiedCount === 1;
-  }
-
-  /** The raw sign-up collection, for the outbox relay. */
-  get signUpCollection(): Collection {
-    return this.signUps.collection as unknown as Collection;
   }
 }

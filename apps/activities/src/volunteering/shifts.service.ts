@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   ActivitiesEvents,
   CompleteShiftDto,
@@ -18,11 +18,10 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
-import { KeyedLocks } from '@cg/persistence';
 import { formatHours, parseHours, shiftLength } from './hours';
 import { Shift } from './shift.schema';
 import { ShiftsRepository } from './shifts.repository';
@@ -31,7 +30,7 @@ import { SignUp } from './sign-up.schema';
 /** Those who organise volunteers: community staff and grid workers. */
 const ORGANISERS = [...COMMUNITY_MANAGERS, Role.GridWorker];
 
-function toShiftView(shift: Shift, taken: number): ShiftView {
+function toShiftView(shift: Shift): ShiftView {
   return {
     id: String(shift._id),
     communityId: String(shift.communityId),
@@ -40,7 +39,7 @@ function toShiftView(shift: Shift, taken: number): ShiftView {
     startsAt: shift.startsAt.toISOString(),
     endsAt: shift.endsAt.toISOString(),
     headcount: shift.headcount,
-    slotsLeft: Math.max(shift.headcount - taken, 0),
+    slotsLeft: Math.max(shift.headcount - (shift.volunteers?.length ?? 0), 0),
     hours: formatHours(shift.hoursHundredths),
   };
 }
@@ -59,25 +58,11 @@ function toSignUpView(signUp: SignUp): SignUpView {
 }
 
 @Injectable()
-export class ShiftsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
-
+export class ShiftsService {
   constructor(
     private readonly shifts: ShiftsRepository,
-    private readonly locks: KeyedLocks,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(shifts.signUpCollection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.relay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   async create(caller: Principal, communityId: string, dto: CreateShiftDto): Promise<ShiftView> {
     assertRole(caller, ORGANISERS);
@@ -97,51 +82,51 @@ export class ShiftsService implements OnApplicationBootstrap, BeforeApplicationS
       headcount: dto.headcount,
       hoursHundredths: dto.hours ? parseHours(dto.hours) : shiftLength(startsAt, endsAt),
       createdBy: caller.sub,
+      volunteers: [],
     });
-    return toShiftView(shift, 0);
+    return toShiftView(shift);
   }
 
   async list(caller: Principal, communityId: string, query: ListShiftsQueryDto): Promise<ShiftPage> {
     assertCommunityAccess(caller, communityId);
     const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.shifts.listShifts({ communityId: community, ...(query.sourceId && { sourceId: query.sourceId }) }, query.cursor, limit);
-    const counts = await this.shifts.countSignUps(community, docs.map((d) => d._id));
-    const taken = new Map(counts.map((c) => [String(c._id), c.n]));
-    return toPage(docs, limit, (shift) => toShiftView(shift, taken.get(String(shift._id)) ?? 0));
+    return this.shifts.listShifts({ communityId: community, ...(query.sourceId && { sourceId: query.sourceId }) }, { cursor: query.cursor, limit }, toShiftView);
   }
 
-  /** A resident signs up; the head-count is checked and the sign-up written under the shift's lock. */
+  /**
+   * A resident signs up: the place is taken by one conditional update of the shift (so of 30 at once for 20 places
+   * exactly 20 win), then the sign-up is inserted, unique per person. A person who holds a place but has no sign-up
+   * (a stopped attempt) gets it written when they sign up again.
+   */
   async signUp(caller: Principal, communityId: string, shiftId: string): Promise<SignUpView> {
     const shift = await this.load(caller, communityId, shiftId);
     if (!caller.personId) throw new DomainException(ErrorCode.FORBIDDEN, 'Only residents sign up for shifts');
-    if (shift.startsAt <= new Date()) throw new DomainException(ErrorCode.OUTSIDE_WINDOW, 'The shift has already started');
+    const now = new Date();
+    if (shift.startsAt <= now) throw new DomainException(ErrorCode.OUTSIDE_WINDOW, 'The shift has already started');
     const personId = objectId(caller.personId, ErrorCode.FORBIDDEN);
-    const signUp = await this.locks.run(shiftKey(shift._id), async () => {
-      const [count] = await this.shifts.countSignUps(shift.communityId, [shift._id]);
-      if ((count?.n ?? 0) >= shift.headcount) throw new DomainException(ErrorCode.ALREADY_TAKEN, 'The shift has all the volunteers it needs');
-      const stored = await this.shifts.insertSignUp({
-        _id: new Types.ObjectId(),
-        communityId: shift.communityId,
-        shiftId: shift._id,
-        personId,
-        personName: caller.name,
-        status: SignUpStatus.SignedUp,
-        signedUpAt: new Date(),
-        outbox: [],
-      });
-      if (!stored) throw new DomainException(ErrorCode.DUPLICATE, 'You already signed up for this shift');
-      return stored;
+    if (!(await this.shifts.takePlace(shift, personId, now)) && !(await this.shifts.holdsPlace(shift._id, personId))) {
+      throw new DomainException(ErrorCode.ALREADY_TAKEN, 'The shift has all the volunteers it needs');
+    }
+    const stored = await this.shifts.insertSignUp({
+      _id: new Types.ObjectId(),
+      communityId: shift.communityId,
+      shiftId: shift._id,
+      personId,
+      personName: caller.name,
+      status: SignUpStatus.SignedUp,
+      signedUpAt: now,
+      outbox: [],
     });
-    return toSignUpView(signUp);
+    if (!stored) throw new DomainException(ErrorCode.DUPLICATE, 'You already signed up for this shift');
+    return toSignUpView(stored);
   }
 
   async listSignUps(caller: Principal, communityId: string, shiftId: string, page: PageQueryDto): Promise<SignUpPage> {
     assertRole(caller, ORGANISERS);
     const shift = await this.load(caller, communityId, shiftId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.shifts.listSignUps({ communityId: shift.communityId, shiftId: shift._id }, page.cursor, limit);
-    return toPage(docs, limit, toSignUpView);
+    return this.shifts.listSignUps({ communityId: shift.communityId, shiftId: shift._id }, { cursor: page.cursor, limit }, toSignUpView);
   }
 
   async confirm(caller: Principal, communityId: string, shiftId: string, signUpId: string): Promise<SignUpView> {
@@ -151,11 +136,11 @@ export class ShiftsService implements OnApplicationBootstrap, BeforeApplicationS
     }));
   }
 
-  /** Completion credits the hours: its event is written with the change, so membership hears of it exactly once. */
+  /** Completion credits the hours: its event is written by the one update that completes, so it is published once. */
   async complete(caller: Principal, communityId: string, shiftId: string, signUpId: string, dto: CompleteShiftDto): Promise<SignUpView> {
     assertRole(caller, ORGANISERS);
     const completedAt = new Date();
-    const view = await this.step(caller, communityId, shiftId, signUpId, SignUpStatus.Confirmed, (shift, signUp) => {
+    return this.step(caller, communityId, shiftId, signUpId, SignUpStatus.Confirmed, (shift, signUp) => {
       const hoursHundredths = dto.hours ? parseHours(dto.hours) : shift.hoursHundredths;
       return {
         set: { status: SignUpStatus.Completed, hoursHundredths, completedAt },
@@ -173,9 +158,6 @@ export class ShiftsService implements OnApplicationBootstrap, BeforeApplicationS
         ),
       };
     });
-    // The event is in the sign-up's outbox; a completed sign-up is not written again.
-    void this.relay.kick(objectId(signUpId));
-    return view;
   }
 
   private async step(
@@ -188,16 +170,16 @@ export class ShiftsService implements OnApplicationBootstrap, BeforeApplicationS
   ): Promise<SignUpView> {
     const shift = await this.load(caller, communityId, shiftId);
     const id = objectId(signUpId);
-    return this.locks.run(shiftKey(shift._id), async () => {
-      const signUp = await this.shifts.findSignUp({ communityId: shift.communityId, shiftId: shift._id, _id: id });
-      if (!signUp) throw new DomainException(ErrorCode.NOT_FOUND, `No sign-up ${signUpId} for this shift`);
-      if (signUp.status !== from) {
-        throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${signUp.status} sign-up cannot move on from ${from}`);
-      }
-      const change = decide(shift, signUp);
-      await this.shifts.stepSignUp(id, from, change.set, change.event);
-      return toSignUpView((await this.shifts.findSignUp({ communityId: shift.communityId, _id: id }))!);
-    });
+    const signUp = await this.shifts.findSignUp({ communityId: shift.communityId, shiftId: shift._id, _id: id });
+    if (!signUp) throw new DomainException(ErrorCode.NOT_FOUND, `No sign-up ${signUpId} for this shift`);
+    const refused = (status: SignUpStatus) =>
+      new DomainException(ErrorCode.INVALID_TRANSITION, `A ${status} sign-up cannot move on from ${from}`);
+    if (signUp.status !== from) throw refused(signUp.status);
+    const change = decide(shift, signUp);
+    const before = await this.shifts.stepSignUp(id, from, change.set, change.event);
+    if (!before) throw refused((await this.shifts.findSignUp({ communityId: shift.communityId, _id: id }))?.status ?? signUp.status);
+    if (change.event) await this.outbox.deliver(SignUp.name, id);
+    return toSignUpView({ ...before, ...change.set });
   }
 
   private async load(caller: Principal, communityId: string, shiftId: string): Promise<Shift> {
@@ -206,12 +188,4 @@ export class ShiftsService implements OnApplicationBootstrap, BeforeApplicationS
     if (!shift) throw new DomainException(ErrorCode.NOT_FOUND, `No volunteer shift ${shiftId} in this community`);
     return shift;
   }
-
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
-  }
-}
-
-function shiftKey(shiftId: Types.ObjectId): string {
-  return `shift:${shiftId}`;
 }

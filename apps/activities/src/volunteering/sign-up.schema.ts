@@ -14,14 +14,13 @@ export class SignUp {
   @Prop() hoursHundredths?: number;
   @Prop() completedAt?: Date;
   @Prop({ required: true }) signedUpAt: Date;
+  /** Events of the sign-up's steps, written by the same update as the step. */
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
 export type SignUpDocument = HydratedDocument<SignUp>;
 export const SignUpSchema = SchemaFactory.createForClass(SignUp);
-// One sign-up per person and shift; also the shift's sign-ups, counted against its head-count and listed by _id.
+// One sign-up per person and shift.
 SignUpSchema.index({ communityId: 1, shiftId: 1, personId: 1 }, { unique: true });
 // The shift's sign-ups paginated by _id.
 SignUpSchema.index({ communityId: 1, shiftId: 1, _id: 1 });
-// The outbox relay's sweep for unpublished events.
-SignUpSchema.index({ 'outbox.id': 1 });
