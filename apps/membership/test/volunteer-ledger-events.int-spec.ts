@@ -2,6 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import {
   ActivitiesEvents,
   DOMAIN_EVENTS_STREAM,
+  DomainException,
+  ErrorCode,
   EventEnvelope,
   HoursSource,
   MembershipEvents,
@@ -21,7 +23,7 @@ import { VolunteersService } from '../src/volunteers/volunteers.service';
 
 const oid = () => new Types.ObjectId().toHexString();
 
-describe('the hours ledger publishes each entry event once, from records of their own', () => {
+describe('the hours ledger credits each source once and publishes each entry event once', () => {
   const id = runId();
   const config = testServiceConfig(ServiceName.Membership, id);
   const communityId = oid();
@@ -38,9 +40,8 @@ describe('the hours ledger publishes each entry event once, from records of thei
 
   /** Waits until the test's consumer has taken every published event, so counts are final. */
   async function drained(): Promise<void> {
-    await volunteers.flushOutbox();
     await eventually(async () => {
-      const pending = await db.collection('volunteer_hours_events').countDocuments({ 'outbox.0': { $exists: true } });
+      const pending = await db.collection('volunteer_hours').countDocuments({ 'outbox.0': { $exists: true } });
       if (pending > 0) return false;
       const info = await nats.jsm.consumers.info(DOMAIN_EVENTS_STREAM, durable);
       return info.num_pending === 0 && info.num_ack_pending === 0;
@@ -90,13 +91,12 @@ describe('the hours ledger publishes each entry event once, from records of thei
       { personId, name: 'Qian Hua', unitId: oid(), buildingId, gridId, relation: Relation.Tenant },
       meta,
     );
-    // Each entry's event is handed to the relay as soon as the entry is stored; the placement and a sweep of the
-    // relay run while those publications are under way.
+    // Each entry's event is published as soon as the entry is stored; the placement runs while those publications
+    // are under way.
     const stored = Promise.all(shifts.map((s) => volunteers.onShiftCompleted(s)));
     await Promise.all([
       stored,
       stored.then(() => volunteers.onResidentRegistered(registered)),
-      stored.then(() => volunteers.flushOutbox()),
       stored.then(() => volunteers.onResidentRegistered(registered)),
     ]);
     await drained();
@@ -133,108 +133,76 @@ describe('the hours ledger publishes each entry event once, from records of thei
     );
   });
 
-  it('publishes the event of an entry whose event record was never written, once the source event comes again', async () => {
+  it('credits a shift delivered 50 times at once exactly once, and publishes its event once', async () => {
     const personId = oid();
-    const again = shift(personId, 90, '2');
-    await volunteers.onShiftCompleted(again);
-    const [entry] = (await volunteers.hoursOf(staff, communityId, personId, {})).items;
-    await drained();
-    // The state a process stopping between the two inserts leaves: the entry stored, its event record not.
-    await db.collection('volunteer_hours_events').deleteOne({ _id: new Types.ObjectId(entry.id) });
-    const before = ofPerson(personId).length;
+    const completed = shift(personId, 70, '2');
 
-    await Promise.all([volunteers.onShiftCompleted(again), volunteers.onShiftCompleted(again)]);
+    await Promise.all(Array.from({ length: 50 }, () => volunteers.onShiftCompleted(completed)));
     await drained();
 
     const hours = await volunteers.hoursOf(staff, communityId, personId, {});
-    expect(hours.items.map((e) => e.id)).toEqual([entry.id]);
+    expect(hours.items).toHaveLength(1);
+    expect(hours.items[0]).toMatchObject({ sourceEventId: completed.id, hours: '2.00' });
     expect(hours.totalHours).toBe('2.00');
-    expect(before).toBe(1);
     const events = ofPerson(personId);
-    expect(events).toHaveLength(2);
-    expect(events[1].data).toMatchObject({ entryId: entry.id, hours: '2.00', source: HoursSource.Shift });
+    expect(events).toHaveLength(1);
+    expect(events[0].data).toMatchObject({ entryId: hours.items[0].id, hours: '2.00', source: HoursSource.Shift });
   });
 
-  it('writes the missing event record of a staff entry and hands over the outbox of an entry stored with one', async () => {
-    const manualPerson = oid();
-    const olderPerson = oid();
-    const publishedPerson = oid();
-    const community = new Types.ObjectId(communityId);
+  it('takes off no more hours than an entry has when 20 corrections of it arrive at once', async () => {
+    const personId = oid();
+    await volunteers.onShiftCompleted(shift(personId, 80, '3'));
+    const [original] = (await volunteers.hoursOf(staff, communityId, personId, {})).items;
+
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        volunteers.correctHours(staff, communityId, original.id, { hours: '-1', reason: 'Left early' }).then(
+          () => 'ok',
+          (error: DomainException) => error.code,
+        ),
+      ),
+    );
+    await drained();
+
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(3);
+    expect(codes.filter((c) => c === ErrorCode.VALIDATION_FAILED)).toHaveLength(17);
+    const hours = await volunteers.hoursOf(staff, communityId, personId, {});
+    expect(hours.totalHours).toBe('0.00');
+    expect(hours.items).toHaveLength(4);
+    const events = ofPerson(personId);
+    expect(events).toHaveLength(4);
+    expect(new Set(events.map((e) => e.data.entryId))).toEqual(new Set(hours.items.map((e) => e.id)));
+  });
+
+  it('publishes the event of an entry stored just before the process stopped, once', async () => {
+    const personId = oid();
+    const entryId = new Types.ObjectId();
     const occurredAt = new Date('2025-06-02T09:00:00Z');
-    const base = {
-      communityId: community,
+    const event = newEvent(
+      MembershipVolunteerEvents.hoursRecorded,
+      { entryId: String(entryId), personId, hours: '1.50', source: HoursSource.Manual, occurredAt: occurredAt.toISOString() },
+      { communityId, actor: 'staff', correlationId: `manual-${id}` },
+    );
+    // The state a stop right after the insert leaves: the entry stored with its event, not yet published.
+    await db.collection('volunteer_hours').insertOne({
+      _id: entryId,
+      communityId: new Types.ObjectId(communityId),
+      personId: new Types.ObjectId(personId),
+      hoursHundredths: 150,
+      source: HoursSource.Manual,
+      sourceEventId: `manual:${entryId}`,
       occurredAt,
       recordedBy: 'staff',
       recordedAt: new Date(),
-    };
-    // A staff entry stored just before the process stopped: no event record.
-    const manual = new Types.ObjectId();
-    // Entries stored with an embedded outbox: one event still pending, one already published.
-    const older = new Types.ObjectId();
-    const olderEvent = newEvent(
-      MembershipVolunteerEvents.hoursRecorded,
-      {
-        entryId: String(older),
-        personId: olderPerson,
-        hours: '0.75',
-        source: HoursSource.Manual,
-        occurredAt: occurredAt.toISOString(),
-      },
-      { communityId, actor: 'staff', correlationId: `older-${id}` },
-    );
-    const alreadyPublished = new Types.ObjectId();
-    await db.collection('volunteer_hours').insertMany([
-      {
-        ...base,
-        _id: manual,
-        personId: new Types.ObjectId(manualPerson),
-        hoursHundredths: 150,
-        source: HoursSource.Manual,
-        sourceEventId: `manual:${manual}`,
-        description: 'Flyers',
-        correlationId: `manual-${id}`,
-      },
-      {
-        ...base,
-        _id: older,
-        personId: new Types.ObjectId(olderPerson),
-        hoursHundredths: 75,
-        source: HoursSource.Manual,
-        sourceEventId: `manual:${older}`,
-        outbox: [olderEvent],
-      },
-      {
-        ...base,
-        _id: alreadyPublished,
-        personId: new Types.ObjectId(publishedPerson),
-        hoursHundredths: 100,
-        source: HoursSource.Manual,
-        sourceEventId: `manual:${alreadyPublished}`,
-        outbox: [],
-      },
-    ]);
+      outbox: [event],
+    });
 
-    const [written, none] = await Promise.all([volunteers.repairLedgerEvents(0), volunteers.repairLedgerEvents(0)]);
-    expect(written + none).toBe(3);
-    expect(await volunteers.repairLedgerEvents(0)).toBe(0);
-    await drained();
-
-    expect(ofPerson(manualPerson)).toEqual([
-      expect.objectContaining({
-        communityId,
-        actor: 'staff',
-        correlationId: `manual-${id}`,
-        data: {
-          entryId: String(manual),
-          personId: manualPerson,
-          hours: '1.50',
-          source: HoursSource.Manual,
-          description: 'Flyers',
-          occurredAt: occurredAt.toISOString(),
-        },
-      }),
-    ]);
-    expect(ofPerson(olderPerson).map((e) => e.id)).toEqual([olderEvent.id]);
-    expect(ofPerson(publishedPerson)).toEqual([]);
+    const restarted = await startServiceApp(MembershipAppModule.register(config), config);
+    try {
+      await drained();
+    } finally {
+      await restarted.close();
+    }
+    expect(ofPerson(personId).map((e) => e.id)).toEqual([event.id]);
   });
 });

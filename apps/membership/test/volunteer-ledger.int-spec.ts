@@ -138,7 +138,7 @@ describe('the volunteer hours ledger fed by events', () => {
       meta,
     );
     await deliver(registered, registered.id);
-    // Allows for redeliveries with back-off when the embedded database is busy.
+    // The registration reaches the ledger asynchronously.
     const board = await eventually(async () => {
       const b = await volunteers.leaderboard(staff, communityId, { buildingId });
       return b.rows.length === 1 && b;

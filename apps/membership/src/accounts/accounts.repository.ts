@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode } from '@cg/contracts';
+import { isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Account } from './account.schema';
 
@@ -20,7 +21,7 @@ export class AccountsRepository implements OnModuleInit {
     try {
       return (await this.accounts.create(account)).toObject();
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) {
+      if (isDuplicateKey(error)) {
         throw new DomainException(ErrorCode.USERNAME_TAKEN, `Username "${account.username}" is taken`, [
           { field: 'username', reason: 'is taken' },
         ]);

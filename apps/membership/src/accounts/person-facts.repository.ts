@@ -19,8 +19,13 @@ export class PersonFactsRepository {
       db.collection('volunteer_profiles').findOne({ personId }, { projection: { _id: 1 } }),
       db.collection('partners').findOne({ _id: personId }, { projection: { _id: 1 } }),
       db
-        .collection('terms')
-        .find({ personId, from: { $lte: today } }, { projection: { bodyKind: 1, to: 1 } })
+        .collection('positions')
+        .aggregate<{ bodyKind: string; to?: string }>([
+          { $match: { 'terms.personId': personId } },
+          { $unwind: '$terms' },
+          { $match: { 'terms.personId': personId, 'terms.from': { $lte: today } } },
+          { $project: { _id: 0, bodyKind: '$terms.bodyKind', to: '$terms.to' } },
+        ])
         .toArray(),
     ]);
     return {

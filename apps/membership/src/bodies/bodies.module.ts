@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
 import { PeopleModule } from '../people/people.module';
-import { Body, BodySchema, Term, TermSchema } from './body.schema';
+import { Body, BodySchema, Position, PositionSchema } from './body.schema';
 import { BodiesController } from './bodies.controller';
 import { BodiesRepository } from './bodies.repository';
 import { BodiesService } from './bodies.service';
@@ -11,10 +10,9 @@ import { BodiesService } from './bodies.service';
   imports: [
     MongooseModule.forFeature([
       { name: Body.name, schema: BodySchema },
-      { name: Term.name, schema: TermSchema },
+      { name: Position.name, schema: PositionSchema },
     ]),
     PeopleModule,
-    LockingModule,
   ],
   controllers: [BodiesController],
   providers: [BodiesRepository, BodiesService],

@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { BodyKind, PositionKind } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Model, Types } from 'mongoose';
-import { Body, Term } from './body.schema';
+import { BodyKind, Page, PositionKind } from '@cg/contracts';
+import { CommunityFilter, isDuplicateKey, pageFilter, paginate, toPage } from '@cg/persistence';
+import { FilterQuery, Model, PipelineStage, Types } from 'mongoose';
+import { Body, Position, Term } from './body.schema';
 
 export interface TermFilter {
   bodyId?: Types.ObjectId;
@@ -13,15 +13,17 @@ export interface TermFilter {
   on?: string;
 }
 
+export const positionId = (bodyId: Types.ObjectId | string, position: PositionKind) => `${String(bodyId)}:${position}`;
+
 @Injectable()
 export class BodiesRepository implements OnModuleInit {
   constructor(
     @InjectModel(Body.name) private readonly bodies: Model<Body>,
-    @InjectModel(Term.name) private readonly terms: Model<Term>,
+    @InjectModel(Position.name) private readonly positions: Model<Position>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([this.bodies.createIndexes(), this.terms.createIndexes()]);
+    await Promise.all([this.bodies.createIndexes(), this.positions.createIndexes()]);
   }
 
   async insertBody(body: Body): Promise<Body> {
@@ -32,45 +34,61 @@ export class BodiesRepository implements OnModuleInit {
     return this.bodies.findOne({ _id: bodyId, communityId }).lean<Body>().exec();
   }
 
-  listBodies(communityId: Types.ObjectId, kind: BodyKind | undefined, cursor: string | undefined, limit: number) {
-    const filter: CommunityFilter<Body> = { communityId, ...(kind && { kind }), ...pageFilter(cursor) };
-    return this.bodies.find(filter).sort({ _id: 1 }).limit(limit + 1).lean<Body[]>().exec();
+  listBodies(communityId: Types.ObjectId, kind: BodyKind | undefined, cursor: string | undefined, limit: number): Promise<Page<Body>> {
+    const filter: CommunityFilter<Body> = { communityId, ...(kind && { kind }) };
+    return paginate(this.bodies, filter, { cursor, limit }, (b) => b);
   }
 
-  async insertTerm(term: Term): Promise<Term> {
-    return (await this.terms.create(term)).toObject();
+  /** The position with every term of it; null before its first appointment. */
+  findPosition(communityId: Types.ObjectId, bodyId: Types.ObjectId, position: PositionKind): Promise<Position | null> {
+    return this.positions.findOne({ _id: positionId(bodyId, position), communityId }).lean<Position>().exec();
   }
 
-  findTerm(communityId: Types.ObjectId, bodyId: Types.ObjectId, termId: Types.ObjectId): Promise<Term | null> {
-    return this.terms.findOne({ _id: termId, communityId, bodyId }).lean<Term>().exec();
+  /** The position holding the term. */
+  findPositionOfTerm(communityId: Types.ObjectId, bodyId: Types.ObjectId, termId: Types.ObjectId): Promise<Position | null> {
+    return this.positions.findOne({ communityId, bodyId, 'terms._id': termId }).lean<Position>().exec();
   }
 
-  /** Every term of one position in a body, past and present. */
-  termsOfPosition(communityId: Types.ObjectId, bodyId: Types.ObjectId, position: PositionKind): Promise<Term[]> {
-    return this.terms.find({ communityId, bodyId, position }).lean<Term[]>().exec();
+  /**
+   * Stores the position's terms as decided from revision `from` (0: the position had no term yet) in one write.
+   * False when another appointment or end of a term of this position came first.
+   */
+  async saveTerms(communityId: Types.ObjectId, bodyId: Types.ObjectId, position: PositionKind, from: number, terms: Term[]): Promise<boolean> {
+    const _id = positionId(bodyId, position);
+    if (from === 0) {
+      try {
+        await this.positions.create({ _id, communityId, bodyId, position, revision: 1, terms });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    }
+    const result = await this.positions.updateOne({ _id, revision: from }, { $set: { terms, revision: from + 1 } }).exec();
+    return result.modifiedCount === 1;
   }
 
-  async endTerm(term: Term, to: string, endedBy: string, endReason?: string): Promise<Term> {
-    return this.terms
-      .findOneAndUpdate(
-        { _id: term._id, communityId: term.communityId },
-        { $set: { to, endedBy, ...(endReason && { endReason }) } },
-        { new: true },
-      )
-      .lean<Term>()
-      .orFail()
-      .exec();
-  }
-
-  listTerms(communityId: Types.ObjectId, filter: TermFilter, cursor: string | undefined, limit: number) {
-    const query: CommunityFilter<Term> = {
+  /** Terms of the community's positions in term order, one page after `cursor`. */
+  async listTerms(communityId: Types.ObjectId, filter: TermFilter, cursor: string | undefined, limit: number): Promise<Page<Term>> {
+    const positions: FilterQuery<Position> = {
       communityId,
       ...(filter.bodyId && { bodyId: filter.bodyId }),
       ...(filter.position && { position: filter.position }),
+      ...(filter.personId && { 'terms.personId': filter.personId }),
+    };
+    const terms: FilterQuery<Term> = {
       ...(filter.personId && { personId: filter.personId }),
       ...(filter.on && { from: { $lte: filter.on }, $or: [{ to: { $exists: false } }, { to: { $gte: filter.on } }] }),
       ...pageFilter(cursor),
     };
-    return this.terms.find(query).sort({ _id: 1 }).limit(limit + 1).lean<Term[]>().exec();
+    const pipeline: PipelineStage[] = [
+      { $match: positions },
+      { $unwind: '$terms' },
+      { $replaceRoot: { newRoot: '$terms' } },
+      { $match: terms },
+      { $sort: { _id: 1 } },
+      { $limit: limit + 1 },
+    ];
+    return toPage(await this.positions.aggregate<Term>(pipeline).exec(), limit, (t) => t);
   }
 }

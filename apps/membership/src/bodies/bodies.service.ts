@@ -15,12 +15,16 @@ import {
   TermView,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { KeyedLocks, objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
 import { Body, Term } from './body.schema';
 import { BodiesRepository } from './bodies.repository';
 import { assertAppointable, assertEnd, holdsOn, todayInChina } from './term-rules';
+
+const CONCURRENT_CHANGE = 'The terms of this position kept changing meanwhile; reload and try again';
+/** Attempts of one appointment against a position others keep changing meanwhile, before answering a conflict. */
+const MAX_ATTEMPTS = 100;
 
 function toBodyView(b: Body): BodyView {
   return {
@@ -58,7 +62,6 @@ export class BodiesService {
   constructor(
     private readonly bodies: BodiesRepository,
     private readonly people: PeopleDirectory,
-    private readonly locks: KeyedLocks,
   ) {}
 
   async create(caller: Principal, communityId: string, dto: CreateBodyDto): Promise<BodyView> {
@@ -86,44 +89,52 @@ export class BodiesService {
   async list(caller: Principal, communityId: string, query: BodyQueryDto): Promise<BodyPage> {
     assertCommunityAccess(caller, communityId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.bodies.listBodies(
+    const page = await this.bodies.listBodies(
       objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       query.kind,
       query.cursor,
       limit,
     );
-    return toPage(docs, limit, toBodyView);
+    return { ...page, items: page.items.map(toBodyView) };
   }
 
-  /** The holder checks read the position's terms and insert under a lock, so two appointments cannot both pass. */
+  /**
+   * The holder checks run against every term of the position, and the new term is stored guarded by the revision
+   * they saw: of two appointments decided at once, the second is decided again against the first.
+   */
   async appoint(caller: Principal, communityId: string, bodyId: string, dto: AppointDto): Promise<TermView> {
     assertRole(caller, COMMUNITY_MANAGERS);
     assertCommunityAccess(caller, communityId);
     const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
     const body = await this.load(community, bodyId);
     const person = await this.people.require(communityId, dto.personId, 'personId');
-    const term = await this.locks.run(`terms:${bodyId}:${dto.position}`, async () => {
-      const existing = await this.bodies.termsOfPosition(community, body._id, dto.position);
+    const term: Term = {
+      _id: new Types.ObjectId(),
+      communityId: community,
+      bodyId: body._id,
+      bodyKind: body.kind,
+      bodyName: body.name,
+      personId: new Types.ObjectId(dto.personId),
+      name: person.name,
+      position: dto.position,
+      ...(dto.title && { title: dto.title }),
+      from: dto.from,
+      ...(dto.to && { to: dto.to }),
+      appointedBy: caller.sub,
+      createdAt: new Date(),
+    };
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const position = await this.bodies.findPosition(community, body._id, dto.position);
+      const existing = position?.terms ?? [];
       assertAppointable(
         { personId: dto.personId, position: dto.position, from: dto.from, ...(dto.to && { to: dto.to }) },
         existing.map((t) => ({ personId: String(t.personId), position: t.position, from: t.from, ...(t.to && { to: t.to }) })),
       );
-      return this.bodies.insertTerm({
-        _id: new Types.ObjectId(),
-        communityId: community,
-        bodyId: body._id,
-        bodyKind: body.kind,
-        bodyName: body.name,
-        personId: new Types.ObjectId(dto.personId),
-        name: person.name,
-        position: dto.position,
-        ...(dto.title && { title: dto.title }),
-        from: dto.from,
-        ...(dto.to && { to: dto.to }),
-        appointedBy: caller.sub,
-      });
-    });
-    return toTermView(term);
+      if (await this.bodies.saveTerms(community, body._id, dto.position, position?.revision ?? 0, [...existing, term])) {
+        return toTermView(term);
+      }
+    }
+    throw new DomainException(ErrorCode.CONFLICT, CONCURRENT_CHANGE);
   }
 
   async endTerm(caller: Principal, communityId: string, bodyId: string, termId: string, dto: EndTermDto): Promise<TermView> {
@@ -131,14 +142,17 @@ export class BodiesService {
     assertCommunityAccess(caller, communityId);
     const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
     const body = await this.load(community, bodyId);
-    const found = await this.bodies.findTerm(community, body._id, objectId(termId, ErrorCode.NOT_FOUND));
-    if (!found) throw new DomainException(ErrorCode.NOT_FOUND, `No term ${termId} in this body`);
-    const ended = await this.locks.run(`terms:${bodyId}:${found.position}`, async () => {
-      const term = (await this.bodies.findTerm(community, body._id, found._id))!;
+    const id = objectId(termId, ErrorCode.NOT_FOUND);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const position = await this.bodies.findPositionOfTerm(community, body._id, id);
+      const term = position?.terms.find((t) => t._id.equals(id));
+      if (!position || !term) throw new DomainException(ErrorCode.NOT_FOUND, `No term ${termId} in this body`);
       assertEnd(term, dto.to);
-      return this.bodies.endTerm(term, dto.to, caller.sub, dto.reason);
-    });
-    return toTermView(ended);
+      const ended: Term = { ...term, to: dto.to, endedBy: caller.sub, ...(dto.reason && { endReason: dto.reason }) };
+      const terms = position.terms.map((t) => (t._id.equals(id) ? ended : t));
+      if (await this.bodies.saveTerms(community, body._id, position.position, position.revision, terms)) return toTermView(ended);
+    }
+    throw new DomainException(ErrorCode.CONFLICT, CONCURRENT_CHANGE);
   }
 
   async terms(caller: Principal, communityId: string, bodyId: string, query: TermQueryDto): Promise<TermPage> {
@@ -164,9 +178,9 @@ export class BodiesService {
 
   private async page(community: Types.ObjectId, filter: Parameters<BodiesRepository['listTerms']>[1], query: TermQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.bodies.listTerms(community, filter, query.cursor, limit);
+    const page = await this.bodies.listTerms(community, filter, query.cursor, limit);
     const today = todayInChina();
-    return toPage(docs, limit, (t) => toTermView(t, today));
+    return { ...page, items: page.items.map((t) => toTermView(t, today)) };
   }
 
   private async load(community: Types.ObjectId, bodyId: string, field?: string): Promise<Body> {

@@ -3,8 +3,9 @@ import { ImportIssue, ImportReportView, ImportStatus, Principal } from '@cg/cont
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 /**
- * One file of residents and owners submitted for import, and how its import went. Written by the submit and then
- * only by the worker holding the import's lease, so its updates never race on the embedded database.
+ * One file of residents and owners submitted for import, and how its import went. A worker claims it with one
+ * conditional update (queued, or running with an expired heartbeat) and every later write of the worker is
+ * guarded by its claim, so a worker that lost its claim writes nothing more.
  */
 @Schema({ collection: 'resident_imports', versionKey: false })
 export class ImportJob {
@@ -21,6 +22,10 @@ export class ImportJob {
   @Prop() startedAt?: Date;
   @Prop() finishedAt?: Date;
   @Prop({ required: true, default: 0 }) attempts: number;
+  /** The claim of the worker running it now: a token of that worker's attempt. */
+  @Prop() worker?: string;
+  /** Renewed by the running worker; once it is older than the expiry, another worker may take the import over. */
+  @Prop() heartbeatAt?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed }) report?: ImportReportView;
   /** When rejected: the first problems (`errors` in the view; a reserved name in mongoose). */
   @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) issues?: ImportIssue[];
@@ -31,5 +36,5 @@ export class ImportJob {
 export const ImportJobSchema = SchemaFactory.createForClass(ImportJob);
 // Imports of a community, paginated by _id.
 ImportJobSchema.index({ communityId: 1, _id: 1 });
-// The worker's sweep for imports not finished (queued, or running when a worker stopped).
-ImportJobSchema.index({ status: 1 });
+// The workers' sweep for imports not finished (queued, or running with an expired heartbeat).
+ImportJobSchema.index({ status: 1, heartbeatAt: 1 });

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ImportStatus } from '@cg/contracts';
-import { pageFilter } from '@cg/persistence';
+import { ImportStatus, Page } from '@cg/contracts';
+import { paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { ImportJob } from './import-job.schema';
 
@@ -21,30 +21,51 @@ export class ImportJobsRepository implements OnModuleInit {
     return this.jobs.findOne({ _id: id, communityId }).lean<ImportJob>().exec();
   }
 
-  findById(id: Types.ObjectId): Promise<ImportJob | null> {
-    return this.jobs.findOne({ _id: id }).lean<ImportJob>().exec();
+  list(communityId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<Page<ImportJob>> {
+    return paginate(this.jobs, { communityId }, { cursor, limit }, (j) => j, { submitter: 0, issues: 0 });
   }
 
-  list(communityId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<ImportJob[]> {
-    return this.jobs
-      .find({ communityId, ...pageFilter(cursor) }, { submitter: 0, issues: 0 })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<ImportJob[]>()
-      .exec();
-  }
-
-  /** Imports nobody finished: queued ones, and running ones whose worker may have stopped. */
-  async unfinished(): Promise<Types.ObjectId[]> {
+  /** Imports a worker may claim now: queued ones, and running ones whose worker has not been heard of since `expired`. */
+  async claimable(expired: Date): Promise<Types.ObjectId[]> {
     const found = await this.jobs
-      .find({ status: { $in: [ImportStatus.Queued, ImportStatus.Running] } }, { _id: 1 })
+      .find(
+        { $or: [{ status: ImportStatus.Queued }, { status: ImportStatus.Running, heartbeatAt: { $lt: expired } }] },
+        { _id: 1 },
+      )
       .lean<{ _id: Types.ObjectId }[]>()
       .exec();
     return found.map((j) => j._id);
   }
 
-  /** Called only by the worker that holds the import's lease. */
-  async update(id: Types.ObjectId, set: Partial<ImportJob>): Promise<void> {
-    await this.jobs.updateOne({ _id: id }, { $set: set }).exec();
+  /**
+   * Claims the import for `worker` if it is queued or its running worker's heartbeat is older than `expired`: one
+   * conditional update decides between workers. Answers the import as it was before the claim, or null when
+   * another worker has it (or it has ended).
+   */
+  claim(id: Types.ObjectId, worker: string, now: Date, expired: Date): Promise<ImportJob | null> {
+    return this.jobs
+      .findOneAndUpdate(
+        { _id: id, $or: [{ status: ImportStatus.Queued }, { status: ImportStatus.Running, heartbeatAt: { $lt: expired } }] },
+        { $set: { status: ImportStatus.Running, worker, heartbeatAt: now }, $inc: { attempts: 1 }, $min: { startedAt: now } },
+        { returnDocument: 'before' },
+      )
+      .lean<ImportJob>()
+      .exec();
+  }
+
+  /** Renews the worker's heartbeat; false when the worker no longer holds the import. */
+  async beat(id: Types.ObjectId, worker: string, now: Date): Promise<boolean> {
+    const result = await this.jobs
+      .updateOne({ _id: id, worker, status: ImportStatus.Running }, { $set: { heartbeatAt: now } })
+      .exec();
+    return result.matchedCount === 1;
+  }
+
+  /** Ends the worker's claim with `set` (a final outcome, or back to queued); false when it no longer held it. */
+  async release(id: Types.ObjectId, worker: string, set: Partial<ImportJob>): Promise<boolean> {
+    const result = await this.jobs
+      .updateOne({ _id: id, worker, status: ImportStatus.Running }, { $set: set, $unset: { worker: 1, heartbeatAt: 1 } })
+      .exec();
+    return result.modifiedCount === 1;
   }
 }

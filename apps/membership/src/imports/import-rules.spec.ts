@@ -1,5 +1,5 @@
 import { Relation } from '@cg/contracts';
-import { parseCsv } from './csv';
+import { readCsv } from './csv';
 import { ImportRow, planImport, readRows } from './import-rules';
 
 const HEADER = 'building,unit,name,phone,id_number,relation,area,area_source,voter';
@@ -7,18 +7,18 @@ const UNITS: Record<string, string> = { 'B001/101': 'u101', 'B001/102': 'u102', 
 const unitIdOf = (building: string, unit: string) => UNITS[`${building}/${unit}`];
 
 function rowsOf(...lines: string[]) {
-  return readRows(parseCsv([HEADER, ...lines].join('\r\n')));
+  return readRows(readCsv([[HEADER, ...lines].join('\r\n')]));
 }
 
-function plan(lines: string[], stored: Parameters<typeof planImport>[2] = []) {
-  const { rows, issues } = rowsOf(...lines);
+async function plan(lines: string[], stored: Parameters<typeof planImport>[2] = []) {
+  const { rows, issues } = await rowsOf(...lines);
   expect(issues).toEqual([]);
   return planImport(rows, unitIdOf, stored);
 }
 
 describe('reading the rows of an import file', () => {
-  it('reads a good owner row and a tenant row, normalising the relation, the ID number and the phone', () => {
-    const { rows, issues } = rowsOf(
+  it('reads a good owner row and a tenant row, normalising the relation, the ID number and the phone', async () => {
+    const { rows, issues } = await rowsOf(
       'B001,101,"Li, Ming",138-0000-1234,31010419800101123x,owner,89.5,,yes',
       'B001,101,Wang Fang,13800005678,,租户,,,',
     );
@@ -40,8 +40,8 @@ describe('reading the rows of an import file', () => {
     ]);
   });
 
-  it('names the line and field of every bad value', () => {
-    const { rows, issues } = rowsOf(
+  it('names the line and field of every bad value', async () => {
+    const { rows, issues } = await rowsOf(
       'B001,101,Li,12ab,,owner,89.50,,',
       'B001,101,Li,13800001234,123,owner,0,,',
       'B001,101,Li,13800001234,,owner,12.345,,',
@@ -67,36 +67,36 @@ describe('reading the rows of an import file', () => {
     ]);
   });
 
-  it('refuses a header with an unknown or a missing column', () => {
-    const { issues } = readRows(parseCsv('building,unit,name,telephone,relation\nB001,101,Li,1380000,tenant'));
+  it('refuses a header with an unknown or a missing column', async () => {
+    const { issues } = await readRows(readCsv(['building,unit,name,telephone,relation\nB001,101,Li,1380000,tenant']));
     expect(issues).toEqual([
       expect.objectContaining({ line: 1, field: 'telephone' }),
       expect.objectContaining({ line: 1, field: 'phone', reason: 'required column is missing' }),
     ]);
   });
 
-  it('refuses a row with more or fewer fields than the header', () => {
-    const { issues } = rowsOf('B001,101,Li,13800001234,,tenant');
+  it('refuses a row with more or fewer fields than the header', async () => {
+    const { issues } = await rowsOf('B001,101,Li,13800001234,,tenant');
     expect(issues).toEqual([expect.objectContaining({ line: 2, field: 'row' })]);
   });
 
-  it('refuses an empty file and a file with only a header', () => {
-    expect(readRows([]).issues[0].reason).toBe('the file is empty');
-    expect(rowsOf().issues[0].reason).toBe('the file has no rows');
+  it('refuses an empty file and a file with only a header', async () => {
+    expect((await readRows([])).issues[0].reason).toBe('the file is empty');
+    expect((await rowsOf()).issues[0].reason).toBe('the file has no rows');
   });
 });
 
 describe('checking rows against each other, the units and the residents on record', () => {
-  it('refuses a unit grid does not know', () => {
-    const { issues } = plan(['B001,999,Li,13800001234,,tenant,,,', 'B009,101,Li,13800001234,,tenant,,,']);
+  it('refuses a unit grid does not know', async () => {
+    const { issues } = await plan(['B001,999,Li,13800001234,,tenant,,,', 'B009,101,Li,13800001234,,tenant,,,']);
     expect(issues).toEqual([
       { line: 2, field: 'unit', reason: 'no unit 999 in building B001 of this community' },
       { line: 3, field: 'unit', reason: 'no unit 101 in building B009 of this community' },
     ]);
   });
 
-  it('refuses an ID number twice in the file, and one already on record for someone else', () => {
-    const { issues } = plan(
+  it('refuses an ID number twice in the file, and one already on record for someone else', async () => {
+    const { issues } = await plan(
       [
         'B001,101,Li,13800001234,310104198001011234,tenant,,,',
         'B001,102,Li Two,13800001235,310104198001011234,tenant,,,',
@@ -110,13 +110,13 @@ describe('checking rows against each other, the units and the residents on recor
     ]);
   });
 
-  it('refuses the same phone twice in one unit', () => {
-    const { issues } = plan(['B001,101,Li,13800001234,,tenant,,,', 'B001,101,Li Again,13800001234,,family_member,,,']);
+  it('refuses the same phone twice in one unit', async () => {
+    const { issues } = await plan(['B001,101,Li,13800001234,,tenant,,,', 'B001,101,Li Again,13800001234,,family_member,,,']);
     expect(issues).toEqual([{ line: 3, field: 'phone', reason: 'the same unit and phone as line 2' }]);
   });
 
-  it('keeps a row already on record as it is, so a second import of the file changes nothing', () => {
-    const { plan: planned, issues } = plan(['B001,101,Li,13800001234,310104198001011234,owner,89.50,,'], [
+  it('keeps a row already on record as it is, so a second import of the file changes nothing', async () => {
+    const { plan: planned, issues } = await plan(['B001,101,Li,13800001234,310104198001011234,owner,89.50,,'], [
       { personId: 'p1', unitId: 'u101', phone: '13800001234', idNumber: '310104198001011234' },
     ]);
     expect(issues).toEqual([]);
@@ -126,8 +126,8 @@ describe('checking rows against each other, the units and the residents on recor
     ]);
   });
 
-  it('groups co-owners of a unit, who need one voter and one area', () => {
-    const good = plan([
+  it('groups co-owners of a unit, who need one voter and one area', async () => {
+    const good = await plan([
       'B001,101,Li,13800001234,,owner,89.50,surveyed,',
       'B001,101,Zhou,13800001235,,owner,89.50,surveyed,yes',
     ]);
@@ -136,11 +136,11 @@ describe('checking rows against each other, the units and the residents on recor
     expect(good.plan.ownerships[0].owners.map((o) => o.name)).toEqual(['Li', 'Zhou']);
     expect(good.plan.ownerships[0].voter?.name).toBe('Zhou');
 
-    const noVoter = plan(['B001,101,Li,13800001234,,owner,89.50,,', 'B001,101,Zhou,13800001235,,owner,89.50,,']);
+    const noVoter = await plan(['B001,101,Li,13800001234,,owner,89.50,,', 'B001,101,Zhou,13800001235,,owner,89.50,,']);
     expect(noVoter.issues).toEqual([expect.objectContaining({ line: 2, field: 'voter' })]);
-    const twoVoters = plan(['B001,101,Li,13800001234,,owner,89.50,,yes', 'B001,101,Zhou,13800001235,,owner,89.50,,yes']);
+    const twoVoters = await plan(['B001,101,Li,13800001234,,owner,89.50,,yes', 'B001,101,Zhou,13800001235,,owner,89.50,,yes']);
     expect(twoVoters.issues).toEqual([expect.objectContaining({ line: 3, field: 'voter' })]);
-    const twoAreas = plan(['B001,101,Li,13800001234,,owner,89.50,,yes', 'B001,101,Zhou,13800001235,,owner,89.60,,']);
+    const twoAreas = await plan(['B001,101,Li,13800001234,,owner,89.50,,yes', 'B001,101,Zhou,13800001235,,owner,89.60,,']);
     expect(twoAreas.issues).toEqual([{ line: 3, field: 'area', reason: 'differs from line 2 for the same unit' }]);
   });
 });

@@ -33,12 +33,34 @@ export interface ImportRow {
   voter: boolean;
 }
 
-/** Reads the header and checks every row's fields on their own. */
-export function readRows(records: CsvRecord[]): { rows: ImportRow[]; issues: ImportIssue[] } {
+/**
+ * Reads the header and checks every row's fields on their own, record by record as they are read: only the checked
+ * rows are kept. `rowCount` counts every record after the header.
+ */
+export async function readRows(
+  records: AsyncIterable<CsvRecord> | Iterable<CsvRecord>,
+): Promise<{ rows: ImportRow[]; issues: ImportIssue[]; rowCount: number }> {
   const issues: ImportIssue[] = [];
-  const [header, ...data] = records;
-  if (!header) return { rows: [], issues: [{ line: 1, field: 'file', reason: 'the file is empty' }] };
+  const rows: ImportRow[] = [];
+  let header: CsvRecord | undefined;
+  let headerOk = false;
+  let rowCount = 0;
   const columns = new Map<Column, number>();
+  for await (const record of records) {
+    if (!header) {
+      header = record;
+      headerOk = readHeader(header, columns, issues);
+      continue;
+    }
+    rowCount += 1;
+    if (headerOk) checkRow(record, header, columns, issues, rows);
+  }
+  if (!header) return { rows, issues: [{ line: 1, field: 'file', reason: 'the file is empty' }], rowCount };
+  if (headerOk && rowCount === 0) issues.push({ line: header.line, field: 'file', reason: 'the file has no rows' });
+  return { rows, issues, rowCount };
+}
+
+function readHeader(header: CsvRecord, columns: Map<Column, number>, issues: ImportIssue[]): boolean {
   header.fields.forEach((raw, index) => {
     const name = raw.trim().toLowerCase() as Column;
     if (!IMPORT_COLUMNS.includes(name)) {
@@ -52,60 +74,57 @@ export function readRows(records: CsvRecord[]): { rows: ImportRow[]; issues: Imp
   for (const name of REQUIRED) {
     if (!columns.has(name)) issues.push({ line: header.line, field: name, reason: 'required column is missing' });
   }
-  if (issues.length > 0) return { rows: [], issues };
-  if (data.length === 0) return { rows: [], issues: [{ line: header.line, field: 'file', reason: 'the file has no rows' }] };
+  return issues.length === 0;
+}
 
-  const rows: ImportRow[] = [];
-  for (const record of data) {
-    const before = issues.length;
-    const problem = (field: string, reason: string) => issues.push({ line: record.line, field, reason });
-    if (record.fields.length !== header.fields.length) {
-      problem('row', `has ${record.fields.length} fields; the header has ${header.fields.length}`);
-      continue;
-    }
-    const value = (name: Column) => {
-      const index = columns.get(name);
-      return index === undefined ? '' : record.fields[index].trim();
-    };
-    const building = value('building');
-    const unit = value('unit');
-    const name = value('name');
-    const phone = value('phone').replace(/[\s-]/g, '');
-    const idNumber = value('id_number').toUpperCase();
-    const relation = RELATIONS[value('relation').toLowerCase()];
-    const area = value('area');
-    const source = value('area_source').toLowerCase();
-    const voter = value('voter').toLowerCase();
-    if (!building) problem('building', 'required');
-    if (!unit) problem('unit', 'required');
-    if (!name) problem('name', 'required');
-    else if (name.length > 100) problem('name', 'at most 100 characters');
-    if (!PHONE.test(phone)) problem('phone', 'must be 5-20 digits, optionally with a leading +');
-    if (idNumber && !ID_NUMBER.test(idNumber)) problem('id_number', 'must be 18 characters: 17 digits and a digit or X');
-    if (!relation) problem('relation', 'must be owner, tenant or family_member');
-    if (relation === Relation.Owner) {
-      if (!area) problem('area', 'required on an owner row: the exclusive floor area in m²');
-      else if (!AREA_PATTERN.test(area)) problem('area', 'must be a positive number of m² with at most two decimals');
-    } else if (relation && area) {
-      problem('area', 'only owner rows carry an area');
-    }
-    if (source && !SOURCES[source]) problem('area_source', 'must be register, surveyed or contract');
-    if (!YES.has(voter) && !NO.has(voter)) problem('voter', 'must be yes or left empty');
-    else if (YES.has(voter) && relation && relation !== Relation.Owner) problem('voter', 'only an owner votes for a unit');
-    if (issues.length > before) continue;
-    rows.push({
-      line: record.line,
-      building,
-      unit,
-      name,
-      phone,
-      ...(idNumber && { idNumber }),
-      relation,
-      ...(relation === Relation.Owner && { areaHundredths: parseHundredths(area), areaSource: SOURCES[source || 'register'] }),
-      voter: YES.has(voter),
-    });
+function checkRow(record: CsvRecord, header: CsvRecord, columns: Map<Column, number>, issues: ImportIssue[], rows: ImportRow[]): void {
+  const before = issues.length;
+  const problem = (field: string, reason: string) => issues.push({ line: record.line, field, reason });
+  if (record.fields.length !== header.fields.length) {
+    problem('row', `has ${record.fields.length} fields; the header has ${header.fields.length}`);
+    return;
   }
-  return { rows, issues };
+  const value = (name: Column) => {
+    const index = columns.get(name);
+    return index === undefined ? '' : record.fields[index].trim();
+  };
+  const building = value('building');
+  const unit = value('unit');
+  const name = value('name');
+  const phone = value('phone').replace(/[\s-]/g, '');
+  const idNumber = value('id_number').toUpperCase();
+  const relation = RELATIONS[value('relation').toLowerCase()];
+  const area = value('area');
+  const source = value('area_source').toLowerCase();
+  const voter = value('voter').toLowerCase();
+  if (!building) problem('building', 'required');
+  if (!unit) problem('unit', 'required');
+  if (!name) problem('name', 'required');
+  else if (name.length > 100) problem('name', 'at most 100 characters');
+  if (!PHONE.test(phone)) problem('phone', 'must be 5-20 digits, optionally with a leading +');
+  if (idNumber && !ID_NUMBER.test(idNumber)) problem('id_number', 'must be 18 characters: 17 digits and a digit or X');
+  if (!relation) problem('relation', 'must be owner, tenant or family_member');
+  if (relation === Relation.Owner) {
+    if (!area) problem('area', 'required on an owner row: the exclusive floor area in m²');
+    else if (!AREA_PATTERN.test(area)) problem('area', 'must be a positive number of m² with at most two decimals');
+  } else if (relation && area) {
+    problem('area', 'only owner rows carry an area');
+  }
+  if (source && !SOURCES[source]) problem('area_source', 'must be register, surveyed or contract');
+  if (!YES.has(voter) && !NO.has(voter)) problem('voter', 'must be yes or left empty');
+  else if (YES.has(voter) && relation && relation !== Relation.Owner) problem('voter', 'only an owner votes for a unit');
+  if (issues.length > before) return;
+  rows.push({
+    line: record.line,
+    building,
+    unit,
+    name,
+    phone,
+    ...(idNumber && { idNumber }),
+    relation,
+    ...(relation === Relation.Owner && { areaHundredths: parseHundredths(area), areaSource: SOURCES[source || 'register'] }),
+    voter: YES.has(voter),
+  });
 }
 
 /** A resident already on record: its unit, phone and ID number. */

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
 import { OwnershipModule } from '../ownership/ownership.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { ImportJob, ImportJobSchema } from './import-job.schema';
@@ -14,7 +13,6 @@ import { ImportsService } from './imports.service';
     MongooseModule.forFeature([{ name: ImportJob.name, schema: ImportJobSchema }]),
     ResidentsModule,
     OwnershipModule,
-    LockingModule,
   ],
   controllers: [ImportsController],
   providers: [ImportsService, ImportJobsRepository, ImportJobsService],

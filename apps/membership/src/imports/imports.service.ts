@@ -20,10 +20,10 @@ import { createHash } from 'node:crypto';
 import { formatHundredths } from '../quantities/hundredths';
 import { ImportedOwnership, OwnershipService } from '../ownership/ownership.service';
 import { ImportedResident, ResidentsService } from '../residents/residents.service';
-import { CsvRecord, CsvSyntaxError, parseCsv } from './csv';
+import { CsvEncodingError, CsvRecord, CsvSyntaxError, readCsv } from './csv';
 import { ImportPlan, PlannedResident, planImport, readRows } from './import-rules';
 
-/** Grid scans its units for each page on the embedded test database; an import waits longer than a click would. */
+/** Grid reads a large community's units in a few big pages; an import waits longer for them than a click would. */
 const GRID_TIMEOUT_MS = 30_000;
 
 /** A row's person id: the same community, unit and phone always give the same id, so a re-import stores nothing new. */
@@ -65,37 +65,23 @@ export class ImportsService {
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** The file's records, header first; a file that is not CSV text or has too many rows is rejected. */
-  readFile(data: Uint8Array): CsvRecord[] {
-    if (data.length > IMPORT_MAX_CSV_BYTES) {
-      throw new ImportRejected([{ line: 0, field: 'file', reason: `larger than ${IMPORT_MAX_CSV_BYTES} bytes` }], 0);
-    }
-    let records: CsvRecord[];
-    try {
-      records = parseCsv(new TextDecoder('utf-8', { fatal: true }).decode(data));
-    } catch (error) {
-      if (error instanceof CsvSyntaxError) throw new ImportRejected([{ line: error.line, field: 'file', reason: error.message }], 0);
-      if (error instanceof TypeError) throw new ImportRejected([{ line: 0, field: 'file', reason: 'not UTF-8 text' }], 0);
-      throw error;
-    }
-    const rowCount = Math.max(records.length - 1, 0);
-    if (rowCount > IMPORT_MAX_ROWS) {
-      throw new ImportRejected(
-        [{ line: records[IMPORT_MAX_ROWS + 1].line, field: 'file', reason: `more than ${IMPORT_MAX_ROWS} rows` }],
-        rowCount,
-      );
-    }
-    if (records.length === 0) throw new ImportRejected([{ line: 1, field: 'file', reason: 'the file is empty' }], 0);
-    return records;
+  /** Reads the whole file as it streams in and answers its number of rows; a file that is not CSV is rejected. */
+  async countRows(file: AsyncIterable<Uint8Array>): Promise<number> {
+    let records = 0;
+    for await (const record of this.records(file)) if (record) records += 1;
+    if (records === 0) throw new ImportRejected([{ line: 1, field: 'file', reason: 'the file is empty' }], 0);
+    return records - 1;
   }
 
-  /** Checks every row, then stores the residents and owners on behalf of `caller`; a bad row rejects the file. */
-  async execute(caller: Principal, communityId: string, records: CsvRecord[]): Promise<ImportReportView> {
+  /**
+   * Checks every row as the file streams in, then stores the residents and owners on behalf of `caller`; a bad
+   * row rejects the file.
+   */
+  async execute(caller: Principal, communityId: string, file: AsyncIterable<Uint8Array>): Promise<ImportReportView> {
     assertRole(caller, COMMUNITY_MANAGERS);
     assertCommunityAccess(caller, communityId);
     const started = Date.now();
-    const rowCount = Math.max(records.length - 1, 0);
-    const { rows, issues } = readRows(records);
+    const { rows, issues, rowCount } = await readRows(this.records(file));
     const units = rows.length > 0 ? await this.unitsOf(communityId) : new Map<string, UnitView>();
     const stored = await this.residents.identitiesOf(communityId);
     const planned = planImport(rows, (building, unit) => units.get(`${building}\u0000${unit}`)?.id, stored);
@@ -111,9 +97,39 @@ export class ImportsService {
   }
 
   /**
-   * Every unit of the community by building and unit code, in grid's large pages: one collection scan per page on
-   * the embedded database, instead of one per building (286 for a reference estate).
+   * The file's records, header first, as they are read. A file larger than allowed, not UTF-8, not CSV or with too
+   * many rows is rejected; the rows past the limit are only counted.
    */
+  private async *records(file: AsyncIterable<Uint8Array>): AsyncGenerator<CsvRecord> {
+    let bytes = 0;
+    const limited = async function* () {
+      for await (const chunk of file) {
+        bytes += chunk.length;
+        if (bytes > IMPORT_MAX_CSV_BYTES) {
+          throw new ImportRejected([{ line: 0, field: 'file', reason: `larger than ${IMPORT_MAX_CSV_BYTES} bytes` }], 0);
+        }
+        yield chunk;
+      }
+    };
+    let count = 0;
+    let beyond: number | undefined;
+    try {
+      for await (const record of readCsv(limited())) {
+        count += 1;
+        if (count > IMPORT_MAX_ROWS + 1) beyond ??= record.line;
+        else yield record;
+      }
+    } catch (error) {
+      if (error instanceof CsvSyntaxError) throw new ImportRejected([{ line: error.line, field: 'file', reason: error.message }], 0);
+      if (error instanceof CsvEncodingError) throw new ImportRejected([{ line: 0, field: 'file', reason: error.message }], 0);
+      throw error;
+    }
+    if (beyond !== undefined) {
+      throw new ImportRejected([{ line: beyond, field: 'file', reason: `more than ${IMPORT_MAX_ROWS} rows` }], count - 1);
+    }
+  }
+
+  /** Every unit of the community by building and unit code, in grid's large pages rather than one call per building. */
   private async unitsOf(communityId: string): Promise<Map<string, UnitView>> {
     const units = new Map<string, UnitView>();
     let cursor: string | undefined;

@@ -7,7 +7,10 @@ export class OwnerOfRecord {
   name: string;
 }
 
-/** The owners of record of one unit as they stand now (its latest revision), with its exclusive area. */
+/**
+ * The owners of record of one unit as they stand now, with its exclusive area. A change is one update guarded by
+ * `revision` (or the insert of the unit's first record) carrying its `ownership recorded` event.
+ */
 @Schema({ collection: 'ownerships', timestamps: true, versionKey: false })
 export class Ownership {
   _id: Types.ObjectId;
@@ -26,6 +29,8 @@ export class Ownership {
   @Prop({ type: String, required: true }) areaSource: AreaSource;
   @Prop({ required: true }) revision: number;
   @Prop({ required: true }) recordedBy: string;
+  /** Events of the revisions recorded one at a time, written with them and cleared once published. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
   updatedAt?: Date;
 }
 
@@ -38,24 +43,3 @@ OwnershipSchema.index({ communityId: 1, _id: 1 });
 OwnershipSchema.index({ communityId: 1, buildingId: 1, _id: 1 });
 // Owner counts: every unit's headcount key and area.
 OwnershipSchema.index({ communityId: 1, headcountKey: 1 });
-
-/**
- * Every change of a unit's ownership, insert-only. Inserting revision n is the commit point of a change: the
- * unique index lets exactly one of two concurrent writers have it (FerretDB's conditional updates are not
- * atomic, unique indexes are), and the event travels in the same insert.
- */
-@Schema({
-  collection: 'ownership_revisions',
-  timestamps: { createdAt: true, updatedAt: false },
-  versionKey: false,
-})
-export class OwnershipRevision extends Ownership {
-  /** Events caused by this revision, written with it and cleared once published. */
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
-}
-
-export const OwnershipRevisionSchema = SchemaFactory.createForClass(OwnershipRevision);
-// One writer per revision of a unit; the latest revision of a unit.
-OwnershipRevisionSchema.index({ communityId: 1, unitId: 1, revision: 1 }, { unique: true });
-// The outbox relay's sweep for unpublished events.
-OwnershipRevisionSchema.index({ 'outbox.id': 1 });

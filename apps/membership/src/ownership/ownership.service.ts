@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
   DomainException,
@@ -19,9 +19,9 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay, RpcClient } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { EventPublisher, Outbox, RpcClient } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
 import { derivedEventId, publishAll } from '../residents/residents.service';
@@ -29,6 +29,10 @@ import { formatHundredths } from '../quantities/hundredths';
 import { chooseExclusiveArea, countOwners, settleOwners } from './ownership-rules';
 import { Ownership } from './ownership.schema';
 import { OwnershipRepository, OwnershipState, PendingCommit } from './ownership.repository';
+
+const CONCURRENT_CHANGE = 'The ownership of this unit changed at the same time; reload and try again';
+/** Times a bulk import decides a unit again that others keep changing meanwhile, before giving up. */
+const MAX_ATTEMPTS = 5;
 
 /** One unit's owners from a bulk import; `ownerNames` by person id. */
 export interface ImportedOwnership {
@@ -67,26 +71,14 @@ function sameState(current: Ownership, next: OwnershipState): boolean {
 
 /** The owner register: who owns each unit, with what area, who votes for it, and how owners are counted. */
 @Injectable()
-export class OwnershipService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
-
+export class OwnershipService {
   constructor(
     private readonly ownerships: OwnershipRepository,
     private readonly people: PeopleDirectory,
     private readonly rpc: RpcClient,
     private readonly publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(ownerships.revisionCollection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.relay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   async record(
     caller: Principal,
@@ -137,10 +129,10 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
       },
       { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
     );
-    const revisionId = new Types.ObjectId();
-    const stored = await this.ownerships.commit(community, unitOid, event.data.revision, state, event, revisionId);
-    void this.relay.kick(revisionId);
-    return toOwnershipView(stored);
+    const { committed, id } = await this.ownerships.commit(community, unitOid, current, event.data.revision, state, event);
+    if (!committed) throw new DomainException(ErrorCode.CONFLICT, CONCURRENT_CHANGE);
+    void this.outbox.deliver(Ownership.name, id);
+    return toOwnershipView({ _id: id!, communityId: community, unitId: unitOid, ...state, revision: event.data.revision, outbox: [], updatedAt: new Date() });
   }
 
   /**
@@ -182,7 +174,6 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
     });
     let recorded = 0;
     let unchanged = 0;
-    let retried = 0;
     for (let i = 0; i < records.length; i += 500) {
       const pending: PendingCommit[] = [];
       const settledUnits: EventEnvelope[] = [];
@@ -215,29 +206,33 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
           unitId: new Types.ObjectId(record.unit.id),
           revision,
           state,
-          currentId: now?._id,
+          ...(now && { current: now }),
           event: eventOf(record.unit.id, { ...state, revision }),
         });
       }
       const { committed, conflicts } = await this.ownerships.commitMany(community, pending);
       await publishAll(this.publisher, [...committed.map((c) => c.event), ...settledUnits]);
       recorded += committed.length;
-      // A revision someone else took meanwhile: the unit was repaired, so decide it again against what is stored.
+      // Someone else changed the unit meanwhile: decide it again against what is stored now.
       for (const conflict of conflicts) {
-        const repaired = await this.ownerships.findUnit(community, conflict.unitId);
-        if (repaired && sameState(repaired, conflict.state)) {
-          unchanged += 1;
-          await publishAll(this.publisher, [eventOf(String(conflict.unitId), repaired)]);
-          continue;
+        for (let attempt = 0; ; attempt++) {
+          const stored = await this.ownerships.findUnit(community, conflict.unitId);
+          if (stored && sameState(stored, conflict.state)) {
+            unchanged += 1;
+            await publishAll(this.publisher, [eventOf(String(conflict.unitId), stored)]);
+            break;
+          }
+          const revision = (stored?.revision ?? 0) + 1;
+          const { committed: done } = await this.ownerships.commit(community, conflict.unitId, stored, revision, conflict.state);
+          if (done) {
+            recorded += 1;
+            await publishAll(this.publisher, [eventOf(String(conflict.unitId), { ...conflict.state, revision })]);
+            break;
+          }
+          if (attempt >= MAX_ATTEMPTS) throw new DomainException(ErrorCode.CONFLICT, CONCURRENT_CHANGE);
         }
-        const revision = (repaired?.revision ?? 0) + 1;
-        const event = eventOf(String(conflict.unitId), { ...conflict.state, revision });
-        await this.ownerships.commit(community, conflict.unitId, revision, conflict.state, event);
-        recorded += 1;
-        retried += 1;
       }
     }
-    if (retried > 0) void this.relay.kick();
     return { recorded, unchanged };
   }
 
@@ -258,13 +253,13 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
   ): Promise<OwnershipPage> {
     this.assertReader(caller, communityId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.ownerships.list(
+    const page = await this.ownerships.list(
       objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       query.buildingId ? objectId(query.buildingId, ErrorCode.NODE_NOT_FOUND) : undefined,
       query.cursor,
       limit,
     );
-    return toPage(docs, limit, toOwnershipView);
+    return { ...page, items: page.items.map(toOwnershipView) };
   }
 
   async counts(caller: Principal, communityId: string): Promise<OwnerCountsView> {
@@ -277,11 +272,6 @@ export class OwnershipService implements OnApplicationBootstrap, BeforeApplicati
     }
     const counts = countOwners(units);
     return { units: counts.units, owners: counts.owners, totalArea: formatHundredths(counts.areaHundredths) };
-  }
-
-  /** Publishes whatever is pending now. */
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
   }
 
   private assertReader(caller: Principal, communityId: string): void {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { PartnerDomain } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { CommunityFilter, isDuplicateKey, pageFilter } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Partner, PartnerConsultation } from './partner.schema';
 
@@ -29,7 +29,7 @@ export class PartnersRepository implements OnModuleInit {
       return await upsert();
     } catch (error) {
       // Two first saves raced to insert the same _id; the loser now finds the document and updates it.
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return upsert();
     }
   }
@@ -58,7 +58,7 @@ export class PartnersRepository implements OnModuleInit {
       await this.consultations.create(record);
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

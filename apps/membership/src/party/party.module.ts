@@ -6,8 +6,6 @@ import { PartyRepository } from './party.repository';
 import {
   PartyMember,
   PartyMemberSchema,
-  RegistrationDecision,
-  RegistrationDecisionSchema,
   ServiceRecord,
   ServiceRecordSchema,
 } from './party.schema';
@@ -18,7 +16,6 @@ import { PartyService } from './party.service';
     MongooseModule.forFeature([
       { name: PartyMember.name, schema: PartyMemberSchema },
       { name: ServiceRecord.name, schema: ServiceRecordSchema },
-      { name: RegistrationDecision.name, schema: RegistrationDecisionSchema },
     ]),
     PeopleModule,
   ],

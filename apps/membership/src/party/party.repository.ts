@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DualRegistrationStatus, ServicePost } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { CommunityFilter, isDuplicateKey, pageFilter } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
-import { PartyMember, RegistrationDecision, ServiceRecord } from './party.schema';
+import { PartyMember, ServiceRecord } from './party.schema';
 
 type MemberFields = Pick<
   PartyMember,
@@ -15,15 +15,10 @@ export class PartyRepository implements OnModuleInit {
   constructor(
     @InjectModel(PartyMember.name) private readonly members: Model<PartyMember>,
     @InjectModel(ServiceRecord.name) private readonly log: Model<ServiceRecord>,
-    @InjectModel(RegistrationDecision.name) private readonly decisions: Model<RegistrationDecision>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([
-      this.members.createIndexes(),
-      this.log.createIndexes(),
-      this.decisions.createIndexes(),
-    ]);
+    await Promise.all([this.members.createIndexes(), this.log.createIndexes()]);
   }
 
   saveMember(
@@ -79,46 +74,36 @@ export class PartyRepository implements OnModuleInit {
   }
 
   /**
-   * Records the decision on the request made at `requestedAt` and applies it to the member. False when a
-   * decision on that request exists already; that one is then (re)applied, which also repairs a crash
-   * between the two writes.
+   * Decides the request made at `requestedAt`, while it is still pending: one conditional update, so of two staff
+   * deciding at once one wins. False when the request was decided already.
    */
-  async decide(decision: Omit<RegistrationDecision, '_id' | 'decidedAt'>): Promise<boolean> {
-    let won = true;
-    try {
-      await this.decisions.create(decision);
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      won = false;
-    }
-    const stored = await this.decisions
-      .findOne({
-        communityId: decision.communityId,
-        personId: decision.personId,
-        requestedAt: decision.requestedAt,
-      })
-      .lean<RegistrationDecision>()
-      .orFail()
-      .exec();
-    await this.members
+  async decide(decision: {
+    communityId: Types.ObjectId;
+    personId: Types.ObjectId;
+    requestedAt: Date;
+    approve: boolean;
+    note?: string;
+    decidedBy: string;
+  }): Promise<boolean> {
+    const result = await this.members
       .updateOne(
         {
-          communityId: stored.communityId,
-          personId: stored.personId,
+          communityId: decision.communityId,
+          personId: decision.personId,
           registration: DualRegistrationStatus.Requested,
-          requestedAt: stored.requestedAt,
+          requestedAt: decision.requestedAt,
         },
         {
           $set: {
-            registration: stored.approve ? DualRegistrationStatus.Approved : DualRegistrationStatus.Rejected,
-            decidedAt: stored.decidedAt ?? new Date(),
-            decidedBy: stored.decidedBy,
-            ...(stored.note && { decisionNote: stored.note }),
+            registration: decision.approve ? DualRegistrationStatus.Approved : DualRegistrationStatus.Rejected,
+            decidedAt: new Date(),
+            decidedBy: decision.decidedBy,
+            ...(decision.note && { decisionNote: decision.note }),
           },
         },
       )
       .exec();
-    return won;
+    return result.modifiedCount === 1;
   }
 
   /** Adds a post to an approved member's posts; null when the member is not approved. */
@@ -148,7 +133,7 @@ export class PartyRepository implements OnModuleInit {
     try {
       return (await this.log.create(record)).toObject();
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
       return this.log
         .findOne({ communityId: record.communityId, sourceEventId: record.sourceEventId })
         .lean<ServiceRecord>()

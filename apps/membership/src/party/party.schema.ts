@@ -56,28 +56,3 @@ export const ServiceRecordSchema = SchemaFactory.createForClass(ServiceRecord);
 ServiceRecordSchema.index({ communityId: 1, sourceEventId: 1 }, { unique: true });
 // A member's services in a period, for the report.
 ServiceRecordSchema.index({ communityId: 1, personId: 1, occurredAt: 1 });
-
-/**
- * The decision on one registration request, insert-only: the unique index lets exactly one of two staff
- * deciding at once win (FerretDB's conditional updates are not atomic, unique indexes are).
- */
-@Schema({
-  collection: 'dual_registration_decisions',
-  timestamps: { createdAt: 'decidedAt', updatedAt: false },
-  versionKey: false,
-})
-export class RegistrationDecision {
-  _id: Types.ObjectId;
-  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
-  @Prop({ type: Types.ObjectId, required: true }) personId: Types.ObjectId;
-  /** Identifies the request decided on. */
-  @Prop({ required: true }) requestedAt: Date;
-  @Prop({ required: true }) approve: boolean;
-  @Prop() note?: string;
-  @Prop({ required: true }) decidedBy: string;
-  decidedAt?: Date;
-}
-
-export const RegistrationDecisionSchema = SchemaFactory.createForClass(RegistrationDecision);
-// One decision per request.
-RegistrationDecisionSchema.index({ communityId: 1, personId: 1, requestedAt: 1 }, { unique: true });

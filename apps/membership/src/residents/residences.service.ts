@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   BuildingMovedData,
   DomainException,
@@ -19,9 +19,9 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { assertCommunityAccess, assertRole } from '@cg/auth';
-import { DurableConsumers, EventPublisher, OutboxRelay, RpcClient } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { KeyedLocks, objectId } from '@cg/persistence';
+import { DurableConsumers, Outbox, RpcClient } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { toResidentView } from './resident-view';
 import {
@@ -34,9 +34,9 @@ import {
   initialState,
   periodsOf,
 } from './residence-rules';
-import { CurrentResidence, ResidenceChange } from './residence.schema';
+import { Residence, ResidenceChange } from './residence.schema';
 import { Resident } from './resident.schema';
-import { ResidencesRepository, changeId } from './residences.repository';
+import { ResidenceFields, ResidencesRepository } from './residences.repository';
 import { ResidentsRepository } from './residents.repository';
 
 export const BUILDING_MOVES_CONSUMER = 'membership-building-moves';
@@ -46,7 +46,8 @@ export const REGISTRARS = [Role.CommunityStaff, Role.GridWorker, Role.DistrictAd
 const HOUSEHOLD_ORDER: Relation[] = [Relation.Owner, Relation.Tenant, Relation.FamilyMember];
 const HOUSEHOLD_LIMIT = 200;
 
-const personLock = (personId: Types.ObjectId | string) => `residence:${String(personId)}`;
+/** Attempts of one change against a residence others keep changing meanwhile, before answering a conflict. */
+const MAX_ATTEMPTS = 100;
 
 function placeOf(doc: { unitId?: Types.ObjectId; buildingId?: Types.ObjectId; gridId?: Types.ObjectId }): Place | null {
   return doc.unitId && doc.buildingId && doc.gridId
@@ -62,15 +63,15 @@ function stepOf(change: ResidenceChange): ResidenceStep {
   return { revision: change.revision, kind: change.kind, place: placeOf(change), relation: change.relation, at: change.movedAt };
 }
 
-function stateOfCopy(copy: CurrentResidence): ResidenceState {
-  const lastPlace = placeOf(copy)!;
+function stateOfResidence(residence: ResidenceFields): ResidenceState {
+  const lastPlace = placeOf(residence)!;
   return {
-    revision: copy.revision,
-    place: copy.movedOutAt ? null : lastPlace,
-    relation: copy.relation,
-    since: copy.since,
+    revision: residence.revision,
+    place: residence.movedOutAt ? null : lastPlace,
+    relation: residence.relation,
+    since: residence.since,
     lastPlace,
-    ...(copy.movedOutAt && { movedOutAt: copy.movedOutAt }),
+    ...(residence.movedOutAt && { movedOutAt: residence.movedOutAt }),
   };
 }
 
@@ -83,27 +84,21 @@ function ids(place: Place) {
 }
 
 /**
- * Where residents live over time: moves between units and out of the community, each an insert-only change with
- * its `resident moved` event; the household of a unit; residents following their building into another grid.
+ * Where residents live over time: moves between units and out of the community, each one guarded update of the
+ * person's residence carrying its `resident moved` event; the household of a unit; residents following their
+ * building into another grid.
  */
 @Injectable()
-export class ResidencesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
-
+export class ResidencesService implements OnApplicationBootstrap {
   constructor(
     private readonly residences: ResidencesRepository,
     private readonly residents: ResidentsRepository,
-    private readonly locks: KeyedLocks,
     private readonly rpc: RpcClient,
     private readonly consumers: DurableConsumers,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(residences.changeCollection, publisher, logger);
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.relay.start();
     await this.consumers.start({
       durable: BUILDING_MOVES_CONSUMER,
       event: GridHierarchyEvents.buildingMoved,
@@ -111,45 +106,28 @@ export class ResidencesService implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
-
-  /** Where the person lives after their latest change, read from the change log itself. */
+  /** Where the person lives after their latest change. */
   async stateOf(resident: Resident): Promise<ResidenceState> {
-    const { state, copied } = await this.latest(resident);
-    // The copy trails the log only when a process stopped between the two writes: bring it up to date.
-    if (state.revision !== copied) void this.syncCopy(resident).catch(() => undefined);
-    return state;
+    const residence = await this.residences.find(resident._id);
+    return residence ? stateOfResidence(residence) : initialState(registrationOf(resident));
   }
 
-  private async latest(resident: Resident): Promise<{ state: ResidenceState; copied: number }> {
-    const copy = await this.residences.findCurrent(resident._id);
-    let state = copy ? stateOfCopy(copy) : initialState(registrationOf(resident));
-    for (;;) {
-      const next = await this.residences.findChange(resident._id, state.revision + 1);
-      if (!next) break;
-      state = applyStep(state, stepOf(next));
-    }
-    return { state, copied: copy?.revision ?? 0 };
-  }
-
-  /** Current residence of many people at once, from the copies: for lists, where one read per person is too many. */
+  /** Current residence of many people at once, for lists. */
   async statesOf(residents: Resident[]): Promise<Map<string, ResidenceState>> {
-    const copies = await this.residences.findCurrentMany(residents.map((r) => r._id));
-    const byPerson = new Map(copies.map((c) => [String(c._id), c]));
+    const found = await this.residences.findMany(residents.map((r) => r._id));
+    const byPerson = new Map(found.map((c) => [String(c._id), c]));
     return new Map(
       residents.map((r) => {
-        const copy = byPerson.get(String(r._id));
-        return [String(r._id), copy ? stateOfCopy(copy) : initialState(registrationOf(r))];
+        const residence = byPerson.get(String(r._id));
+        return [String(r._id), residence ? stateOfResidence(residence) : initialState(registrationOf(r))];
       }),
     );
   }
 
-  /** People who moved into this building after registering, and still live there by their copy. */
+  /** People who moved into this building after registering, and still live there. */
   async movedIntoBuilding(communityId: Types.ObjectId, buildingId: Types.ObjectId): Promise<Types.ObjectId[]> {
-    const copies = await this.residences.movedInto(communityId, { buildingId });
-    return copies.filter((c) => !c.movedOutAt).map((c) => c._id);
+    const found = await this.residences.movedInto(communityId, { buildingId });
+    return found.filter((c) => !c.movedOutAt).map((c) => c._id);
   }
 
   async move(caller: Principal, communityId: string, personId: string, dto: MoveResidentDto): Promise<ResidentView> {
@@ -225,34 +203,34 @@ export class ResidencesService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /**
-   * A building moved to another grid: everyone living in it today gets a change to the new grid. Events of one
-   * building are applied in the order they happened, whatever order they arrive in; a repeat changes nothing.
+   * A building moved to another grid: everyone living in it today gets a change to the new grid. Only the latest
+   * move of a building is applied, whatever order the events arrive in; a repeat finishes what an earlier delivery
+   * began, and a move that is no longer the latest stops, leaving the residents to the later one.
    */
   async onBuildingMoved(event: EventEnvelope<BuildingMovedData>): Promise<void> {
     const { data } = event;
     const community = new Types.ObjectId(event.communityId);
     const buildingId = new Types.ObjectId(data.buildingId);
     const movedAt = new Date(data.movedAt);
-    await this.locks.run(
-      `building-grid:${data.buildingId}`,
-      async () => {
-        const known = await this.residences.findBuildingGrid(buildingId);
-        const seen = known?.movedAt.getTime() ?? 0;
-        if (seen > movedAt.getTime() || (seen === movedAt.getTime() && known?.applied)) return;
-        const grid = { _id: buildingId, communityId: community, gridId: new Types.ObjectId(data.toGridId), movedAt };
-        await this.residences.saveBuildingGrid({ ...grid, applied: false });
-        const movedIn = await this.movedIntoBuilding(community, buildingId);
-        let after: Types.ObjectId | undefined;
-        for (;;) {
-          const batch = await this.residents.search(community, { place: { buildingId }, alsoIds: movedIn }, after, 500);
-          for (const resident of batch) await this.regrid(resident, data.buildingId, data.toGridId, movedAt, event.actor);
-          if (batch.length < 500) break;
-          after = batch[batch.length - 1]._id;
-        }
-        await this.residences.saveBuildingGrid({ ...grid, applied: true });
-      },
-      { leaseMs: 120_000, waitMs: 60_000 },
-    );
+    const latest = await this.residences.noteBuildingMove({
+      _id: buildingId,
+      communityId: community,
+      gridId: new Types.ObjectId(data.toGridId),
+      movedAt,
+    });
+    if (!latest) return;
+    const stillLatest = async () => (await this.residences.findBuildingGrid(buildingId))?.movedAt.getTime() === movedAt.getTime();
+    const movedIn = await this.movedIntoBuilding(community, buildingId);
+    let after: Types.ObjectId | undefined;
+    for (;;) {
+      const batch = await this.residents.search(community, { place: { buildingId }, alsoIds: movedIn }, after, 500);
+      for (const resident of batch) {
+        if (!(await this.regrid(resident, data.buildingId, data.toGridId, movedAt, event.actor, stillLatest))) return;
+      }
+      if (batch.length < 500) break;
+      after = batch[batch.length - 1]._id;
+    }
+    await this.residences.markBuildingMoveApplied(buildingId, movedAt);
   }
 
   /** After a write placed the person by an answer of grid's, catches up with a building move seen meanwhile. */
@@ -264,23 +242,41 @@ export class ResidencesService implements OnApplicationBootstrap, BeforeApplicat
     return this.stateOf(resident);
   }
 
-  private async regrid(resident: Resident, buildingId: string, gridId: string, at: Date, actor: string): Promise<void> {
-    await this.locks.run(personLock(resident._id), async () => {
-      const { state } = await this.latest(resident);
-      if (!state.place || state.place.buildingId !== buildingId || state.place.gridId === gridId) return;
+  /**
+   * Moves the person to the building's new grid if they still live in the building. Each attempt first asks
+   * `stillLatest`: false when a later move of the building took over, and then nothing is written.
+   */
+  private async regrid(
+    resident: Resident,
+    buildingId: string,
+    gridId: string,
+    at: Date,
+    actor: string,
+    stillLatest: () => Promise<boolean> = async () => true,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const state = await this.stateOf(resident);
+      if (!state.place || state.place.buildingId !== buildingId || state.place.gridId === gridId) return true;
+      if (!(await stillLatest())) return false;
       const step: ResidenceStep = { revision: state.revision + 1, kind: 'building_moved', place: { ...state.place, gridId }, relation: state.relation, at };
-      if (await this.record(resident, state, step, actor)) await this.saveCopy(resident, applyStep(state, step));
-    });
+      if (await this.record(resident, state, step, actor)) return true;
+    }
+    throw new DomainException(ErrorCode.CONFLICT, 'The residence kept changing meanwhile; try again');
   }
 
+  /**
+   * Decides a change on the person's residence as it is now and stores it guarded by its revision. When another
+   * change won meanwhile, the caller's expected revision (if given) no longer holds and the caller gets a conflict;
+   * without one, the change is decided again on the newer residence, as a change made just after it.
+   */
   private async change(
     caller: Principal,
     resident: Resident,
     expectedRevision: number | undefined,
     decide: (current: ResidenceState) => { kind: ChangeKind; place: Place | null; relation: Relation; at: Date; note?: string },
   ): Promise<ResidenceState> {
-    return this.locks.run(personLock(resident._id), async () => {
-      const { state } = await this.latest(resident);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const state = await this.stateOf(resident);
       if (expectedRevision !== undefined && expectedRevision !== state.revision) {
         throw new DomainException(ErrorCode.CONFLICT, 'The residence changed meanwhile; reload and try again', {
           expectedRevision,
@@ -290,21 +286,15 @@ export class ResidencesService implements OnApplicationBootstrap, BeforeApplicat
       const decided = decide(state);
       checkMove(state, decided.place, decided.relation, decided.at, new Date());
       const step: ResidenceStep = { revision: state.revision + 1, ...decided };
-      if (!(await this.record(resident, state, step, caller.sub, decided.note))) {
-        throw new DomainException(ErrorCode.CONFLICT, 'The residence changed meanwhile; reload and try again');
-      }
-      const next = applyStep(state, step);
-      await this.saveCopy(resident, next);
-      return next;
-    });
+      if (await this.record(resident, state, step, caller.sub, decided.note)) return applyStep(state, step);
+    }
+    throw new DomainException(ErrorCode.CONFLICT, 'The residence changed meanwhile; reload and try again');
   }
 
-  /** Inserts the change with its event; false when another change took this revision first. */
+  /** Stores the change with the residence after it and its event; false when another change took this revision. */
   private async record(resident: Resident, from: ResidenceState, step: ResidenceStep, actor: string, note?: string): Promise<boolean> {
+    const next = applyStep(from, step);
     const change: ResidenceChange = {
-      _id: changeId(resident._id, step.revision),
-      communityId: resident.communityId,
-      personId: resident._id,
       revision: step.revision,
       kind: step.kind,
       ...(step.place && ids(step.place)),
@@ -312,47 +302,33 @@ export class ResidencesService implements OnApplicationBootstrap, BeforeApplicat
       movedAt: step.at,
       recordedBy: actor,
       ...(note && { note }),
-      outbox: [
-        newEvent(
-          MembershipEvents.residentMoved,
-          {
-            personId: String(resident._id),
-            name: resident.name,
-            from: from.place,
-            to: step.place,
-            relation: step.relation,
-            movedAt: step.at.toISOString(),
-            revision: step.revision,
-            reason: step.kind,
-          },
-          { communityId: String(resident.communityId), actor, correlationId: currentCorrelationId() },
-        ),
-      ],
     };
-    if (!(await this.residences.insertChange(change))) return false;
-    void this.relay.kick(change._id);
-    return true;
-  }
-
-  /** Callers hold the person's lock. */
-  private async saveCopy(resident: Resident, state: ResidenceState): Promise<void> {
-    await this.residences.saveCurrent({
+    const event = newEvent(
+      MembershipEvents.residentMoved,
+      {
+        personId: String(resident._id),
+        name: resident.name,
+        from: from.place,
+        to: step.place,
+        relation: step.relation,
+        movedAt: step.at.toISOString(),
+        revision: step.revision,
+        reason: step.kind,
+      },
+      { communityId: String(resident.communityId), actor, correlationId: currentCorrelationId() },
+    );
+    const residence: ResidenceFields = {
       _id: resident._id,
       communityId: resident.communityId,
-      revision: state.revision,
-      ...ids(state.lastPlace),
-      relation: state.relation,
-      since: state.since,
-      ...(state.movedOutAt && { movedOutAt: state.movedOutAt }),
-    });
-  }
-
-  /** Brings the person's copy up to their latest change. */
-  private async syncCopy(resident: Resident): Promise<void> {
-    await this.locks.run(personLock(resident._id), async () => {
-      const { state, copied } = await this.latest(resident);
-      if (state.revision !== copied) await this.saveCopy(resident, state);
-    });
+      revision: next.revision,
+      ...ids(next.lastPlace),
+      relation: next.relation,
+      since: next.since,
+      ...(next.movedOutAt && { movedOutAt: next.movedOutAt }),
+    };
+    if (!(await this.residences.recordChange(from.revision, residence, change, event))) return false;
+    void this.outbox.deliver(Residence.name, resident._id);
+    return true;
   }
 
   private async requireResident(communityId: string, personId: string): Promise<Resident> {
@@ -362,10 +338,5 @@ export class ResidencesService implements OnApplicationBootstrap, BeforeApplicat
     });
     if (!resident) throw new DomainException(ErrorCode.RESIDENT_NOT_FOUND, `No resident ${personId} in this community`);
     return resident;
-  }
-
-  /** Publishes whatever is pending now. */
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
   }
 }

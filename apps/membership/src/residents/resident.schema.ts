@@ -4,7 +4,7 @@ import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 /**
  * A person registered as living in a unit. `_id` is the person id used by every service. Never updated: the unit
- * here is where the person was registered; later moves are `ResidenceChange` records.
+ * here is where the person was registered; later moves are kept in the person's `Residence`.
  */
 @Schema({ collection: 'residents', timestamps: true, versionKey: false })
 export class Resident {

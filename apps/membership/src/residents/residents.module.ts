@@ -1,15 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
+import { OutboxModule } from '@cg/messaging';
 import { AccountsModule } from '../accounts/accounts.module';
-import {
-  BuildingGrid,
-  BuildingGridSchema,
-  CurrentResidence,
-  CurrentResidenceSchema,
-  ResidenceChange,
-  ResidenceChangeSchema,
-} from './residence.schema';
+import { BuildingGrid, BuildingGridSchema, Residence, ResidenceSchema } from './residence.schema';
 import { Resident, ResidentSchema } from './resident.schema';
 import { ResidencesRepository } from './residences.repository';
 import { ResidencesService } from './residences.service';
@@ -17,17 +10,14 @@ import { ResidentsController } from './residents.controller';
 import { ResidentsRepository } from './residents.repository';
 import { ResidentsService } from './residents.service';
 
+const models = MongooseModule.forFeature([
+  { name: Resident.name, schema: ResidentSchema },
+  { name: Residence.name, schema: ResidenceSchema },
+  { name: BuildingGrid.name, schema: BuildingGridSchema },
+]);
+
 @Module({
-  imports: [
-    MongooseModule.forFeature([
-      { name: Resident.name, schema: ResidentSchema },
-      { name: ResidenceChange.name, schema: ResidenceChangeSchema },
-      { name: CurrentResidence.name, schema: CurrentResidenceSchema },
-      { name: BuildingGrid.name, schema: BuildingGridSchema },
-    ]),
-    AccountsModule,
-    LockingModule,
-  ],
+  imports: [models, OutboxModule.forFeature([Resident.name, Residence.name]), AccountsModule],
   controllers: [ResidentsController],
   providers: [ResidentsRepository, ResidentsService, ResidencesRepository, ResidencesService],
   exports: [ResidentsService, ResidencesService],

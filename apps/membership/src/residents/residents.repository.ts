@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode } from '@cg/contracts';
-import { CommunityFilter, insertAbsent } from '@cg/persistence';
+import { CommunityFilter, insertAbsent, isDuplicateKey } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Resident } from './resident.schema';
@@ -19,7 +19,7 @@ export class ResidentsRepository implements OnModuleInit {
     try {
       return (await this.residents.create(resident)).toObject();
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) {
+      if (isDuplicateKey(error)) {
         throw new DomainException(ErrorCode.ALREADY_REGISTERED, 'This phone number is already registered in this unit');
       }
       throw error;
@@ -38,7 +38,7 @@ export class ResidentsRepository implements OnModuleInit {
     if (residents.length === 0) return [];
     const now = new Date();
     const docs = residents.map((r) => ({ ...r, createdAt: now, updatedAt: now }));
-    const refused = await insertAbsent(this.collection, docs);
+    const refused = await insertAbsent(this.residents.collection as unknown as Collection, docs);
     return residents.filter((_, i) => !refused.has(i));
   }
 
@@ -72,11 +72,6 @@ export class ResidentsRepository implements OnModuleInit {
       ...(query.place && { $or: [query.place, { _id: { $in: query.alsoIds ?? [] } }] }),
     };
     return this.residents.find(filter, { outbox: 0 }).sort({ _id: 1 }).limit(limit).lean<Resident[]>().exec();
-  }
-
-  /** The raw collection, for the outbox relay. */
-  get collection(): Collection {
-    return this.residents.collection as unknown as Collection;
   }
 }
 

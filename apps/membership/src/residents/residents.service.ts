@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
   DomainException,
@@ -17,8 +17,8 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay, RpcClient } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
+import { EventPublisher, Outbox, RpcClient } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
 import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { createHash } from 'node:crypto';
@@ -57,27 +57,15 @@ export interface ImportedResident {
 const REGISTRARS = [Role.CommunityStaff, Role.GridWorker, Role.DistrictAdmin];
 
 @Injectable()
-export class ResidentsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
-
+export class ResidentsService {
   constructor(
     private readonly residents: ResidentsRepository,
     private readonly accounts: AccountsService,
     private readonly residences: ResidencesService,
     private readonly rpc: RpcClient,
     private readonly publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(residents.collection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.relay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   async register(caller: Principal, communityId: string, dto: RegisterResidentDto): Promise<ResidentView> {
     assertRole(caller, REGISTRARS);
@@ -126,7 +114,7 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       if (account) await this.accounts.removeAccount(account._id);
       throw error;
     }
-    void this.relay.kick(stored._id);
+    void this.outbox.deliver(Resident.name, stored._id);
     // The reply to a write shows the numbers masked, whoever wrote them.
     return toResidentView(stored, await this.residences.followBuildingGrid(stored, await this.residences.stateOf(stored), caller.sub));
   }
@@ -252,10 +240,5 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       });
     }
     return found;
-  }
-
-  /** Publishes whatever is pending now; used by tests and by shutdown paths that want a clean outbox. */
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
   }
 }

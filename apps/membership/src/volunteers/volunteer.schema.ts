@@ -29,8 +29,8 @@ VolunteerProfileSchema.index({ communityId: 1, skills: 1, _id: 1 });
 /**
  * One line of the hours ledger. Its hours are never edited: a correction is a new entry pointing at the one it
  * corrects. Only the building and grid are filled in later, for entries recorded before the person's residence was
- * known. `sourceEventId` is unique, so an event delivered twice adds its hours once. Its event lives in a
- * `HoursEventRecord`.
+ * known. `sourceEventId` is unique, so an event delivered twice adds its hours once: the insert of the entry is the
+ * credit, and its `hours recorded` event travels in the same insert.
  */
 @Schema({
   collection: 'volunteer_hours',
@@ -54,6 +54,8 @@ export class HoursEntry {
   @Prop({ required: true }) recordedBy: string;
   /** Of the request or event that recorded the entry; its `hours recorded` event carries it. */
   @Prop() correlationId?: string;
+  /** The entry's `hours recorded` event, written with it and cleared once published. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
   recordedAt?: Date;
 }
 
@@ -68,25 +70,6 @@ HoursEntrySchema.index({ communityId: 1, buildingId: 1, personId: 1 });
 HoursEntrySchema.index({ communityId: 1, gridId: 1, personId: 1 });
 // Corrections of one entry.
 HoursEntrySchema.index({ communityId: 1, correctsEntryId: 1 });
-
-/**
- * The `hours recorded` event of one ledger entry, in a record of its own that is never updated after its insert
- * (only its outbox is emptied by the relay). Entries are updated later (placement), and on FerretDB v1 every update
- * rewrites the whole document, so an outbox kept on the entry would race those updates. `_id` is the entry's `_id`:
- * at most one record per entry, and entries and records can be compared by `_id` to find an entry whose event
- * record was never written.
- */
-@Schema({ collection: 'volunteer_hours_events', versionKey: false })
-export class HoursEventRecord {
-  _id: Types.ObjectId;
-  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
-  /** Events of the entry, cleared once published. */
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
-}
-
-export const HoursEventRecordSchema = SchemaFactory.createForClass(HoursEventRecord);
-// The outbox relay's sweep for unpublished events.
-HoursEventRecordSchema.index({ 'outbox.id': 1 });
 
 /** A community's rates; absent means the defaults. `_id` is the community id. */
 @Schema({ collection: 'volunteer_settings', timestamps: true, versionKey: false })

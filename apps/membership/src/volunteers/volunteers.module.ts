@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
+import { OutboxModule } from '@cg/messaging';
 import { PeopleModule } from '../people/people.module';
 import {
   HoursEntry,
   HoursEntrySchema,
-  HoursEventRecord,
-  HoursEventRecordSchema,
   VolunteerProfile,
   VolunteerProfileSchema,
   VolunteerSettings,
@@ -16,17 +14,14 @@ import { VolunteersController } from './volunteers.controller';
 import { VolunteersRepository } from './volunteers.repository';
 import { VolunteersService } from './volunteers.service';
 
+const models = MongooseModule.forFeature([
+  { name: VolunteerProfile.name, schema: VolunteerProfileSchema },
+  { name: HoursEntry.name, schema: HoursEntrySchema },
+  { name: VolunteerSettings.name, schema: VolunteerSettingsSchema },
+]);
+
 @Module({
-  imports: [
-    MongooseModule.forFeature([
-      { name: VolunteerProfile.name, schema: VolunteerProfileSchema },
-      { name: HoursEntry.name, schema: HoursEntrySchema },
-      { name: HoursEventRecord.name, schema: HoursEventRecordSchema },
-      { name: VolunteerSettings.name, schema: VolunteerSettingsSchema },
-    ]),
-    PeopleModule,
-    LockingModule,
-  ],
+  imports: [models, OutboxModule.forFeature([HoursEntry.name]), PeopleModule],
   controllers: [VolunteersController],
   providers: [VolunteersRepository, VolunteersService],
   exports: [VolunteersService],

@@ -1,152 +1,90 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Collection } from 'mongodb';
+import { Page } from '@cg/contracts';
+import { CommunityFilter, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
-import { HoursEntry, HoursEventRecord, VolunteerProfile, VolunteerSettings } from './volunteer.schema';
+import { HoursEntry, VolunteerProfile, VolunteerSettings } from './volunteer.schema';
 
-/** An entry as stored; entries written before events moved to their own records may still carry an outbox. */
-export type StoredHoursEntry = HoursEntry & { outbox?: HoursEventRecord['outbox'] };
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
-}
+type Placement = { buildingId: Types.ObjectId; gridId: Types.ObjectId } | null;
 
 @Injectable()
 export class VolunteersRepository implements OnModuleInit {
   constructor(
     @InjectModel(VolunteerProfile.name) private readonly profiles: Model<VolunteerProfile>,
     @InjectModel(HoursEntry.name) private readonly entries: Model<HoursEntry>,
-    @InjectModel(HoursEventRecord.name) private readonly eventRecords: Model<HoursEventRecord>,
     @InjectModel(VolunteerSettings.name) private readonly settings: Model<VolunteerSettings>,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([
-      this.profiles.createIndexes(),
-      this.entries.createIndexes(),
-      this.eventRecords.createIndexes(),
-      this.settings.createIndexes(),
-    ]);
+    await Promise.all([this.profiles.createIndexes(), this.entries.createIndexes(), this.settings.createIndexes()]);
   }
 
-  saveProfile(profile: Omit<VolunteerProfile, '_id' | 'updatedAt'>): Promise<VolunteerProfile> {
-    const { communityId, personId, ...fields } = profile;
-    return this.profiles
-      .findOneAndUpdate({ communityId, personId }, { $set: fields }, { upsert: true, new: true })
-      .lean<VolunteerProfile>()
-      .orFail()
-      .exec();
+  /**
+   * Saves what the volunteer offers; the building and grid are those of residence revision `placementRevision`,
+   * and replace the stored ones only when they come from a later revision, so a move handled meanwhile stays.
+   */
+  async saveProfile(profile: Omit<VolunteerProfile, '_id' | 'updatedAt'>): Promise<VolunteerProfile> {
+    const { communityId, personId, name, skills, availability, buildingId, gridId, placementRevision } = profile;
+    const update = {
+      $set: { name, skills, availability },
+      $setOnInsert: { ...(buildingId && { buildingId }), ...(gridId && { gridId }), placementRevision: placementRevision ?? 0 },
+    };
+    try {
+      await this.profiles.updateOne({ communityId, personId }, update, { upsert: true }).exec();
+    } catch (error) {
+      // Two first saves at once: the other one inserted the profile, so this one updates it.
+      if (!isDuplicateKey(error)) throw error;
+      await this.profiles.updateOne({ communityId, personId }, { $set: update.$set }).exec();
+    }
+    await this.placeProfile(communityId, personId, placementRevision ?? 0, buildingId && gridId ? { buildingId, gridId } : null);
+    return this.profiles.findOne({ communityId, personId }).lean<VolunteerProfile>().orFail().exec();
   }
 
   findProfile(communityId: Types.ObjectId, personId: Types.ObjectId): Promise<VolunteerProfile | null> {
     return this.profiles.findOne({ communityId, personId }).lean<VolunteerProfile>().exec();
   }
 
-  listProfiles(
-    communityId: Types.ObjectId,
-    skill: string | undefined,
-    cursor: string | undefined,
-    limit: number,
-  ) {
-    const filter: CommunityFilter<VolunteerProfile> = {
-      communityId,
-      ...(skill && { skills: skill }),
-      ...pageFilter(cursor),
-    };
-    return this.profiles
-      .find(filter)
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<VolunteerProfile[]>()
-      .exec();
+  listProfiles(communityId: Types.ObjectId, skill: string | undefined, cursor: string | undefined, limit: number) {
+    const filter: CommunityFilter<VolunteerProfile> = { communityId, ...(skill && { skills: skill }) };
+    return paginate(this.profiles, filter, { cursor, limit }, (p) => p);
   }
 
   /**
-   * Inserts the entry unless its source event is already in the ledger; returns the stored one either way (with
-   * the outbox an older entry may still carry, so its event record can take over those very events).
+   * Credits the entry unless its source event is already in the ledger: the unique insert decides, and the
+   * entry's event is in the same insert. Returns the stored entry either way.
    */
-  async insertOnce(entry: HoursEntry): Promise<{ entry: StoredHoursEntry; inserted: boolean }> {
+  async insertOnce(entry: HoursEntry): Promise<{ entry: HoursEntry; inserted: boolean }> {
     try {
-      return { entry: (await this.entries.create(entry)).toObject(), inserted: true };
+      return { entry: (await this.entries.create(entry)).toObject<HoursEntry>(), inserted: true };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.entries
-        .findOne({ communityId: entry.communityId, sourceEventId: entry.sourceEventId })
-        .lean<StoredHoursEntry>()
+        .findOne({ communityId: entry.communityId, sourceEventId: entry.sourceEventId }, { outbox: 0 })
+        .lean<HoursEntry>()
         .orFail()
         .exec();
       return { entry: existing, inserted: false };
     }
   }
 
-  /** Stores the event record of an entry; false when the entry already has one. */
-  async insertEventRecord(record: HoursEventRecord): Promise<boolean> {
-    try {
-      await this.eventRecords.create(record);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Entries and event records whose `_id` (an ObjectId, so a time) is before `cutoff`. */
-  async countBefore(cutoff: Types.ObjectId): Promise<{ entries: number; eventRecords: number }> {
-    const before = { _id: { $lt: cutoff } };
-    const [entries, eventRecords] = await Promise.all([
-      this.entries.countDocuments(before).exec(),
-      this.eventRecords.countDocuments(before).exec(),
-    ]);
-    return { entries, eventRecords };
-  }
-
-  /** A page of all entries before `cutoff`, in `_id` order, with an outbox an older entry may still carry. */
-  entriesBefore(cutoff: Types.ObjectId, after: Types.ObjectId | undefined, limit: number) {
-    return this.entries
-      .find({ _id: { $lt: cutoff, ...(after && { $gt: after }) } })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .lean<StoredHoursEntry[]>()
-      .exec();
-  }
-
-  /** Which of these entries have an event record. */
-  async withEventRecord(entryIds: Types.ObjectId[]): Promise<Set<string>> {
-    const found = await this.eventRecords
-      .find({ _id: { $in: entryIds } }, { _id: 1 })
-      .lean<{ _id: Types.ObjectId }[]>()
-      .exec();
-    return new Set(found.map((r) => String(r._id)));
-  }
-
   findEntry(communityId: Types.ObjectId, entryId: Types.ObjectId): Promise<HoursEntry | null> {
     return this.entries.findOne({ communityId, _id: entryId }, { outbox: 0 }).lean<HoursEntry>().exec();
   }
 
-  /** Hours of an entry with all its corrections. */
-  async entryTotal(communityId: Types.ObjectId, entryId: Types.ObjectId): Promise<number> {
-    const rows = await this.entries
-      .aggregate<{ total: number }>([
-        { $match: { communityId, $or: [{ _id: entryId }, { correctsEntryId: entryId }] } },
-        { $group: { _id: null, total: { $sum: '$hoursHundredths' } } },
-      ])
+  /** Hours of an entry with all its corrections, and how many corrections it has, from one read. */
+  async correctionsOf(communityId: Types.ObjectId, entryId: Types.ObjectId): Promise<{ total: number; corrections: number }> {
+    const found = await this.entries
+      .find({ communityId, $or: [{ _id: entryId }, { correctsEntryId: entryId }] }, { hoursHundredths: 1, correctsEntryId: 1 })
+      .lean<Pick<HoursEntry, 'hoursHundredths' | 'correctsEntryId'>[]>()
       .exec();
-    return rows[0]?.total ?? 0;
+    return {
+      total: found.reduce((sum, e) => sum + e.hoursHundredths, 0),
+      corrections: found.filter((e) => e.correctsEntryId).length,
+    };
   }
 
-  listEntries(
-    communityId: Types.ObjectId,
-    personId: Types.ObjectId,
-    cursor: string | undefined,
-    limit: number,
-  ) {
-    return this.entries
-      .find({ communityId, personId, ...pageFilter(cursor) }, { outbox: 0 })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<HoursEntry[]>()
-      .exec();
+  listEntries(communityId: Types.ObjectId, personId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<Page<HoursEntry>> {
+    return paginate(this.entries, { communityId, personId }, { cursor, limit }, (e) => e, { outbox: 0 });
   }
 
   async personTotal(communityId: Types.ObjectId, personId: Types.ObjectId): Promise<number> {
@@ -176,8 +114,6 @@ export class VolunteersRepository implements OnModuleInit {
     buildingId: Types.ObjectId,
     gridId: Types.ObjectId,
   ) {
-    // Entries carry no outbox (their events live in records of their own), so nothing else writes them after
-    // their insert and one update places them all.
     await this.entries.updateMany(
       { communityId, personId, buildingId: { $exists: false } },
       { $set: { buildingId, gridId } },
@@ -190,22 +126,17 @@ export class VolunteersRepository implements OnModuleInit {
 
   /**
    * Moves the person's profile to where they live after residence revision `revision` (nowhere when they moved out);
-   * an older revision changes nothing. Callers hold the person's placement lock.
+   * an older revision changes nothing: one update guarded by the stored revision.
    */
-  async placeProfile(
-    communityId: Types.ObjectId,
-    personId: Types.ObjectId,
-    revision: number,
-    place: { buildingId: Types.ObjectId; gridId: Types.ObjectId } | null,
-  ): Promise<void> {
-    const profile = await this.findProfile(communityId, personId);
-    if (!profile || (profile.placementRevision ?? 0) >= revision) return;
-    await this.profiles.updateOne(
-      { _id: profile._id },
-      place
-        ? { $set: { ...place, placementRevision: revision } }
-        : { $set: { placementRevision: revision }, $unset: { buildingId: 1, gridId: 1 } },
-    );
+  async placeProfile(communityId: Types.ObjectId, personId: Types.ObjectId, revision: number, place: Placement): Promise<void> {
+    await this.profiles
+      .updateOne(
+        { communityId, personId, $or: [{ placementRevision: { $lt: revision } }, { placementRevision: { $exists: false } }] },
+        place
+          ? { $set: { ...place, placementRevision: revision } }
+          : { $set: { placementRevision: revision }, $unset: { buildingId: 1, gridId: 1 } },
+      )
+      .exec();
   }
 
   findSettings(communityId: Types.ObjectId): Promise<VolunteerSettings | null> {
@@ -223,10 +154,5 @@ export class VolunteersRepository implements OnModuleInit {
       .lean<VolunteerSettings>()
       .orFail()
       .exec();
-  }
-
-  /** The raw collection of the ledger's event records, for the outbox relay. */
-  get eventRecordCollection(): Collection {
-    return this.eventRecords.collection as unknown as Collection;
   }
 }

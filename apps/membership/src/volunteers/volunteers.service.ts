@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   ActivitiesEvents,
   CaseResolvedData,
@@ -32,30 +32,24 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { DurableConsumers, EventPublisher, OutboxRelay } from '@cg/messaging';
+import { DurableConsumers, Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { KeyedLocks, objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
 import { formatHundredths, parseHundredths } from '../quantities/hundredths';
 import { assertCorrectionAllowed, pointsFor, rankVolunteers } from './ledger-rules';
 import { HoursEntry, VolunteerProfile, VolunteerSettings } from './volunteer.schema';
-import { StoredHoursEntry, VolunteersRepository } from './volunteers.repository';
+import { VolunteersRepository } from './volunteers.repository';
 
 export const SHIFTS_CONSUMER = 'membership-volunteer-shifts';
 export const CASES_CONSUMER = 'membership-volunteer-cases';
 export const RESIDENTS_CONSUMER = 'membership-volunteer-residents';
 export const RESIDENT_MOVES_CONSUMER = 'membership-volunteer-resident-moves';
 
-const placementLock = (personId: string) => `volunteer-placement:${personId}`;
-
-/** How often the ledger looks for entries whose event record was never written. */
-const EVENT_REPAIR_MS = 5 * 60_000;
-/** Entries younger than this are left to the request or event handler that is writing them. */
-const EVENT_REPAIR_MIN_AGE_MS = 60_000;
-const EVENT_REPAIR_PAGE = 200;
-
+/** Corrections of one entry decided again because others were stored meanwhile, before answering a conflict. */
+const MAX_CORRECTION_ATTEMPTS = 100;
 const DEFAULT_POINTS_PER_HOUR = 1000;
 const DEFAULT_HOURS_PER_CASE = 100;
 const DEFAULT_BOARD_SIZE = 20;
@@ -92,34 +86,26 @@ export function toEntryView(e: HoursEntry): HoursEntryView {
   };
 }
 
-/**
- * The events an entry's event record carries: its `hours recorded` event, built from the stored entry alone so
- * that whoever writes the record (the handler that inserted the entry, a redelivery, the repair) publishes the
- * same data. An entry written before events moved to their own records hands over its own outbox as it is (empty
- * once its events were published), so an event never goes out twice under two ids.
- */
-function eventsOf(e: StoredHoursEntry): EventEnvelope[] {
-  if (e.outbox) return e.outbox;
-  return [
-    newEvent(
-      MembershipVolunteerEvents.hoursRecorded,
-      {
-        entryId: String(e._id),
-        personId: String(e.personId),
-        hours: formatHundredths(e.hoursHundredths),
-        source: e.source,
-        ...(e.sourceId && { sourceId: e.sourceId }),
-        ...(e.description && { description: e.description }),
-        ...(e.correctsEntryId && { correctsEntryId: String(e.correctsEntryId) }),
-        occurredAt: e.occurredAt.toISOString(),
-      },
-      {
-        communityId: String(e.communityId),
-        actor: e.recordedBy,
-        correlationId: e.correlationId ?? `hours-entry:${String(e._id)}`,
-      },
-    ),
-  ];
+/** The `hours recorded` event of an entry, stored with the entry by the insert that credits it. */
+function hoursRecorded(e: HoursEntry): EventEnvelope {
+  return newEvent(
+    MembershipVolunteerEvents.hoursRecorded,
+    {
+      entryId: String(e._id),
+      personId: String(e.personId),
+      hours: formatHundredths(e.hoursHundredths),
+      source: e.source,
+      ...(e.sourceId && { sourceId: e.sourceId }),
+      ...(e.description && { description: e.description }),
+      ...(e.correctsEntryId && { correctsEntryId: String(e.correctsEntryId) }),
+      occurredAt: e.occurredAt.toISOString(),
+    },
+    {
+      communityId: String(e.communityId),
+      actor: e.recordedBy,
+      correlationId: e.correlationId ?? `hours-entry:${String(e._id)}`,
+    },
+  );
 }
 
 interface NewEntry {
@@ -140,27 +126,16 @@ interface NewEntry {
 
 /** Volunteer profiles, the hours ledger fed by other services' events and by staff, points and leaderboards. */
 @Injectable()
-export class VolunteersService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
-  private repairTimer?: NodeJS.Timeout;
-  private repairing?: Promise<number>;
-
+export class VolunteersService implements OnApplicationBootstrap {
   constructor(
     private readonly volunteers: VolunteersRepository,
     private readonly people: PeopleDirectory,
     private readonly consumers: DurableConsumers,
-    private readonly locks: KeyedLocks,
-    publisher: EventPublisher,
+    private readonly outbox: Outbox,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(volunteers.eventRecordCollection, publisher, logger);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.relay.start();
-    this.repairTimer = setInterval(() => void this.repairLedgerEvents(), EVENT_REPAIR_MS);
-    this.repairTimer.unref();
-    void this.repairLedgerEvents();
     await this.consumers.start({
       durable: SHIFTS_CONSUMER,
       event: ActivitiesEvents.shiftCompleted,
@@ -181,13 +156,6 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
       event: MembershipEvents.residentMoved,
       handle: (event) => this.onResidentMoved(event),
     });
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.repairTimer) clearInterval(this.repairTimer);
-    this.repairTimer = undefined;
-    await this.repairing;
-    await this.relay.stop();
   }
 
   /** Idempotent by the event id: a redelivered or re-published shift adds its hours once. */
@@ -246,9 +214,7 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     const community = new Types.ObjectId(event.communityId);
     const personId = new Types.ObjectId(data.personId);
     const place = data.to && { buildingId: new Types.ObjectId(data.to.buildingId), gridId: new Types.ObjectId(data.to.gridId) };
-    await this.locks.run(placementLock(data.personId), () =>
-      this.volunteers.placeProfile(community, personId, data.revision, place),
-    );
+    await this.volunteers.placeProfile(community, personId, data.revision, place);
   }
 
   async saveProfile(
@@ -259,19 +225,17 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
   ): Promise<VolunteerProfileView> {
     assertCommunityAccess(caller, communityId);
     this.assertSelfOrStaff(caller, personId);
-    // Under the placement lock, so a move handled meanwhile is not overwritten by the residence read here.
-    const saved = await this.locks.run(placementLock(personId), async () => {
-      const person = await this.people.require(communityId, personId, 'personId');
-      return this.volunteers.saveProfile({
-        communityId: new Types.ObjectId(communityId),
-        personId: new Types.ObjectId(personId),
-        name: person.name,
-        skills: dto.skills.map((s) => s.trim().toLowerCase()),
-        availability: dto.availability,
-        buildingId: new Types.ObjectId(person.buildingId),
-        gridId: new Types.ObjectId(person.gridId),
-        placementRevision: person.revision ?? 0,
-      });
+    const person = await this.people.require(communityId, personId, 'personId');
+    // The placement is that of the residence revision read here; a later move handled meanwhile is kept.
+    const saved = await this.volunteers.saveProfile({
+      communityId: new Types.ObjectId(communityId),
+      personId: new Types.ObjectId(personId),
+      name: person.name,
+      skills: dto.skills.map((s) => s.trim().toLowerCase()),
+      availability: dto.availability,
+      buildingId: new Types.ObjectId(person.buildingId),
+      gridId: new Types.ObjectId(person.gridId),
+      placementRevision: person.revision ?? 0,
     });
     return toProfileView(saved);
   }
@@ -295,20 +259,20 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     assertCommunityAccess(caller, communityId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const skill = query.skill?.trim().toLowerCase();
-    const docs = await this.volunteers.listProfiles(
+    const page = await this.volunteers.listProfiles(
       objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       skill,
       query.cursor,
       limit,
     );
-    return toPage(docs, limit, toProfileView);
+    return { ...page, items: page.items.map(toProfileView) };
   }
 
   async recordHours(caller: Principal, communityId: string, dto: RecordHoursDto): Promise<HoursEntryView> {
     assertRole(caller, LEDGER_KEEPERS);
     assertCommunityAccess(caller, communityId);
     await this.people.require(communityId, dto.personId, 'personId');
-    const entry = await this.append({
+    const { entry } = await this.append({
       communityId,
       personId: dto.personId,
       hoursHundredths: parseHundredths(dto.hours),
@@ -338,22 +302,28 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
       throw new DomainException(ErrorCode.INVALID_TRANSITION, 'Correct the original entry, not a correction');
     }
     const delta = parseHundredths(dto.hours);
-    assertCorrectionAllowed(await this.volunteers.entryTotal(community, original._id), delta);
-    const entry = await this.append({
-      communityId,
-      personId: String(original.personId),
-      hoursHundredths: delta,
-      source: HoursSource.Correction,
-      sourceEventId: `correction:${randomUUID()}`,
-      sourceId: original.sourceId,
-      description: dto.reason,
-      correctsEntryId: original._id,
-      occurredAt: original.occurredAt,
-      recordedBy: caller.sub,
-      correlationId: currentCorrelationId(),
-      place: { buildingId: original.buildingId, gridId: original.gridId },
-    });
-    return toEntryView(entry);
+    // The n-th correction of an entry has its own source id, so of two corrections decided against the same total
+    // the unique insert takes one; the other is decided again against the total that includes the first.
+    for (let attempt = 0; attempt < MAX_CORRECTION_ATTEMPTS; attempt++) {
+      const { total, corrections } = await this.volunteers.correctionsOf(community, original._id);
+      assertCorrectionAllowed(total, delta);
+      const { entry, inserted } = await this.append({
+        communityId,
+        personId: String(original.personId),
+        hoursHundredths: delta,
+        source: HoursSource.Correction,
+        sourceEventId: `correction:${String(original._id)}:${corrections + 1}`,
+        sourceId: original.sourceId,
+        description: dto.reason,
+        correctsEntryId: original._id,
+        occurredAt: original.occurredAt,
+        recordedBy: caller.sub,
+        correlationId: currentCorrelationId(),
+        place: { buildingId: original.buildingId, gridId: original.gridId },
+      });
+      if (inserted) return toEntryView(entry);
+    }
+    throw new DomainException(ErrorCode.CONFLICT, 'The entry kept being corrected meanwhile; reload and try again');
   }
 
   async hoursOf(
@@ -367,7 +337,7 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
     const person = objectId(personId, ErrorCode.NOT_FOUND);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const [docs, total, settings] = await Promise.all([
+    const [entries, total, settings] = await Promise.all([
       this.volunteers.listEntries(community, person, page.cursor, limit),
       this.volunteers.personTotal(community, person),
       this.settingsOf(communityId),
@@ -376,7 +346,8 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
       personId,
       totalHours: formatHundredths(total),
       points: formatHundredths(pointsFor(total, settings.pointsPerHourHundredths)),
-      ...toPage(docs, limit, toEntryView),
+      ...entries,
+      items: entries.items.map(toEntryView),
     };
   }
 
@@ -444,69 +415,7 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
     return this.toSettingsView(communityId, saved);
   }
 
-  /** Publishes whatever is pending now. */
-  flushOutbox(): Promise<void> {
-    return this.relay.kick();
-  }
-
-  /**
-   * Writes the missing event record of every entry recorded at least `minAgeMs` ago; returns how many it wrote.
-   * Only a process that stopped between an entry's insert and its event record's insert leaves such an entry, and
-   * an entry from another service's event gets its record again when that event is redelivered; this catches the
-   * rest (staff entries and corrections, whose request is not repeated). Each entry has at most one record, so
-   * two counts tell whether anything is missing, and only then are the entries walked.
-   */
-  async repairLedgerEvents(minAgeMs = EVENT_REPAIR_MIN_AGE_MS): Promise<number> {
-    while (this.repairing) await this.repairing;
-    this.repairing = this.repair(minAgeMs)
-      .then((written) => {
-        if (written > 0) this.logger.warn({ written }, 'wrote missing event records of the hours ledger');
-        return written;
-      })
-      .catch((error) => {
-        this.logger.warn({ err: error }, 'hours ledger event repair failed; the next run retries');
-        return 0;
-      })
-      .finally(() => (this.repairing = undefined));
-    return this.repairing;
-  }
-
-  private async repair(minAgeMs: number): Promise<number> {
-    const cutoff = Types.ObjectId.createFromTime(Math.ceil((Date.now() - minAgeMs) / 1000));
-    const counts = await this.volunteers.countBefore(cutoff);
-    if (counts.eventRecords >= counts.entries) return 0;
-    let written = 0;
-    let after: Types.ObjectId | undefined;
-    for (;;) {
-      const page = await this.volunteers.entriesBefore(cutoff, after, EVENT_REPAIR_PAGE);
-      if (page.length === 0) return written;
-      const recorded = await this.volunteers.withEventRecord(page.map((e) => e._id));
-      for (const entry of page) {
-        if (!recorded.has(String(entry._id)) && (await this.writeEventRecord(entry))) written++;
-      }
-      after = page[page.length - 1]._id;
-    }
-  }
-
-  /**
-   * Inserts the entry's event record unless it has one, and publishes it right away. The record is written AFTER
-   * the entry, so an event never announces an entry that does not exist. A process stopping in between leaves an
-   * entry without its event; it is not lost: the source event of a shift or case is acknowledged only after this
-   * returns, so its redelivery finds the entry stored (idempotent by the source event id) and comes here again, and
-   * `repairLedgerEvents` writes the record of any other entry. `_id` of the record is the entry's, so however many
-   * of these run for one entry, one record (one event id) is stored and published.
-   */
-  private async writeEventRecord(entry: StoredHoursEntry): Promise<boolean> {
-    const written = await this.volunteers.insertEventRecord({
-      _id: entry._id,
-      communityId: entry.communityId,
-      outbox: eventsOf(entry),
-    });
-    if (written) void this.relay.kick(entry._id);
-    return written;
-  }
-
-  private async append(input: NewEntry): Promise<HoursEntry> {
+  private async append(input: NewEntry): Promise<{ entry: HoursEntry; inserted: boolean }> {
     const community = new Types.ObjectId(input.communityId);
     const personId = new Types.ObjectId(input.personId);
     const place = input.place ?? (await this.placeOf(input.communityId, input.personId));
@@ -526,17 +435,13 @@ export class VolunteersService implements OnApplicationBootstrap, BeforeApplicat
       occurredAt: input.occurredAt,
       recordedBy: input.recordedBy,
       correlationId: input.correlationId,
+      outbox: [],
     };
+    entry.outbox = [hoursRecorded(entry)];
     const { entry: stored, inserted } = await this.volunteers.insertOnce(entry);
-    if (!inserted) {
-      this.logger.info(
-        { sourceEventId: input.sourceEventId },
-        'hours already in the ledger; duplicate ignored',
-      );
-    }
-    // Also for a duplicate: the first delivery may have stopped before writing the entry's event record.
-    await this.writeEventRecord(stored);
-    return stored;
+    if (inserted) void this.outbox.deliver(HoursEntry.name, stored._id);
+    else this.logger.info({ sourceEventId: input.sourceEventId }, 'hours already in the ledger; duplicate ignored');
+    return { entry: stored, inserted };
   }
 
   private async placeOf(
