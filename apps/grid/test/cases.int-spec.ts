@@ -302,18 +302,106 @@ describe('cases in the grid service, with two instances on one database', () => 
     ).toBe(ErrorCode.CONFLICT);
   });
 
-  it('lets exactly one of two concurrent accepts on two instances win', async () => {
+  const published = (type: string, caseId: string) =>
+    events.filter((e) => e.type === type && (e.data as { caseId: string }).caseId === caseId).length;
+  const stored = (caseId: string) =>
+    first.get<Model<GridCase>>(getModelToken(GridCase.name)).findById(caseId).lean<GridCase>().exec();
+  /** Settles the contenders, spread over both instances, and answers the winners and the losers' codes. */
+  async function race(contenders: ((service: CasesService) => Promise<CaseView>)[]) {
+    const services = [cases, second.get(CasesService)];
+    const results = await Promise.allSettled(contenders.map((run, i) => run(services[i % 2])));
+    return {
+      winners: results
+        .filter((r): r is PromiseFulfilledResult<CaseView> => r.status === 'fulfilled')
+        .map((r) => r.value),
+      losers: results
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => (r.reason as DomainException).code),
+    };
+  }
+
+  it('lets exactly one of 50 concurrent sign-fors on two instances win; the others get CONFLICT or INVALID_TRANSITION', async () => {
     const filed = await file();
-    const other = second.get(CasesService);
-    const results = await Promise.allSettled([
-      cases.accept(worker, communityId, filed.id, {}),
-      other.accept(staff, communityId, filed.id, {}),
+    const { winners, losers } = await race(
+      Array.from(
+        { length: 50 },
+        (_, i) => (service: CasesService) =>
+          service.accept(i % 3 === 0 ? staff : worker, communityId, filed.id, {}),
+      ),
+    );
+    expect(winners).toHaveLength(1);
+    expect(winners[0]).toMatchObject({ status: CaseStatus.Accepted, version: 1 });
+    expect(losers).toHaveLength(49);
+    expect(losers.every((code) => code === ErrorCode.CONFLICT || code === ErrorCode.INVALID_TRANSITION)).toBe(
+      true,
+    );
+    const after = await stored(filed.id);
+    expect(after).toMatchObject({ status: CaseStatus.Accepted, version: 1 });
+    expect(after!.history.map((h) => h.action)).toEqual([CaseAction.File, CaseAction.Accept]);
+  });
+
+  it('lets exactly one of concurrent resolves and returns land, with a consistent history and its event published once', async () => {
+    const filed = await file();
+    await cases.accept(worker, communityId, filed.id, {});
+    await cases.assign(worker, communityId, filed.id, {
+      assigneeKind: AssigneeKind.GridStaff,
+      assigneeName: 'Zhao Lei',
+    });
+    await cases.start(worker, communityId, filed.id, {});
+    const { winners, losers } = await race(
+      Array.from(
+        { length: 20 },
+        (_, i) => (service: CasesService) =>
+          i % 2 === 0
+            ? service.resolve(worker, communityId, filed.id, { note: `fixed ${i}` })
+            : service.returnCase(worker, communityId, filed.id, { reason: `not ours ${i}` }),
+      ),
+    );
+    expect(winners).toHaveLength(1);
+    expect(winners[0].status).toBe(CaseStatus.Resolved);
+    expect(losers.filter((code) => code === ErrorCode.INVALID_TRANSITION).length).toBeGreaterThanOrEqual(10);
+    expect(losers.every((code) => code === ErrorCode.CONFLICT || code === ErrorCode.INVALID_TRANSITION)).toBe(
+      true,
+    );
+    const after = await stored(filed.id);
+    expect(after).toMatchObject({ status: CaseStatus.Resolved, version: 4 });
+    expect(after!.history.map((h) => [h.action, h.from, h.to])).toEqual([
+      [CaseAction.File, CaseStatus.Reported, CaseStatus.Reported],
+      [CaseAction.Accept, CaseStatus.Reported, CaseStatus.Accepted],
+      [CaseAction.Assign, CaseStatus.Accepted, CaseStatus.Assigned],
+      [CaseAction.Start, CaseStatus.Assigned, CaseStatus.InProgress],
+      [CaseAction.Resolve, CaseStatus.InProgress, CaseStatus.Resolved],
     ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect([ErrorCode.CONFLICT, ErrorCode.INVALID_TRANSITION]).toContain(loser.reason.code);
-    const stored = await cases.get(staff, communityId, filed.id);
-    expect(stored.history.filter((h) => h.action === CaseAction.Accept)).toHaveLength(1);
+    expect(after!.history.at(-1)!.note).toBe(winners[0].history.at(-1)!.note);
+    await eventually(
+      async () =>
+        published(GridEvents.caseResolved.type, filed.id) === 1 &&
+        (await stored(filed.id))!.outbox.length === 0,
+    );
+    await cases['outbox'].sweep(GridCase.name);
+    expect(published(GridEvents.caseResolved.type, filed.id)).toBe(1);
+  });
+
+  it('keeps the history a chain when sign-fors and returns of a new case race: each step lands at most once', async () => {
+    const filed = await file();
+    const { winners, losers } = await race(
+      Array.from(
+        { length: 20 },
+        (_, i) => (service: CasesService) =>
+          i % 2 === 0
+            ? service.accept(worker, communityId, filed.id, {})
+            : service.returnCase(worker, communityId, filed.id, { reason: 'The shop belongs to grid 2' }),
+      ),
+    );
+    const after = await stored(filed.id);
+    const steps = after!.history.slice(1);
+    // A return may follow the sign-for (returning an accepted case is allowed); nothing lands twice.
+    expect(winners).toHaveLength(steps.length);
+    expect(losers).toHaveLength(20 - steps.length);
+    expect(new Set(steps.map((h) => h.action)).size).toBe(steps.length);
+    expect(after!.version).toBe(steps.length);
+    after!.history.slice(1).forEach((h, k) => expect(h.from).toBe(after!.history[k].to));
+    expect(after!.status).toBe(after!.history.at(-1)!.to);
   });
 
   it('escalates a late case one level per period, once per level, with two instances and across a restart', async () => {
@@ -361,6 +449,30 @@ describe('cases in the grid service, with two instances on one database', () => 
             e.type === GridEvents.caseEscalated.type && (e.data as { caseId: string }).caseId === filed.id,
         ).length === 3,
     );
+  });
+
+  it('escalates an overdue case once per level when many sweeps run at once on two instances', async () => {
+    const filed = await file({ category: CaseCategory.SafetyHazard, urgency: CaseUrgency.Urgent });
+    const due = new Date(filed.dueAt).getTime();
+    const sweeps = (at: number) =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? first : second).get(CaseEscalation).sweep(new Date(at)),
+        ),
+      );
+    await sweeps(due + 60_000);
+    let after = await stored(filed.id);
+    expect(after).toMatchObject({ escalationLevel: 1, version: 1 });
+    await sweeps(due + ESCALATION_PERIOD_MS + 60_000);
+    after = await stored(filed.id);
+    expect(after).toMatchObject({ escalationLevel: 2, version: 2 });
+    expect(after!.history.filter((h) => h.action === CaseAction.Escalate).map((h) => h.note)).toEqual([
+      'late: escalated to the area',
+      'late: escalated to the community',
+    ]);
+    await eventually(async () => published(GridEvents.caseEscalated.type, filed.id) === 2);
+    await cases['outbox'].sweep(GridCase.name);
+    expect(published(GridEvents.caseEscalated.type, filed.id)).toBe(2);
   });
 
   it('computes statistics per grid and area that match counts made independently', async () => {

@@ -9,7 +9,7 @@ import { HierarchyRepository, NodeRecord } from '../src/hierarchy/hierarchy.repo
 import { HierarchyService } from '../src/hierarchy/hierarchy.service';
 import { HierarchyNode } from '../src/hierarchy/node.schema';
 import { ImportRunsRepository } from '../src/imports/imports.repository';
-import { ImportsService } from '../src/imports/imports.service';
+import { IMPORT_STALE_MS, ImportsService } from '../src/imports/imports.service';
 import { REFERENCE, referenceCommunityCsv } from './reference-community';
 
 const admin: Principal = { sub: 'admin', name: 'Admin', roles: [Role.DistrictAdmin], communityIds: [] };
@@ -102,15 +102,38 @@ describe('importing a community from a CSV file', () => {
     );
   });
 
-  it('lets exactly one of two identical imports at once write; the other finds everything there', async () => {
+  it('lets exactly one of concurrent imports of the same file write; the others find everything there or get CONFLICT', async () => {
     const communityId = await community('P');
     const csv = 'area_code,grid_code,building_code,floors,units_per_floor\nA1,G01,B001,6,2\nA1,G02,B002,3,2\n';
-    const reports = await Promise.all([imports.run(admin, String(communityId), { csv }), imports.run(admin, String(communityId), { csv })]);
-    expect(reports.map((r) => r.buildingsCreated).sort()).toEqual([0, 2]);
-    expect(reports.map((r) => r.buildingsUnchanged).sort()).toEqual([0, 2]);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => imports.run(admin, String(communityId), { csv })));
+    const reports = results.filter((r): r is PromiseFulfilledResult<ImportReport> => r.status === 'fulfilled').map((r) => r.value);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as DomainException).code);
+    expect(reports.filter((r) => r.buildingsCreated === 2)).toHaveLength(1);
+    expect(reports.filter((r) => r.buildingsCreated !== 2).every((r) => r.buildingsCreated === 0 && r.buildingsUnchanged === 2)).toBe(true);
+    expect(refused.every((code) => code === ErrorCode.CONFLICT)).toBe(true);
     expect(await count(communityId, NodeKind.Area)).toBe(1);
     expect(await count(communityId, NodeKind.Grid)).toBe(2);
+    expect(await count(communityId, NodeKind.Building)).toBe(2);
     expect(await count(communityId, NodeKind.Unit)).toBe(12 + 6);
+    expect((await nodes.findById(communityId).lean())!.importing).toBeUndefined();
+  });
+
+  it('refuses an import while another holds the community, and takes over one cut short long ago', async () => {
+    const communityId = await community('S');
+    const csv = 'area_code,grid_code,building_code,floors,units_per_floor\nA1,G01,B001,1,2\n';
+    await nodes.updateOne({ _id: communityId }, { $set: { importing: { importId: `live-${id}`, startedAt: new Date() } } });
+    await expect(imports.run(admin, String(communityId), { csv })).rejects.toMatchObject({ code: ErrorCode.CONFLICT });
+    expect(await count(communityId, NodeKind.Building)).toBe(0);
+    const runs = app.get(ImportRunsRepository);
+    const startedAt = new Date(Date.now() - IMPORT_STALE_MS - 1000);
+    await runs.start({ _id: `stale-${id}`, communityId, by: 'admin', format: 'buildings', rows: 1, startedAt });
+    await nodes.insertMany([
+      { communityId, kind: NodeKind.Area, parentKey: String(communityId), parentId: communityId, code: 'A9', name: 'Half', importId: `stale-${id}` },
+    ]);
+    await nodes.updateOne({ _id: communityId }, { $set: { importing: { importId: `stale-${id}`, startedAt } } });
+    expect(await imports.run(admin, String(communityId), { csv })).toMatchObject({ areasCreated: 1, buildingsCreated: 1, unitsCreated: 2 });
+    expect((await nodes.find({ communityId, kind: NodeKind.Area }).lean()).map((a) => a.code)).toEqual(['A1']);
+    expect(await runs.unfinished(communityId)).toEqual([]);
   });
 
   it('checks a file without writing it on a dry run', async () => {

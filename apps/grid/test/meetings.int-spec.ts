@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import {
   ActionItemStatus,
+  ActionItemView,
   AgendaItemSource,
   CaseCategory,
   CaseLocationKind,
@@ -253,21 +254,58 @@ describe('meetings in the grid service, with two instances on one database', () 
     expect(nextMonth.agenda).toMatchObject({ totalCases: 0, items: [] });
   });
 
-  it('holds a meeting once: of two concurrent holds exactly one wins', async () => {
+  it('holds a meeting once: of 20 concurrent holds on two instances exactly one wins', async () => {
     const scheduled = await meetings.scheduleGrid(worker, communityId, {
       gridId,
       month: '2030-03',
       scheduledAt: '2030-03-30T14:00:00+08:00',
     });
-    const results = await Promise.allSettled([
-      meetings.hold(worker, communityId, scheduled.id, holding(scheduled)),
-      meetingsElsewhere.hold(staff, communityId, scheduled.id, holding(scheduled)),
-    ]);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? meetingsElsewhere : meetings).hold(
+          i % 2 ? staff : worker,
+          communityId,
+          scheduled.id,
+          holding(scheduled),
+        ),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
-    expect((refused.reason as DomainException).code).toBe(ErrorCode.CONFLICT);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.map((r) => (r.reason as DomainException).code)).toEqual(
+      Array(19).fill(ErrorCode.CONFLICT),
+    );
     const held = await meetings.get(staff, communityId, scheduled.id);
+    expect(held).toMatchObject({ status: MeetingStatus.Held, version: 1 });
     expect(held.actionItems).toHaveLength(2);
+  });
+
+  it('keeps every one of 20 agenda items submitted at once on two instances', async () => {
+    const scheduled = await meetings.scheduleGrid(worker, communityId, {
+      gridId,
+      month: '2030-09',
+      scheduledAt: '2030-09-27T14:00:00+08:00',
+    });
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? meetingsElsewhere : meetings).submitItem(worker, communityId, scheduled.id, {
+          department: 'Urban management',
+          title: `Item ${i}`,
+          description: 'Raised at once',
+        }),
+      ),
+    );
+    expect(replies.map((r) => r.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    const after = await meetings.get(staff, communityId, scheduled.id);
+    expect(after.version).toBe(20);
+    expect(
+      after.agenda.items
+        .filter((item) => item.title.startsWith('Item '))
+        .map((item) => item.title)
+        .sort(),
+    ).toEqual(Array.from({ length: 20 }, (_, i) => `Item ${i}`).sort());
   });
 
   it('refuses steps out of order with INVALID_TRANSITION and stale versions with CONFLICT', async () => {
@@ -400,20 +438,28 @@ describe('meetings in the grid service, with two instances on one database', () 
       [ActionItemStatus.Overdue, 'Booked', 1],
     ]);
 
-    const results = await Promise.allSettled([
-      meetings.updateActionItem(worker, communityId, scheduled.id, a.id, {
-        expectedVersion: 1,
-        progressNote: 'first',
-      }),
-      meetingsElsewhere.updateActionItem(staff, communityId, scheduled.id, a.id, {
-        expectedVersion: 1,
-        progressNote: 'second',
-      }),
-    ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
-    expect((refused.reason as DomainException).code).toBe(ErrorCode.CONFLICT);
-    expect((await meetings.get(staff, communityId, scheduled.id)).actionItems[0].version).toBe(2);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? meetingsElsewhere : meetings).updateActionItem(
+          i % 2 ? staff : worker,
+          communityId,
+          scheduled.id,
+          a.id,
+          {
+            expectedVersion: 1,
+            progressNote: `note ${i}`,
+          },
+        ),
+      ),
+    );
+    const won = results.filter((r): r is PromiseFulfilledResult<ActionItemView> => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.map((r) => (r.reason as DomainException).code)).toEqual(
+      Array(19).fill(ErrorCode.CONFLICT),
+    );
+    const [stored] = (await meetings.get(staff, communityId, scheduled.id)).actionItems;
+    expect(stored).toMatchObject({ version: 2, progressNote: won[0].value.progressNote });
   });
 
   it("returns the last held meeting's action items of a grid, and nothing for a grid without one", async () => {

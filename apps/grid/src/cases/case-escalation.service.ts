@@ -31,7 +31,7 @@ export function sweepIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Escalates late cases one level up. The state lives in each case (level and next due time), so a
- * restarted service carries on, and every instance may sweep: the conditional update lets one win.
+ * restarted service carries on, and every instance may sweep: the guarded update lets one win each level.
  */
 @Injectable()
 export class CaseEscalation implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -63,7 +63,11 @@ export class CaseEscalation implements OnApplicationBootstrap, BeforeApplication
     await this.running;
   }
 
-  /** One level up, as a claimed step of the case: of two instances sweeping the same case, one takes it. */
+  /**
+   * One level up, as one update guarded by the level (and the status and deadline it was decided on): of two
+   * instances sweeping the same case, exactly one raises each level. A step a person takes meanwhile does not
+   * stop it (the guard leaves the version out); a status or deadline change does, and the next sweep decides anew.
+   */
   private async escalate(record: CaseRecord, now: Date): Promise<boolean> {
     decideStep(lifecycleOf(record), CaseAction.Escalate);
     const level = record.escalationLevel + 1;
@@ -81,6 +85,7 @@ export class CaseEscalation implements OnApplicationBootstrap, BeforeApplication
     );
     const written = await this.service.commit(
       record,
+      { status: record.status, escalationLevel: record.escalationLevel, dueAt: record.dueAt },
       record.status,
       CaseAction.Escalate,
       ESCALATION_CLOCK,
@@ -109,7 +114,6 @@ export class CaseEscalation implements OnApplicationBootstrap, BeforeApplication
       }
       if (due.length < BATCH || progressed === 0) break;
     }
-    // Each step's events went out by the step's id as `commit` wrote it; no sweep of the journal is needed here.
     return taken;
   }
 }

@@ -1,6 +1,6 @@
 import { CaseCategory, CaseStatus } from '@cg/contracts';
 
-/** Numbers kept on each case so statistics are sums only (the test database groups with $sum alone). */
+/** Numbers kept on each case so the statistics are plain sums of them per group. */
 export interface CaseTally {
   resolved: 0 | 1;
   onTime: 0 | 1;

@@ -7,6 +7,7 @@ import {
   CaseRating,
   CaseStatus,
   CaseUrgency,
+  EventEnvelope,
 } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import { CaseTally } from './case-tally';
@@ -79,17 +80,27 @@ export class GridCase {
   @Prop() nextEscalationAt?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) tally: CaseTally;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) history: CaseTransition[];
+  /** Events of the steps not yet published: pushed by the same update as the step that causes them. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
 export type GridCaseDocument = HydratedDocument<GridCase>;
 export const GridCaseSchema = SchemaFactory.createForClass(GridCase);
-// A grid's case list, filtered by status, paginated by _id.
-GridCaseSchema.index({ communityId: 1, gridId: 1, status: 1, _id: 1 });
-// The community's case list, filtered by status, paginated by _id.
-GridCaseSchema.index({ communityId: 1, status: 1, _id: 1 });
-// A reporter's own cases, paginated by _id.
-GridCaseSchema.index({ communityId: 1, 'reporter.sub': 1, _id: 1 });
+// The community's whole case list, paginated by _id.
+GridCaseSchema.index({ communityId: 1, _id: 1 });
+// The case list of a grid, optionally filtered by status (and category), paginated by _id.
+GridCaseSchema.index({ communityId: 1, gridId: 1, status: 1, category: 1, _id: 1 });
+// The community's case list filtered by status (and category), paginated by _id.
+GridCaseSchema.index({ communityId: 1, status: 1, category: 1, _id: 1 });
+// The community's case list filtered by category alone, paginated by _id.
+GridCaseSchema.index({ communityId: 1, category: 1, _id: 1 });
+// A reporter's own cases (optionally by status), paginated by _id.
+GridCaseSchema.index({ communityId: 1, 'reporter.sub': 1, status: 1, _id: 1 });
 // Statistics of a period: cases reported between two instants.
 GridCaseSchema.index({ communityId: 1, reportedAt: 1 });
-// The escalation clock's sweep across communities: open cases whose next escalation is due.
+// Statistics of a grid's period, and the month's cases of a grid meeting's agenda.
+GridCaseSchema.index({ communityId: 1, gridId: 1, reportedAt: 1 });
+// Statistics of a residential area's period.
+GridCaseSchema.index({ communityId: 1, areaId: 1, reportedAt: 1 });
+// The escalation clock's sweep across communities (a system task, not a tenant query): open cases now due.
 GridCaseSchema.index({ nextEscalationAt: 1 });

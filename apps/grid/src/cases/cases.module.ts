@@ -1,21 +1,17 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxModule } from '@cg/messaging';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
 import { CaseEscalation } from './case-escalation.service';
-import { CaseStep, CaseStepSchema } from './case-step.schema';
 import { GridCase, GridCaseSchema } from './case.schema';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
+const models = MongooseModule.forFeature([{ name: GridCase.name, schema: GridCaseSchema }]);
+
 @Module({
-  imports: [
-    MongooseModule.forFeature([
-      { name: GridCase.name, schema: GridCaseSchema },
-      { name: CaseStep.name, schema: CaseStepSchema },
-    ]),
-    HierarchyModule,
-  ],
+  imports: [models, OutboxModule.forFeature([GridCase.name]), HierarchyModule],
   controllers: [CasesController],
   providers: [CasesRepository, CasesService, CaseEscalation],
   exports: [CasesService, CaseEscalation],

@@ -1,136 +1,79 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CaseStatus } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Collection } from 'mongodb';
-import { Model } from 'mongoose';
-import { CaseTally, TallyGroup } from './case-tally';
-import { CaseStep } from './case-step.schema';
+import { CasePage, CaseStatus } from '@cg/contracts';
+import { CommunityFilter, paginate } from '@cg/persistence';
+import { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import { TallyGroup } from './case-tally';
 import { GridCase } from './case.schema';
 
 export type CaseRecord = GridCase;
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}
+/** Fields a reply or a decision never needs: the history is left out of lists, the outbox out of everything. */
+const WITHOUT_OUTBOX = { outbox: 0 } as const;
 
 @Injectable()
 export class CasesRepository implements OnModuleInit {
-  constructor(
-    @InjectModel(GridCase.name) private readonly cases: Model<GridCase>,
-    @InjectModel(CaseStep.name) private readonly steps: Model<CaseStep>,
-  ) {}
+  constructor(@InjectModel(GridCase.name) private readonly cases: Model<GridCase>) {}
 
   async onModuleInit(): Promise<void> {
     await this.cases.createIndexes();
-    await this.steps.createIndexes();
   }
 
-  /**
-   * The filing step (with its events) is written first: a crash before the case itself is written can
-   * only publish an event for a case that was never stored, never lose one for a stored case.
-   */
-  async insert(record: GridCase, filing: CaseStep): Promise<CaseRecord> {
-    await this.steps.create(filing);
-    return (await this.cases.create(record)).toObject();
+  /** Stores a new case with the events its filing causes in its outbox. */
+  async insert(record: GridCase): Promise<void> {
+    await this.cases.create(record);
   }
 
   findOne(filter: CommunityFilter<GridCase>): Promise<CaseRecord | null> {
-    return this.cases.findOne(filter).lean<CaseRecord>().exec();
+    return this.cases.findOne(filter, WITHOUT_OUTBOX).lean<CaseRecord>().exec();
   }
 
-  list(filter: CommunityFilter<GridCase>, cursor: string | undefined, limit: number): Promise<CaseRecord[]> {
-    return this.cases
-      .find({ ...filter, ...pageFilter(cursor) }, { history: 0 })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<CaseRecord[]>()
-      .exec();
+  list(
+    filter: CommunityFilter<GridCase>,
+    page: { cursor?: string; limit: number },
+    map: (doc: CaseRecord) => CasePage['items'][number],
+  ): Promise<CasePage> {
+    return paginate(this.cases, filter, page, map, { history: 0, outbox: 0 });
   }
 
-  /** Takes the case's current version for one step; false when another writer already took it. */
-  async claim(step: CaseStep): Promise<boolean> {
-    try {
-      await this.steps.create(step);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
-  }
-
-  findStep(id: string): Promise<CaseStep | null> {
-    return this.steps.findById(id).lean<CaseStep>().exec();
-  }
-
-  /** Writes the case as the claimed step made it; only the claim holder (or a roll-forward of it) gets here. */
-  async replaceAtVersion(next: GridCase, version: number): Promise<boolean> {
-    const result = await this.cases.replaceOne(
-      { communityId: next.communityId, _id: next._id, version },
-      next,
-    );
+  /**
+   * One step as one conditional update: it lands only while the case still matches `guard` (the state the step
+   * was decided on), with its history entry and events in the same write. False when another step came first.
+   */
+  async applyStep(guard: FilterQuery<GridCase>, update: UpdateQuery<GridCase>): Promise<boolean> {
+    const result = await this.cases.updateOne(guard, update).exec();
     return result.modifiedCount === 1;
   }
 
   /** Open cases of every community whose next escalation is due: the clock's work list, not a tenant query. */
   dueForEscalation(now: Date, open: readonly CaseStatus[], limit: number): Promise<CaseRecord[]> {
     return this.cases
-      .find({ nextEscalationAt: { $lte: now }, status: { $in: open } })
+      .find({ nextEscalationAt: { $lte: now }, status: { $in: open } }, WITHOUT_OUTBOX)
       .sort({ nextEscalationAt: 1 })
       .limit(limit)
       .lean<CaseRecord[]>()
       .exec();
   }
 
-  /**
-   * Counts by category, status and the tally flags. FerretDB v1 groups with $sum only, and its $sum of a
-   * field path yields 0, so every figure is a count of a group; the flags are part of the group key.
-   */
+  /** Counts by category and status, with the tally flags summed per group. */
   async tally(match: CommunityFilter<GridCase>): Promise<TallyGroup[]> {
-    type Key = Pick<TallyGroup, 'category' | 'status'> & Omit<CaseTally, 'resolveMinutes'>;
     const rows = await this.cases
-      .aggregate<{ _id: Key; count: number }>([
+      .aggregate<{ _id: Pick<TallyGroup, 'category' | 'status'> } & Omit<TallyGroup, 'category' | 'status'>>([
         { $match: match },
         {
           $group: {
-            _id: {
-              category: '$category',
-              status: '$status',
-              resolved: '$tally.resolved',
-              onTime: '$tally.onTime',
-              rated: '$tally.rated',
-              satisfied: '$tally.satisfied',
-              reopened: '$tally.reopened',
-            },
+            _id: { category: '$category', status: '$status' },
             count: { $sum: 1 },
+            resolved: { $sum: '$tally.resolved' },
+            onTime: { $sum: '$tally.onTime' },
+            resolveMinutes: { $sum: '$tally.resolveMinutes' },
+            rated: { $sum: '$tally.rated' },
+            satisfied: { $sum: '$tally.satisfied' },
+            reopened: { $sum: '$tally.reopened' },
           },
         },
       ])
       .exec();
-    return rows.map(({ _id, count }) => ({
-      category: _id.category,
-      status: _id.status,
-      count,
-      resolved: _id.resolved * count,
-      onTime: _id.onTime * count,
-      resolveMinutes: 0,
-      rated: _id.rated * count,
-      satisfied: _id.satisfied * count,
-      reopened: _id.reopened * count,
-    }));
-  }
-
-  /** Total minutes from report to resolution of the resolved cases matched, added up here (see tally). */
-  async resolveMinutes(match: CommunityFilter<GridCase>): Promise<number> {
-    const docs = await this.cases
-      .find({ ...match, 'tally.resolved': 1 }, { 'tally.resolveMinutes': 1 })
-      .lean<Pick<GridCase, 'tally'>[]>()
-      .exec();
-    return docs.reduce((total, doc) => total + doc.tally.resolveMinutes, 0);
-  }
-
-  /** The step journal's raw collection, for the outbox relay: steps are written once, so only the relay updates them. */
-  get stepCollection(): Collection {
-    return this.steps.collection as unknown as Collection;
+    return rows.map(({ _id, ...sums }) => ({ category: _id.category, status: _id.status, ...sums }));
   }
 }

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   ArbitrateCaseDto,
   AssignCaseDto,
@@ -31,10 +31,10 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { CommunityFilter, objectId, toPage } from '@cg/persistence';
-import { Types } from 'mongoose';
+import { Outbox, pushEvents } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
+import { CommunityFilter, objectId } from '@cg/persistence';
+import { FilterQuery, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
 import { decideStep, lifecycleOf } from './case-lifecycle';
 import { EMPTY_TALLY, summarise } from './case-tally';
@@ -44,8 +44,6 @@ import { CaseRecord, CasesRepository } from './cases.repository';
 import { addWorkingDays, deadlineAfter } from './sla-clock';
 import { calendarFor, nextEscalationAt, slaTerms } from './sla-policy';
 
-/** A claimed step whose case write has not landed after this long is taken as abandoned. */
-const ROLL_FORWARD_AFTER_MS = 30_000;
 const FILERS = [Role.Resident, Role.Owner, Role.BuildingLeader, Role.GridWorker, ...COMMUNITY_MANAGERS];
 /** Grid workers and community staff handle cases; the community alone arbitrates and grants extensions. */
 const HANDLERS = [Role.GridWorker, ...COMMUNITY_MANAGERS];
@@ -69,25 +67,12 @@ export function actorOf(caller: Principal): CaseActor {
 }
 
 @Injectable()
-export class CasesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly relay: OutboxRelay;
-
+export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
     private readonly hierarchy: HierarchyRepository,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(cases.stepCollection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.relay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   async file(caller: Principal, communityId: string, dto: FileCaseDto): Promise<CaseView> {
     assertCommunityAccess(caller, communityId);
@@ -190,20 +175,11 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
           gridId: place.gridId,
         },
       ],
-    };
-    const filing = {
-      _id: `${_id}:filed`,
-      communityId: community,
-      caseId: _id,
-      version: 0,
-      action: CaseAction.File,
-      at: now,
-      snapshot: {},
       outbox,
     };
-    const stored = await this.cases.insert(record, filing);
-    void this.relay.kick(filing._id);
-    return toCaseView(stored, now);
+    await this.cases.insert(record);
+    void this.outbox.deliver(GridCase.name, _id);
+    return toCaseView(record, now);
   }
 
   async get(caller: Principal, communityId: string, caseId: string): Promise<CaseView> {
@@ -226,10 +202,10 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
     if (query.gridId) filter.gridId = objectId(query.gridId, ErrorCode.VALIDATION_FAILED);
     if (query.status) filter.status = query.status;
     if (query.category) filter.category = query.category;
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.cases.list(filter, query.cursor, limit);
     const now = new Date();
-    return toPage(docs, limit, (doc) => toCaseView(doc, now));
+    return this.cases.list(filter, { cursor: query.cursor, limit: query.limit ?? DEFAULT_PAGE_SIZE }, (doc) =>
+      toCaseView(doc, now),
+    );
   }
 
   async accept(caller: Principal, communityId: string, caseId: string, dto: CaseStepDto): Promise<CaseView> {
@@ -467,8 +443,7 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
     };
     if (query.gridId) match.gridId = objectId(query.gridId, ErrorCode.NODE_NOT_FOUND);
     if (query.areaId) match.areaId = objectId(query.areaId, ErrorCode.NODE_NOT_FOUND);
-    const [groups, minutes] = await Promise.all([this.cases.tally(match), this.cases.resolveMinutes(match)]);
-    const summary = summarise(groups, minutes);
+    const summary = summarise(await this.cases.tally(match));
     return {
       communityId,
       ...(query.areaId && { areaId: query.areaId }),
@@ -490,8 +465,9 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * Decide with the pure lifecycle, claim the version the decision was made on, then write the case.
-   * Of two writers that saw the same version exactly one gets the claim; the other gets CONFLICT.
+   * Decide with the pure lifecycle on the case as read, then write the step as one update guarded by the status
+   * and version it was decided on. Of two steps that read the same version exactly one lands; the other gets
+   * CONFLICT (or INVALID_TRANSITION, had it read the case after the winner's step).
    */
   private async step(
     caller: Principal,
@@ -509,14 +485,20 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
     const now = new Date();
     const by = actorOf(caller);
     const effect = await build(record, to, now, by);
-    const next = await this.commit(record, to, recordedAs, by, now, effect, dto.note);
+    const guard = { status: record.status, version: record.version };
+    const next = await this.commit(record, guard, to, recordedAs, by, now, effect, dto.note);
     if (!next) throw stale(record.version);
     return toCaseView(next, now);
   }
 
-  /** Claims the record's version and writes the step; undefined when another writer took that version first. */
+  /**
+   * Writes one step of `record`: status, version, the effect's fields, the history entry and the events, all in
+   * one update that lands only while the case still matches `guard`. Answers the case as the step made it, or
+   * undefined when the guard no longer held (another step came first).
+   */
   async commit(
     record: CaseRecord,
+    guard: FilterQuery<GridCase>,
     to: CaseStatus,
     recordedAs: CaseAction,
     by: CaseActor,
@@ -534,6 +516,19 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
       gridId,
       ...(note && { note }),
     };
+    const events = effect.events ?? [];
+    const update: UpdateQuery<GridCase> = {
+      $set: { ...effect.set, status: to },
+      $inc: { version: 1 },
+      $push: { history: entry, ...(events.length > 0 && pushEvents(...events).$push) },
+      ...(effect.unset?.length && { $unset: Object.fromEntries(effect.unset.map((field) => [field, 1])) }),
+    };
+    const landed = await this.cases.applyStep(
+      { communityId: record.communityId, _id: record._id, ...guard },
+      update,
+    );
+    if (!landed) return undefined;
+    if (events.length > 0) void this.outbox.deliver(GridCase.name, record._id);
     const next: CaseRecord = {
       ...record,
       ...effect.set,
@@ -542,32 +537,7 @@ export class CasesService implements OnApplicationBootstrap, BeforeApplicationSh
       history: [...record.history, entry],
     };
     for (const field of effect.unset ?? []) delete next[field];
-    const stepId = `${record._id}:${record.version}`;
-    const claimed = await this.cases.claim({
-      _id: stepId,
-      communityId: record.communityId,
-      caseId: record._id,
-      version: record.version,
-      action: recordedAs,
-      at: now,
-      snapshot: next as unknown as Record<string, unknown>,
-      outbox: effect.events ?? [],
-    });
-    if (!claimed) {
-      await this.rollForward(stepId, record, now);
-      return undefined;
-    }
-    await this.cases.replaceAtVersion(next, record.version);
-    if (effect.events?.length) void this.relay.kick(stepId);
     return next;
-  }
-
-  /** A writer that died between its claim and its write left the case behind its journal: finish its write. */
-  private async rollForward(stepId: string, record: CaseRecord, now: Date): Promise<void> {
-    const step = await this.cases.findStep(stepId);
-    if (step && now.getTime() - new Date(step.at).getTime() > ROLL_FORWARD_AFTER_MS) {
-      await this.cases.replaceAtVersion(step.snapshot as unknown as CaseRecord, record.version);
-    }
   }
 
   private assertHandlerOrAssignee(caller: Principal, record: CaseRecord): void {

@@ -9,15 +9,17 @@ import {
   Principal,
   newEvent,
 } from '@cg/contracts';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
+import { Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { KeyedLocks } from '@cg/persistence';
+import { ResidencyRepository } from '@cg/residency';
 import { Types } from 'mongoose';
-import { BuildingMove } from './building-move.schema';
-import { BuildingMovesRepository } from './building-moves.repository';
 import { HierarchyRepository } from './hierarchy.repository';
 import { HierarchyService } from './hierarchy.service';
-import { ResidencyRepository } from '@cg/residency';
+import { HierarchyNode, PendingMove } from './node.schema';
+
+/** A move whose units and residents have not followed after this long is taken as cut short, and finished. */
+export const STALLED_MOVE_MS = 60_000;
+const SWEEP_BATCH = 100;
 
 /**
  * Moves a building to another grid. Cases keep the grid stored when they were filed, so their history stays
@@ -25,110 +27,124 @@ import { ResidencyRepository } from '@cg/residency';
  */
 @Injectable()
 export class BuildingMovesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
 
   constructor(
-    private readonly moves: BuildingMovesRepository,
     private readonly nodes: HierarchyRepository,
     private readonly residencies: ResidencyRepository,
     private readonly hierarchy: HierarchyService,
-    private readonly locks: KeyedLocks,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(moves.collection, publisher, logger);
-  }
+    private readonly outbox: Outbox,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.relay.start();
+    const sweep = () => {
+      if (this.running) return;
+      this.running = this.finishStalledMoves()
+        .catch((error) => {
+          this.logger.warn({ err: error }, 'stalled building move sweep failed; the next one retries');
+          return 0;
+        })
+        .finally(() => (this.running = undefined));
+    };
+    this.timer = setInterval(sweep, STALLED_MOVE_MS);
+    this.timer.unref();
+    sweep();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
   }
 
+  /**
+   * One update on the building decides the move (guarded by its grid and by no other move pending) and carries
+   * its event; the units and residents follow, then the pending move is cleared. Of two moves of one building
+   * at once exactly one lands.
+   */
   async move(caller: Principal, communityId: string, buildingId: string, dto: MoveBuildingDto): Promise<BuildingMoveView> {
     const community = await this.hierarchy.managedCommunity(caller, communityId);
     const target = await this.hierarchy.node(community._id, dto.gridId, NodeKind.Grid, 'gridId');
-    // One move of a building at a time, across instances: the read-check-write below is not atomic otherwise.
-    return this.locks.run(`building-move:${buildingId}`, async () => {
-      const building = await this.hierarchy.node(community._id, buildingId, NodeKind.Building, 'buildingId');
-      await this.finishLastMove(community._id, building._id);
-      const current = await this.hierarchy.node(community._id, buildingId, NodeKind.Building, 'buildingId');
-      if (String(current.gridId) === String(target._id)) {
-        throw new DomainException(ErrorCode.INVALID_TRANSITION, 'The building is already in this grid', [
-          { field: 'gridId', reason: 'the building is already in this grid' },
-        ]);
-      }
-      if ((await this.nodes.takenCodes(String(target._id), [current.code])).length > 0) {
-        throw new DomainException(ErrorCode.CODE_TAKEN, `Grid ${target.code} already has a building ${current.code}`, [
-          { field: 'gridId', reason: 'a building with the same code is already in this grid' },
-        ]);
-      }
-      const now = new Date();
-      const record: BuildingMove = {
-        _id: new Types.ObjectId(),
-        communityId: community._id,
-        buildingId: current._id,
-        buildingCode: current.code,
-        fromGridId: current.gridId!,
-        toGridId: target._id,
-        fromAreaId: current.areaId!,
-        toAreaId: target.areaId!,
-        at: now,
-        by: caller.sub,
-        ...(dto.note && { note: dto.note }),
-        outbox: [
-          newEvent(
-            GridHierarchyEvents.buildingMoved,
-            {
-              buildingId: String(current._id),
-              buildingCode: current.code,
-              fromGridId: String(current.gridId),
-              toGridId: String(target._id),
-              fromAreaId: String(current.areaId),
-              toAreaId: String(target.areaId),
-              movedAt: now.toISOString(),
-            },
-            { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
-          ),
-        ],
-      };
-      // The move (with its event) is written first; the nodes follow. A crash in between is finished by the
-      // next move of this building (finishLastMove), never leaving a published move unapplied for good.
-      await this.moves.insert(record);
-      let applied: { unitsMoved: number; residentsMoved: number };
-      try {
-        applied = await this.apply(record);
-      } catch (error) {
-        await this.moves.delete(record._id);
-        throw error;
-      }
-      void this.relay.kick(record._id);
-      return {
-        buildingId: String(record.buildingId),
-        fromGridId: String(record.fromGridId),
-        toGridId: String(record.toGridId),
-        fromAreaId: String(record.fromAreaId),
-        toAreaId: String(record.toAreaId),
-        ...applied,
+    const building = await this.hierarchy.node(community._id, buildingId, NodeKind.Building, 'buildingId');
+    if (building.moving) throw beingMoved();
+    if (String(building.gridId) === String(target._id)) throw alreadyThere();
+    if ((await this.nodes.takenCodes(String(target._id), [building.code], building._id)).length > 0) {
+      throw new DomainException(ErrorCode.CODE_TAKEN, `Grid ${target.code} already has a building ${building.code}`, [
+        { field: 'gridId', reason: 'a building with the same code is already in this grid' },
+      ]);
+    }
+    const now = new Date();
+    const move: PendingMove = {
+      fromGridId: building.gridId!,
+      fromAreaId: building.areaId!,
+      toGridId: target._id,
+      toAreaId: target.areaId!,
+      at: now,
+    };
+    const event = newEvent(
+      GridHierarchyEvents.buildingMoved,
+      {
+        buildingId: String(building._id),
+        buildingCode: building.code,
+        fromGridId: String(move.fromGridId),
+        toGridId: String(move.toGridId),
+        fromAreaId: String(move.fromAreaId),
+        toAreaId: String(move.toAreaId),
         movedAt: now.toISOString(),
-      };
-    }, { leaseMs: 60_000 });
+      },
+      { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
+    );
+    if (!(await this.nodes.startBuildingMove(community._id, building._id, move, event))) {
+      // Lost to another move: say what the winner left, as the move after it would have found.
+      const current = await this.hierarchy.node(community._id, buildingId, NodeKind.Building, 'buildingId');
+      throw String(current.gridId) === String(target._id) && !current.moving ? alreadyThere() : beingMoved();
+    }
+    const applied = await this.follow(community._id, building._id, move);
+    void this.outbox.deliver(HierarchyNode.name, building._id);
+    return {
+      buildingId: String(building._id),
+      fromGridId: String(move.fromGridId),
+      toGridId: String(move.toGridId),
+      fromAreaId: String(move.fromAreaId),
+      toAreaId: String(move.toAreaId),
+      ...applied,
+      movedAt: now.toISOString(),
+    };
   }
 
-  /** Re-applies the building's last move: a no-op when it completed, the rest of it when it stopped half-way. */
-  private async finishLastMove(communityId: Types.ObjectId, buildingId: Types.ObjectId): Promise<void> {
-    const last = await this.moves.last(communityId, buildingId);
-    if (last) await this.apply(last);
+  /** Finishes moves cut short (units or residents not yet moved), a batch a run; answers how many. Runs on a timer. */
+  async finishStalledMoves(now = new Date()): Promise<number> {
+    const stalled = await this.nodes.stalledMoves(new Date(now.getTime() - STALLED_MOVE_MS), SWEEP_BATCH);
+    for (const building of stalled) {
+      await this.follow(building.communityId, building._id, building.moving!);
+      void this.outbox.deliver(HierarchyNode.name, building._id);
+    }
+    return stalled.length;
   }
 
-  private async apply(move: BuildingMove): Promise<{ unitsMoved: number; residentsMoved: number }> {
-    const unitsMoved = await this.nodes.moveBuilding(move.communityId, move.buildingId, {
-      _id: move.toGridId,
-      areaId: move.toAreaId,
-    });
-    const residentsMoved = await this.residencies.moveBuilding(move.communityId, move.buildingId, move.toGridId);
+  /** The units and residents follow the building; repeating it changes nothing. */
+  private async follow(
+    communityId: Types.ObjectId,
+    buildingId: Types.ObjectId,
+    move: PendingMove,
+  ): Promise<{ unitsMoved: number; residentsMoved: number }> {
+    const unitsMoved = await this.nodes.moveUnits(communityId, buildingId, move);
+    const residentsMoved = await this.residencies.moveBuilding(communityId, buildingId, move.toGridId);
+    await this.nodes.finishBuildingMove(communityId, buildingId, move.at);
     return { unitsMoved, residentsMoved };
   }
+}
+
+function alreadyThere(): DomainException {
+  return new DomainException(ErrorCode.INVALID_TRANSITION, 'The building is already in this grid', [
+    { field: 'gridId', reason: 'the building is already in this grid' },
+  ]);
+}
+
+function beingMoved(): DomainException {
+  return new DomainException(
+    ErrorCode.CONFLICT,
+    'The building is being moved by someone else; reload it and try again',
+  );
 }

@@ -1,34 +1,27 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { DomainException, ErrorCode, NodeKind } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import type { Collection } from 'mongodb';
+import { DomainException, ErrorCode, EventEnvelope, NodeKind, Page } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
+import { CommunityFilter, PageRequest, isDuplicateKey, pageFilter, paginate } from '@cg/persistence';
 import type { FilterQuery } from 'mongoose';
 import { Model, Types } from 'mongoose';
-import { HierarchyNode } from './node.schema';
-import { StaffEnd, staffEndId } from './staff-end.schema';
+import { HierarchyNode, PendingMove, RunningImport } from './node.schema';
 import { byRank, inForce } from './staff-terms';
 import { StaffAssignment } from './staff.schema';
 
 export type NodeRecord = HierarchyNode;
 export type StaffRecord = StaffAssignment;
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}
-
 @Injectable()
 export class HierarchyRepository implements OnModuleInit {
   constructor(
     @InjectModel(HierarchyNode.name) private readonly nodes: Model<HierarchyNode>,
     @InjectModel(StaffAssignment.name) private readonly staff: Model<StaffAssignment>,
-    @InjectModel(StaffEnd.name) private readonly staffEnds: Model<StaffEnd>,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.nodes.createIndexes();
     await this.staff.createIndexes();
-    await this.staffEnds.createIndexes();
   }
 
   async insertNode(node: Omit<NodeRecord, '_id'> & { _id?: Types.ObjectId }): Promise<NodeRecord> {
@@ -46,32 +39,32 @@ export class HierarchyRepository implements OnModuleInit {
   }
 
   findNode(filter: CommunityFilter<HierarchyNode>): Promise<NodeRecord | null> {
-    return this.nodes.findOne(filter).lean<NodeRecord>().exec();
+    return this.nodes.findOne(filter, { outbox: 0 }).lean<NodeRecord>().exec();
   }
 
   findNodes(communityId: Types.ObjectId, ids: Types.ObjectId[]): Promise<NodeRecord[]> {
-    return this.nodes.find({ communityId, _id: { $in: ids } }).lean<NodeRecord[]>().exec();
+    return this.nodes.find({ communityId, _id: { $in: ids } }, { outbox: 0 }).lean<NodeRecord[]>().exec();
   }
 
-  listCommunities(cursor: string | undefined, limit: number): Promise<NodeRecord[]> {
-    return this.nodes
-      .find({ kind: NodeKind.Community, ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<NodeRecord[]>()
-      .exec();
+  /** A page of every community (the district's view, across communities). */
+  listCommunities<V>(page: PageRequest, map: (doc: NodeRecord) => V): Promise<Page<V>> {
+    return paginate(this.nodes, { kind: NodeKind.Community }, page, map, { outbox: 0 });
   }
 
   listKinds(communityId: Types.ObjectId, kinds: NodeKind[]): Promise<NodeRecord[]> {
     return this.nodes
-      .find({ communityId, kind: { $in: kinds } })
+      .find({ communityId, kind: { $in: kinds } }, { outbox: 0 })
       .sort({ code: 1 })
       .lean<NodeRecord[]>()
       .exec();
   }
 
-  async takenCodes(parentKey: string, codes: string[]): Promise<string[]> {
-    const found = await this.nodes.find({ parentKey, code: { $in: codes } }, { code: 1 }).lean().exec();
+  /** Codes among `codes` already used in the parent, by nodes other than `except`. */
+  async takenCodes(parentKey: string, codes: string[], except?: Types.ObjectId): Promise<string[]> {
+    const found = await this.nodes
+      .find({ parentKey, code: { $in: codes }, ...(except && { _id: { $ne: except } }) }, { code: 1 })
+      .lean()
+      .exec();
     return found.map((n) => n.code);
   }
 
@@ -93,22 +86,12 @@ export class HierarchyRepository implements OnModuleInit {
     }
   }
 
-  listUnits(communityId: Types.ObjectId, buildingId: Types.ObjectId, cursor: string | undefined, limit: number) {
-    return this.nodes
-      .find({ communityId, buildingId, kind: NodeKind.Unit, ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<NodeRecord[]>()
-      .exec();
+  listUnits<V>(communityId: Types.ObjectId, buildingId: Types.ObjectId, page: PageRequest, map: (doc: NodeRecord) => V): Promise<Page<V>> {
+    return paginate(this.nodes, { communityId, buildingId, kind: NodeKind.Unit }, page, map, { outbox: 0 });
   }
 
-  listCommunityUnits(communityId: Types.ObjectId, cursor: string | undefined, limit: number) {
-    return this.nodes
-      .find({ communityId, kind: NodeKind.Unit, ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<NodeRecord[]>()
-      .exec();
+  listCommunityUnits<V>(communityId: Types.ObjectId, page: PageRequest, map: (doc: NodeRecord) => V): Promise<Page<V>> {
+    return paginate(this.nodes, { communityId, kind: NodeKind.Unit }, page, map, { outbox: 0 });
   }
 
   async insertStaff(assignment: Omit<StaffRecord, '_id'> & { _id?: Types.ObjectId }): Promise<StaffRecord> {
@@ -126,7 +109,7 @@ export class HierarchyRepository implements OnModuleInit {
       }, { outbox: 0 })
       .lean<StaffRecord[]>()
       .exec();
-    return (await this.withEnds(found)).filter((s) => inForce(s, at)).sort(byRank);
+    return found.filter((s) => inForce(s, at)).sort(byRank);
   }
 
   findStaff(communityId: Types.ObjectId, id: Types.ObjectId): Promise<StaffRecord | null> {
@@ -147,48 +130,23 @@ export class HierarchyRepository implements OnModuleInit {
       filter.$or = [{ until: { $exists: false } }, { until: null }, { until: { $gt: currentAt } }];
     }
     const docs = await this.staff.find(filter, { outbox: 0 }).sort({ _id: 1 }).limit(limit + 1).lean<StaffRecord[]>().exec();
-    return { docs: await this.withEnds(docs.slice(0, limit)), more: docs.length > limit };
+    return { docs: docs.slice(0, limit), more: docs.length > limit };
   }
 
-  /** Takes the end of an assignment; false when someone else ended it first. */
-  async claimStaffEnd(end: StaffEnd): Promise<boolean> {
-    try {
-      await this.staffEnds.create(end);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
-  }
-
-  findStaffEnd(assignmentId: Types.ObjectId): Promise<StaffEnd | null> {
-    return this.staffEnds.findById(staffEndId(assignmentId), { outbox: 0 }).lean<StaffEnd>().exec();
-  }
-
-  /** The copy of the end on the assignment, for queries; the `StaffEnd` record stays the authority. */
-  async setStaffUntil(communityId: Types.ObjectId, id: Types.ObjectId, until: Date): Promise<void> {
-    await this.staff.updateOne({ communityId, _id: id }, { $set: { until } });
-  }
-
-  /** Applies endings whose copy on the assignment is missing (a crash between the claim and the copy). */
-  private async withEnds(docs: StaffRecord[]): Promise<StaffRecord[]> {
-    if (docs.length === 0) return docs;
-    const ends = await this.staffEnds
-      .find({ _id: { $in: docs.map((d) => staffEndId(d._id)) } }, { assignmentId: 1, until: 1 })
-      .lean<Pick<StaffEnd, 'assignmentId' | 'until'>[]>()
+  /**
+   * Ends an assignment at `until` with its event, unless someone already ended it: one update guarded by
+   * `endedAt` being absent. False when the assignment is gone or was ended first by someone else.
+   */
+  async endStaff(
+    communityId: Types.ObjectId,
+    id: Types.ObjectId,
+    end: { until: Date; endedAt: Date; endedBy: string; endNote?: string },
+    event: EventEnvelope,
+  ): Promise<boolean> {
+    const result = await this.staff
+      .updateOne({ communityId, _id: id, endedAt: { $exists: false } }, { $set: end, ...pushEvents(event) })
       .exec();
-    if (ends.length === 0) return docs;
-    const endOf = new Map(ends.map((e) => [String(e.assignmentId), e.until]));
-    return docs.map((d) => (endOf.has(String(d._id)) ? { ...d, until: endOf.get(String(d._id)) } : d));
-  }
-
-  /** Raw collections for the outbox relays: only the relays update these documents after they are written. */
-  get staffCollection(): Collection {
-    return this.staff.collection as unknown as Collection;
-  }
-
-  get staffEndCollection(): Collection {
-    return this.staffEnds.collection as unknown as Collection;
+    return result.modifiedCount === 1;
   }
 
   /** Units of these buildings, code and building only: an import compares them with the file. */
@@ -227,17 +185,33 @@ export class HierarchyRepository implements OnModuleInit {
     return (await this.nodes.deleteMany({ communityId, importId })).deletedCount;
   }
 
-  /** Moves a building under another grid; its units keep their building and take the grid and area. */
-  async moveBuilding(
+  /**
+   * Moves a building under another grid and records the move as pending, with its event: one update guarded by
+   * the grid the move was decided on and by no other move being pending. False when another move came first.
+   */
+  async startBuildingMove(
     communityId: Types.ObjectId,
     buildingId: Types.ObjectId,
-    grid: { _id: Types.ObjectId; areaId: Types.ObjectId },
-  ): Promise<number> {
+    move: PendingMove,
+    event: EventEnvelope,
+  ): Promise<boolean> {
     try {
-      await this.nodes.updateOne(
-        { communityId, _id: buildingId, kind: NodeKind.Building },
-        { $set: { parentKey: String(grid._id), parentId: grid._id, gridId: grid._id, areaId: grid.areaId } },
-      );
+      const result = await this.nodes
+        .updateOne(
+          { communityId, _id: buildingId, kind: NodeKind.Building, gridId: move.fromGridId, moving: { $exists: false } },
+          {
+            $set: {
+              parentKey: String(move.toGridId),
+              parentId: move.toGridId,
+              gridId: move.toGridId,
+              areaId: move.toAreaId,
+              moving: move,
+            },
+            ...pushEvents(event),
+          },
+        )
+        .exec();
+      return result.modifiedCount === 1;
     } catch (error) {
       if (isDuplicateKey(error)) {
         throw new DomainException(ErrorCode.CODE_TAKEN, 'The target grid already has a building with this code', [
@@ -246,10 +220,55 @@ export class HierarchyRepository implements OnModuleInit {
       }
       throw error;
     }
-    const units = await this.nodes.updateMany(
-      { communityId, buildingId, kind: NodeKind.Unit },
-      { $set: { gridId: grid._id, areaId: grid.areaId } },
-    );
+  }
+
+  /** The units of a building take the grid and area of its move; repeating it changes nothing. */
+  async moveUnits(communityId: Types.ObjectId, buildingId: Types.ObjectId, move: PendingMove): Promise<number> {
+    const units = await this.nodes
+      .updateMany({ communityId, buildingId, kind: NodeKind.Unit }, { $set: { gridId: move.toGridId, areaId: move.toAreaId } })
+      .exec();
     return units.matchedCount;
+  }
+
+  /** Clears the pending move started at `at` once its units and residents followed. */
+  async finishBuildingMove(communityId: Types.ObjectId, buildingId: Types.ObjectId, at: Date): Promise<void> {
+    await this.nodes.updateOne({ communityId, _id: buildingId, 'moving.at': at }, { $unset: { moving: 1 } }).exec();
+  }
+
+  /** Buildings of every community whose move started before `before` and is still pending: the sweep's work list. */
+  stalledMoves(before: Date, limit: number): Promise<NodeRecord[]> {
+    return this.nodes
+      .find({ 'moving.at': { $lte: before } }, { outbox: 0 })
+      .sort({ 'moving.at': 1 })
+      .limit(limit)
+      .lean<NodeRecord[]>()
+      .exec();
+  }
+
+  /**
+   * Takes the community's import slot: one update guarded by no import running, or by the running one having
+   * started before `staleBefore` (its process is taken as gone). Answers the community as it was before, or null
+   * when another import holds the slot.
+   */
+  async takeImport(communityId: Types.ObjectId, running: RunningImport, staleBefore: Date): Promise<NodeRecord | null> {
+    return this.nodes
+      .findOneAndUpdate(
+        {
+          communityId,
+          _id: communityId,
+          kind: NodeKind.Community,
+          $or: [{ importing: { $exists: false } }, { 'importing.startedAt': { $lt: staleBefore } }],
+        },
+        { $set: { importing: running } },
+        { returnDocument: 'before', projection: { outbox: 0 } },
+      )
+      .lean<NodeRecord>()
+      .exec();
+  }
+
+  async releaseImport(communityId: Types.ObjectId, importId: string): Promise<void> {
+    await this.nodes
+      .updateOne({ communityId, _id: communityId, 'importing.importId': importId }, { $unset: { importing: 1 } })
+      .exec();
   }
 }

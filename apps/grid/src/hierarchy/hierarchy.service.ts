@@ -22,7 +22,7 @@ import {
   UnitView,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { ResidencyRepository } from '@cg/residency';
 import { Types } from 'mongoose';
 import { HierarchyRepository, NodeRecord } from './hierarchy.repository';
@@ -54,8 +54,7 @@ export class HierarchyService {
 
   async listCommunities(caller: Principal, page: PageQueryDto): Promise<CommunityPage> {
     assertRole(caller, [Role.DistrictAdmin]);
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    return toPage(await this.repository.listCommunities(page.cursor, limit), limit, toCommunityView);
+    return this.repository.listCommunities({ cursor: page.cursor, limit: page.limit ?? DEFAULT_PAGE_SIZE }, toCommunityView);
   }
 
   async createArea(caller: Principal, communityId: string, dto: CreateAreaDto): Promise<NodeView> {
@@ -175,17 +174,15 @@ export class HierarchyService {
   async listUnits(caller: Principal, communityId: string, buildingId: string, page: PageQueryDto): Promise<UnitPage> {
     const community = await this.community(caller, communityId);
     const building = await this.node(community._id, buildingId, NodeKind.Building, 'buildingId');
-    const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.repository.listUnits(community._id, building._id, page.cursor, limit);
-    return toPage(docs, limit, toUnitView);
+    const request = { cursor: page.cursor, limit: page.limit ?? DEFAULT_PAGE_SIZE };
+    return this.repository.listUnits(community._id, building._id, request, toUnitView);
   }
 
   /** Every unit of the community, a large page at a time: one scan per page instead of one per building. */
   async listCommunityUnits(caller: Principal, communityId: string, page: CommunityUnitsPageDto): Promise<UnitPage> {
     const community = await this.managedCommunity(caller, communityId);
-    const limit = page.limit ?? COMMUNITY_UNITS_MAX_PAGE;
-    const docs = await this.repository.listCommunityUnits(community._id, page.cursor, limit);
-    return toPage(docs, limit, toUnitView);
+    const request = { cursor: page.cursor, limit: page.limit ?? COMMUNITY_UNITS_MAX_PAGE };
+    return this.repository.listCommunityUnits(community._id, request, toUnitView);
   }
 
   async getUnit(caller: Principal, communityId: string, unitId: string): Promise<UnitView> {

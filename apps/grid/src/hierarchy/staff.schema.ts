@@ -3,9 +3,8 @@ import { EventEnvelope, GridPosition } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 /**
- * A person holding a position at a node from a date; `until` set when it ends, so history stays. Written once
- * with its "assigned" event in `outbox`; an ending is decided by inserting a `StaffEnd`, which stays the
- * authority for `until` should the copy set here be lost.
+ * A person holding a position at a node from a date; `until` set when it ends, so history stays. Written with its
+ * "assigned" event in `outbox`; ending it is one update guarded by `endedAt` being absent, carrying the "ended" event.
  */
 @Schema({ collection: 'staff_assignments', timestamps: true, versionKey: false })
 export class StaffAssignment {
@@ -19,6 +18,10 @@ export class StaffAssignment {
   @Prop() department?: string;
   @Prop({ required: true }) since: Date;
   @Prop() until?: Date;
+  /** When someone ended the assignment (its `until` may be planned later); absent while nobody has. */
+  @Prop() endedAt?: Date;
+  @Prop() endedBy?: string;
+  @Prop() endNote?: string;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox?: EventEnvelope[];
 }
 
@@ -28,5 +31,3 @@ export const StaffAssignmentSchema = SchemaFactory.createForClass(StaffAssignmen
 StaffAssignmentSchema.index({ communityId: 1, nodeId: 1, until: 1 });
 // Every assignment of a community (or of one node) in _id order: the staff list and its history.
 StaffAssignmentSchema.index({ communityId: 1, nodeId: 1, _id: 1 });
-// The outbox relay's sweep for unpublished events.
-StaffAssignmentSchema.index({ 'outbox.id': 1 });

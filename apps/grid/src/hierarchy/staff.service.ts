@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   AssignStaffDto,
   DEFAULT_PAGE_SIZE,
@@ -19,42 +19,26 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
+import { Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
 import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { HierarchyRepository, NodeRecord, StaffRecord } from './hierarchy.repository';
 import { HierarchyService } from './hierarchy.service';
-import { staffEndId } from './staff-end.schema';
 import { inForce, positionProblems, termProblems } from './staff-terms';
+import { StaffAssignment } from './staff.schema';
 import { toNodeView, toStaffView } from './views';
 
 const STAFF_READERS = [...COMMUNITY_MANAGERS, Role.GridWorker];
 
 /** Who holds which position where and when: assignments with terms, endings, and who answers for a building. */
 @Injectable()
-export class StaffService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly assignedRelay: OutboxRelay;
-  private readonly endedRelay: OutboxRelay;
-
+export class StaffService {
   constructor(
     private readonly repository: HierarchyRepository,
     private readonly hierarchy: HierarchyService,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.assignedRelay = new OutboxRelay(repository.staffCollection, publisher, logger);
-    this.endedRelay = new OutboxRelay(repository.staffEndCollection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.assignedRelay.start();
-    this.endedRelay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.assignedRelay.stop(), this.endedRelay.stop()]);
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   async assign(caller: Principal, communityId: string, dto: AssignStaffDto): Promise<StaffView> {
     const community = await this.hierarchy.managedCommunity(caller, communityId);
@@ -81,13 +65,13 @@ export class StaffService implements OnApplicationBootstrap, BeforeApplicationSh
       correlationId: currentCorrelationId(),
     });
     await this.repository.insertStaff({ ...assignment, outbox: [event] });
-    void this.assignedRelay.kick(assignment._id);
+    void this.outbox.deliver(StaffAssignment.name, assignment._id);
     return { ...toStaffView(assignment), nodeKind: node.kind };
   }
 
   /**
-   * Ends an assignment at `until` (now by default); the record stays as history. The ending is an insert keyed
-   * by the assignment, so of two people ending it at once exactly one wins.
+   * Ends an assignment at `until` (now by default); the record stays as history. The ending is one update guarded
+   * by the assignment not being ended yet, so of two people ending it at once exactly one wins.
    */
   async end(caller: Principal, communityId: string, assignmentId: string, dto: EndStaffAssignmentDto): Promise<StaffView> {
     const community = await this.hierarchy.managedCommunity(caller, communityId);
@@ -96,8 +80,7 @@ export class StaffService implements OnApplicationBootstrap, BeforeApplicationSh
     if (!assignment) throw new DomainException(ErrorCode.NOT_FOUND, `No staff assignment ${assignmentId} in this community`);
     const now = new Date();
     const until = dto.until ? new Date(dto.until) : now;
-    const recorded = await this.repository.findStaffEnd(id);
-    if (recorded) return this.alreadyEnded(community._id, id, recorded.until);
+    if (assignment.endedAt) throw alreadyEnded(assignment.until ?? assignment.endedAt);
     if (assignment.until && assignment.until.getTime() <= now.getTime()) {
       throw new DomainException(ErrorCode.INVALID_TRANSITION, 'The assignment is already over');
     }
@@ -113,29 +96,13 @@ export class StaffService implements OnApplicationBootstrap, BeforeApplicationSh
       actor: caller.sub,
       correlationId: currentCorrelationId(),
     });
-    const claimed = await this.repository.claimStaffEnd({
-      _id: staffEndId(id),
-      communityId: community._id,
-      assignmentId: id,
-      until,
-      at: now,
-      by: caller.sub,
-      ...(dto.note && { note: dto.note }),
-      outbox: [event],
-    });
-    if (!claimed) {
-      const winner = await this.repository.findStaffEnd(id);
-      return this.alreadyEnded(community._id, id, winner?.until ?? until);
+    const end = { until, endedAt: now, endedBy: caller.sub, ...(dto.note && { endNote: dto.note }) };
+    if (!(await this.repository.endStaff(community._id, id, end, event))) {
+      const winner = await this.repository.findStaff(community._id, id);
+      throw alreadyEnded(winner?.until ?? until);
     }
-    await this.repository.setStaffUntil(community._id, id, until);
-    void this.endedRelay.kick(staffEndId(id));
+    void this.outbox.deliver(StaffAssignment.name, id);
     return { ...toStaffView(ended), ...(node && { nodeKind: node.kind }) };
-  }
-
-  /** Copies a recorded ending onto the assignment (in case that write was lost) and refuses a second one. */
-  private async alreadyEnded(communityId: Types.ObjectId, id: Types.ObjectId, until: Date): Promise<never> {
-    await this.repository.setStaffUntil(communityId, id, until);
-    throw new DomainException(ErrorCode.INVALID_TRANSITION, `The assignment was already ended at ${until.toISOString()}`);
   }
 
   async list(caller: Principal, communityId: string, query: StaffListQueryDto): Promise<StaffPage> {
@@ -175,6 +142,10 @@ export class StaffService implements OnApplicationBootstrap, BeforeApplicationSh
     const nodes: NodeRecord[] = ids.length ? await this.repository.findNodes(communityId, ids) : [];
     return new Map(nodes.map((n) => [String(n._id), n.kind]));
   }
+}
+
+function alreadyEnded(until: Date): DomainException {
+  return new DomainException(ErrorCode.INVALID_TRANSITION, `The assignment was already ended at ${until.toISOString()}`);
 }
 
 function changed(staff: StaffRecord, nodeKind: NodeKind, change: StaffChangedData['change']): StaffChangedData {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
 import { ImportRun, ImportRunSchema } from './import-run.schema';
 import { ImportsController } from './imports.controller';
@@ -8,7 +7,7 @@ import { ImportRunsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: ImportRun.name, schema: ImportRunSchema }]), HierarchyModule, LockingModule],
+  imports: [MongooseModule.forFeature([{ name: ImportRun.name, schema: ImportRunSchema }]), HierarchyModule],
   controllers: [ImportsController],
   providers: [ImportRunsRepository, ImportsService],
 })

@@ -9,7 +9,7 @@ import {
   Principal,
 } from '@cg/contracts';
 import { Logger, PINO_LOGGER } from '@cg/observability';
-import { KeyedLocks } from '@cg/persistence';
+import { isDuplicateKey } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
@@ -21,8 +21,8 @@ import { ImportRunsRepository } from './imports.repository';
 
 /** The report lists this many bad rows at most, and says how many more there were. */
 export const MAX_REPORTED_PROBLEMS = 1000;
-/** Longer than any import of one community takes: another instance waits for the holder, not past it. */
-const IMPORT_LEASE_MS = 10 * 60_000;
+/** Longer than any import of one community takes: an import older than this is taken as cut short. */
+export const IMPORT_STALE_MS = 10 * 60_000;
 
 /** Bulk import of a community's areas, grids, buildings and units from a CSV file: all of it, or none. */
 @Injectable()
@@ -31,14 +31,14 @@ export class ImportsService {
     private readonly hierarchy: HierarchyService,
     private readonly nodes: HierarchyRepository,
     private readonly runs: ImportRunsRepository,
-    private readonly locks: KeyedLocks,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
-   * Validates every row, then (holding the community's import lock) compares the file with what exists and
-   * writes what is new in batches. No transactions: a write that fails part-way deletes what it wrote, and a
-   * run cut short by a crash is undone, by the nodes' run id, before the community's next import.
+   * Validates every row, takes the community's import slot (one conditional update on the community: of two
+   * imports at once one runs, the other gets CONFLICT), compares the file with what exists and writes what is new
+   * in batches. No transactions: a write that fails part-way deletes what it wrote, and a run cut short by a crash
+   * is undone, by the nodes' run id, by the community's next import once its slot has gone stale.
    */
   async run(caller: Principal, communityId: string, dto: ImportCsvDto): Promise<ImportReport> {
     const community = await this.hierarchy.managedCommunity(caller, communityId);
@@ -46,42 +46,54 @@ export class ImportsService {
     const read = readImportFile(parsed.records);
     if (parsed.problems.length > 0 || !read.file) reject([...parsed.problems, ...read.problems]);
     const file = read.file;
-    return this.locks.run(
-      `import:${communityId}`,
-      async () => {
-        await this.undoUnfinished(community._id);
-        const importId = randomUUID();
-        const existing = await this.existing(community._id, file);
-        const plan = planImport(file, existing, { communityId: community._id, importId });
-        if (plan.problems.length > 0) reject(plan.problems);
-        const report: ImportReport = { format: file.format, rows: file.rows, ...plan.counts, dryRun: dto.dryRun ?? false };
-        if (dto.dryRun || plan.nodes.length === 0) return report;
-        const started = Date.now();
-        await this.runs.start({
-          _id: importId,
-          communityId: community._id,
-          by: caller.sub,
-          format: file.format,
-          rows: file.rows,
-          startedAt: new Date(),
-        });
-        try {
-          await this.nodes.insertInBatches(plan.nodes);
-        } catch (error) {
-          await this.runs.finish(importId, 'failed');
-          if ((error as { code?: number }).code === 11000) {
-            throw new DomainException(ErrorCode.CODE_TAKEN, 'A code of the file was taken while it was imported; nothing was imported');
-          }
-          throw error;
-        }
-        await this.runs.finish(importId, 'done');
-        this.logger.info({ communityId, importId, nodes: plan.nodes.length, ms: Date.now() - started }, 'hierarchy imported');
-        return report;
-      },
-      { leaseMs: IMPORT_LEASE_MS, waitMs: 60_000 },
+    if (dto.dryRun) return this.report(file, this.plan(file, await this.existing(community._id, file), community._id, ''), true);
+    const importId = randomUUID();
+    const startedAt = new Date();
+    const taken = await this.nodes.takeImport(
+      community._id,
+      { importId, startedAt },
+      new Date(startedAt.getTime() - IMPORT_STALE_MS),
     );
+    if (!taken) {
+      throw new DomainException(
+        ErrorCode.CONFLICT,
+        'Another import of this community is running; try again when it has finished',
+      );
+    }
+    try {
+      await this.undoUnfinished(community._id);
+      const plan = this.plan(file, await this.existing(community._id, file), community._id, importId);
+      if (plan.nodes.length === 0) return this.report(file, plan, false);
+      const started = Date.now();
+      await this.runs.start({ _id: importId, communityId: community._id, by: caller.sub, format: file.format, rows: file.rows, startedAt });
+      try {
+        await this.nodes.insertInBatches(plan.nodes);
+      } catch (error) {
+        await this.runs.finish(importId, 'failed');
+        if (isDuplicateKey(error)) {
+          throw new DomainException(ErrorCode.CODE_TAKEN, 'A code of the file was taken while it was imported; nothing was imported');
+        }
+        throw error;
+      }
+      await this.runs.finish(importId, 'done');
+      this.logger.info({ communityId, importId, nodes: plan.nodes.length, ms: Date.now() - started }, 'hierarchy imported');
+      return this.report(file, plan, false);
+    } finally {
+      await this.nodes.releaseImport(community._id, importId);
+    }
   }
 
+  private plan(file: ImportFile, existing: Awaited<ReturnType<ImportsService['existing']>>, communityId: Types.ObjectId, importId: string) {
+    const plan = planImport(file, existing, { communityId, importId });
+    if (plan.problems.length > 0) reject(plan.problems);
+    return plan;
+  }
+
+  private report(file: ImportFile, plan: ReturnType<typeof planImport>, dryRun: boolean): ImportReport {
+    return { format: file.format, rows: file.rows, ...plan.counts, dryRun };
+  }
+
+  /** Undoes the runs never finished: holding the slot, no other run of the community is alive. */
   private async undoUnfinished(communityId: Types.ObjectId): Promise<void> {
     for (const run of await this.runs.unfinished(communityId)) {
       const deleted = await this.nodes.deleteImported(communityId, run._id);

@@ -31,7 +31,7 @@ export interface DecisionRecord {
   actionItemIds: string[];
 }
 
-/** Kept inside the meeting: updated by rewriting the array at the meeting's version (no positional updates). */
+/** Kept inside the meeting: each item is updated on its own, guarded by its version. */
 export interface ActionItemRecord {
   id: string;
   decision: number;
@@ -83,7 +83,11 @@ export type MeetingDocument = HydratedDocument<Meeting>;
 export const MeetingSchema = SchemaFactory.createForClass(Meeting);
 // One monthly meeting per grid per month: scheduling the same grid and month twice is refused.
 MeetingSchema.index({ communityId: 1, slot: 1 }, { unique: true });
-// The meeting list filtered by kind and grid, paginated by _id.
-MeetingSchema.index({ communityId: 1, kind: 1, gridId: 1, _id: 1 });
+// The meeting list filtered by kind and grid (and status), paginated by _id.
+MeetingSchema.index({ communityId: 1, kind: 1, gridId: 1, status: 1, _id: 1 });
+// The meeting list filtered by grid alone, paginated by _id.
+MeetingSchema.index({ communityId: 1, gridId: 1, _id: 1 });
+// The meeting list filtered by status (and kind), paginated by _id.
+MeetingSchema.index({ communityId: 1, status: 1, kind: 1, _id: 1 });
 // The last meeting held of a grid (or of the community's joint meetings).
 MeetingSchema.index({ communityId: 1, kind: 1, gridId: 1, heldAt: -1 });

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
 import { GridCase, GridCaseSchema } from '../cases/case.schema';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
 import { Meeting, MeetingSchema } from './meeting.schema';
@@ -16,7 +15,6 @@ import { MeetingsService } from './meetings.service';
       { name: GridCase.name, schema: GridCaseSchema },
     ]),
     HierarchyModule,
-    LockingModule,
   ],
   controllers: [MeetingsController],
   providers: [MeetingsRepository, MeetingsService],

@@ -1,17 +1,20 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CaseCategory, DomainException, ErrorCode, MeetingKind, MeetingStatus } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
-import { Model, Types } from 'mongoose';
+import {
+  CaseCategory,
+  DomainException,
+  ErrorCode,
+  MeetingKind,
+  MeetingPage,
+  MeetingStatus,
+} from '@cg/contracts';
+import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { FilterQuery, Model, QueryOptions, Types, UpdateQuery } from 'mongoose';
 import { GridCase } from '../cases/case.schema';
 import { MonthCase } from './meeting-agenda';
 import { Meeting } from './meeting.schema';
 
 export type MeetingRecord = Meeting;
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}
 
 @Injectable()
 export class MeetingsRepository implements OnModuleInit {
@@ -49,18 +52,17 @@ export class MeetingsRepository implements OnModuleInit {
 
   list(
     filter: CommunityFilter<Meeting>,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<MeetingRecord[]> {
-    return this.meetings
-      .find(
-        { ...filter, ...pageFilter(cursor) },
-        { submissions: 0, agenda: 0, attendees: 0, minutes: 0, decisions: 0, actionItems: 0 },
-      )
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<MeetingRecord[]>()
-      .exec();
+    page: PageRequest,
+    map: (doc: MeetingRecord) => MeetingPage['items'][number],
+  ): Promise<MeetingPage> {
+    return paginate(this.meetings, filter, page, map, {
+      submissions: 0,
+      agenda: 0,
+      attendees: 0,
+      minutes: 0,
+      decisions: 0,
+      actionItems: 0,
+    });
   }
 
   lastHeld(
@@ -80,15 +82,26 @@ export class MeetingsRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Applies the change only if the meeting is still at `version`; false when someone changed it first. */
-  async updateAtVersion(
+  /**
+   * Applies one change to the meeting while it still matches `guard`, bumping its version; answers the meeting as
+   * it was just before (the caller applies the change to it), or null when the guard no longer held.
+   */
+  change(
     communityId: Types.ObjectId,
     id: Types.ObjectId,
-    version: number,
-    set: Partial<Meeting>,
+    guard: FilterQuery<Meeting>,
+    update: UpdateQuery<Meeting>,
+    options: Pick<QueryOptions, 'arrayFilters'> = {},
   ): Promise<MeetingRecord | null> {
     return this.meetings
-      .findOneAndUpdate({ communityId, _id: id, version }, { $set: set, $inc: { version: 1 } }, { new: true })
+      .findOneAndUpdate(
+        { ...guard, communityId, _id: id },
+        { ...update, $inc: { version: 1 } },
+        {
+          ...options,
+          returnDocument: 'before',
+        },
+      )
       .lean<MeetingRecord>()
       .exec();
   }

@@ -27,8 +27,8 @@ import {
   hasAnyRole,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { CommunityFilter, KeyedLocks, objectId, toPage } from '@cg/persistence';
-import { Types } from 'mongoose';
+import { CommunityFilter, objectId } from '@cg/persistence';
+import { FilterQuery, QueryOptions, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
 import {
   Agenda,
@@ -64,12 +64,32 @@ function stale(version: number): DomainException {
   );
 }
 
+/** One change of a meeting: the update, what must still hold for it to apply, and the meeting it leaves. */
+interface MeetingChange {
+  guard: FilterQuery<Meeting>;
+  update: UpdateQuery<Meeting>;
+  options?: Pick<QueryOptions, 'arrayFilters'>;
+  after: (before: MeetingRecord) => MeetingRecord;
+}
+
+function assertVersion(record: MeetingRecord, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && record.version !== expectedVersion) throw stale(record.version);
+}
+
+/** A change that sets fields while the status stays as read (and the version, when one is given). */
+function setting(record: MeetingRecord, version: number | undefined, set: Partial<Meeting>): MeetingChange {
+  return {
+    guard: { status: record.status, ...(version !== undefined && { version }) },
+    update: Object.keys(set).length > 0 ? { $set: set } : {},
+    after: (before) => ({ ...before, ...set }),
+  };
+}
+
 @Injectable()
 export class MeetingsService {
   constructor(
     private readonly meetings: MeetingsRepository,
     private readonly hierarchy: HierarchyRepository,
-    private readonly locks: KeyedLocks,
   ) {}
 
   async scheduleGrid(
@@ -136,8 +156,11 @@ export class MeetingsService {
     if (query.kind) filter.kind = query.kind;
     if (query.gridId) filter.gridId = objectId(query.gridId, ErrorCode.VALIDATION_FAILED);
     if (query.status) filter.status = query.status;
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    return toPage(await this.meetings.list(filter, query.cursor, limit), limit, toMeetingSummary);
+    return this.meetings.list(
+      filter,
+      { cursor: query.cursor, limit: query.limit ?? DEFAULT_PAGE_SIZE },
+      toMeetingSummary,
+    );
   }
 
   async get(caller: Principal, communityId: string, meetingId: string): Promise<MeetingView> {
@@ -151,12 +174,13 @@ export class MeetingsService {
     dto: RescheduleMeetingDto,
   ): Promise<MeetingView> {
     assertRole(caller, ORGANISERS);
-    const next = await this.change(caller, communityId, meetingId, dto.expectedVersion, (record) => {
+    const next = await this.change(caller, communityId, meetingId, (record) => {
+      assertVersion(record, dto.expectedVersion);
       decideMeetingStep(record.status, MeetingStep.Reschedule);
-      return {
+      return setting(record, dto.expectedVersion, {
         ...(dto.scheduledAt && { scheduledAt: new Date(dto.scheduledAt) }),
         ...(dto.location !== undefined && { location: dto.location }),
-      };
+      });
     });
     return this.view(next);
   }
@@ -168,7 +192,7 @@ export class MeetingsService {
     meetingId: string,
     dto: SubmitAgendaItemDto,
   ): Promise<MeetingView> {
-    const next = await this.change(caller, communityId, meetingId, undefined, (record) => {
+    const next = await this.change(caller, communityId, meetingId, (record) => {
       if (record.kind === MeetingKind.GridMonthly) {
         assertRole(caller, ORGANISERS);
         if (!dto.department || dto.body) {
@@ -199,7 +223,12 @@ export class MeetingsService {
         submittedAt: new Date(),
         submittedBy: actorOf(caller),
       };
-      return { submissions: [...record.submissions, submission] };
+      // Pushed, not rewritten: submissions made at once all land, each on the meeting as it then is.
+      return {
+        guard: { status: record.status },
+        update: { $push: { submissions: submission } },
+        after: (before) => ({ ...before, submissions: [...before.submissions, submission] }),
+      };
     });
     return this.view(next);
   }
@@ -212,7 +241,8 @@ export class MeetingsService {
     dto: HoldMeetingDto,
   ): Promise<MeetingView> {
     assertRole(caller, ORGANISERS);
-    const next = await this.change(caller, communityId, meetingId, dto.expectedVersion, async (record) => {
+    const next = await this.change(caller, communityId, meetingId, async (record) => {
+      assertVersion(record, dto.expectedVersion);
       const status = decideMeetingStep(record.status, MeetingStep.Hold);
       await this.assertCasesExist(record.communityId, dto);
       const now = new Date();
@@ -234,7 +264,8 @@ export class MeetingsService {
         actionItems.push(...items);
         return { text: decision.text, actionItemIds: items.map((i) => i.id) };
       });
-      return {
+      // The agenda is frozen from the submissions read: the version guard refuses the hold if one came since.
+      return setting(record, record.version, {
         status,
         heldAt: dto.heldAt ? new Date(dto.heldAt) : now,
         agenda: await this.liveAgenda(record),
@@ -242,7 +273,7 @@ export class MeetingsService {
         minutes: dto.minutes,
         decisions,
         actionItems,
-      };
+      });
     });
     return this.view(next);
   }
@@ -254,10 +285,13 @@ export class MeetingsService {
     dto: CloseMeetingDto,
   ): Promise<MeetingView> {
     assertRole(caller, ORGANISERS);
-    const next = await this.change(caller, communityId, meetingId, dto.expectedVersion, (record) => ({
-      status: decideMeetingStep(record.status, MeetingStep.Close),
-      closedAt: new Date(),
-    }));
+    const next = await this.change(caller, communityId, meetingId, (record) => {
+      assertVersion(record, dto.expectedVersion);
+      return setting(record, dto.expectedVersion, {
+        status: decideMeetingStep(record.status, MeetingStep.Close),
+        closedAt: new Date(),
+      });
+    });
     return this.view(next);
   }
 
@@ -271,7 +305,7 @@ export class MeetingsService {
   ): Promise<ActionItemView> {
     const organiser = hasAnyRole(caller, ORGANISERS);
     const now = new Date();
-    const next = await this.change(caller, communityId, meetingId, undefined, (record) => {
+    const next = await this.change(caller, communityId, meetingId, (record) => {
       const item = record.actionItems.find((i) => i.id === itemId);
       if (!item) throw new DomainException(ErrorCode.NOT_FOUND, `No action item ${itemId} in this meeting`);
       const owner = caller.personId !== undefined && caller.personId === item.owner.personId;
@@ -306,7 +340,19 @@ export class MeetingsService {
       };
       if (status === ActionItemStatus.Done && item.status !== ActionItemStatus.Done) changed.doneAt = now;
       if (status === ActionItemStatus.Open) delete changed.doneAt;
-      return { actionItems: record.actionItems.map((i) => (i.id === itemId ? changed : i)) };
+      // Guarded by the item's own version, so updates of different items at once all land.
+      return {
+        guard: {
+          status: { $in: [MeetingStatus.Held, MeetingStatus.Closed] },
+          actionItems: { $elemMatch: { id: itemId, version: item.version } },
+        },
+        update: { $set: { 'actionItems.$[item]': changed } },
+        options: { arrayFilters: [{ 'item.id': itemId }] },
+        after: (before) => ({
+          ...before,
+          actionItems: before.actionItems.map((i) => (i.id === itemId ? changed : i)),
+        }),
+      };
     });
     return toActionItemView(
       meetingId,
@@ -371,25 +417,23 @@ export class MeetingsService {
   }
 
   /**
-   * Read, decide and write one meeting under its lock: the test database does not apply a conditional update
-   * atomically, so the lock orders writers; the version condition keeps the write right on MongoDB as well.
+   * Read, decide, then write one change as one update guarded by what the decision relied on. When the guard no
+   * longer holds, the decision is taken again on the meeting as it now is, to give the error it now deserves
+   * (INVALID_TRANSITION, an item's CONFLICT); failing that, CONFLICT.
    */
   private async change(
     caller: Principal,
     communityId: string,
     meetingId: string,
-    expectedVersion: number | undefined,
-    decide: (record: MeetingRecord) => Partial<Meeting> | Promise<Partial<Meeting>>,
+    decide: (record: MeetingRecord) => MeetingChange | Promise<MeetingChange>,
   ): Promise<MeetingRecord> {
-    const seen = await this.load(caller, communityId, meetingId);
-    return this.locks.run(`meeting:${seen._id}`, async () => {
-      const record = await this.load(caller, communityId, meetingId);
-      if (expectedVersion !== undefined && record.version !== expectedVersion) throw stale(record.version);
-      const set = await decide(record);
-      const next = await this.meetings.updateAtVersion(record.communityId, record._id, record.version, set);
-      if (!next) throw stale(record.version);
-      return next;
-    });
+    const record = await this.load(caller, communityId, meetingId);
+    const { guard, update, options, after } = await decide(record);
+    const before = await this.meetings.change(record.communityId, record._id, guard, update, options);
+    if (before) return { ...after(before), version: before.version + 1 };
+    const current = await this.load(caller, communityId, meetingId);
+    await decide(current);
+    throw stale(current.version);
   }
 
   /** The grid's cases of the month and the submissions so far, as the agenda builder ranks them. */
