@@ -5,7 +5,7 @@ import { EventPublisher, startServiceApp } from '@cg/messaging';
 import { eventually, runId, testServiceConfig } from '@cg/testing';
 import { Model, Types } from 'mongoose';
 import { PropertyAppModule } from '../src/app.module';
-import { Vote } from '../src/ballots/ballot.schema';
+import { Ballot, BallotElector, BallotResult, Vote } from '../src/ballots/ballot.schema';
 import { BallotsService } from '../src/ballots/ballots.service';
 import { OwnerRegisterService } from '../src/owners/owner-register.service';
 import { newId, ownershipRecorded } from './ownership-events';
@@ -188,6 +188,90 @@ describe('owners assembly ballots against the real database', () => {
     await expect(ballots.get(otherStaff, otherCommunity, ballotId)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
     await expect(ballots.create(owner(pA), communityId, { title: 'x', matter: AssemblyMatter.OtherMajorMatter, options: ['a', 'b'], ...period(0, hour) })).rejects.toMatchObject({
       code: ErrorCode.FORBIDDEN,
+    });
+  });
+
+  describe('races, each in a community of its own', () => {
+    /** A fresh community with one owner per unit given, and an open ballot over the whole day. */
+    async function openBallot(voters: string[]): Promise<{ community: string; organiser: Principal; ballotId: string; unitIds: string[] }> {
+      const community = newId();
+      const organiser: Principal = { ...staff, communityIds: [community] };
+      const unitIds = voters.map(() => newId());
+      for (const [i, voter] of voters.entries()) {
+        await publisher.publish(ownershipRecorded(community, { unitId: unitIds[i], exclusiveArea: '80.00', voterPersonId: voter }));
+      }
+      await eventually(async () => (await register.summary(organiser, community)).units === voters.length);
+      const created = await ballots.create(organiser, community, {
+        title: 'Repaint the stairwells',
+        matter: AssemblyMatter.OtherMajorMatter,
+        options: ['for', 'against'],
+        ...period(-hour, 24 * hour),
+      });
+      await ballots.open(organiser, community, created.id);
+      return { community, organiser, ballotId: created.id, unitIds };
+    }
+
+    it('opens a ballot opened by 20 organisers at once once, freezing its electorate once', async () => {
+      const community = newId();
+      const organiser: Principal = { ...staff, communityIds: [community] };
+      const voters = [newId(), newId(), newId()];
+      for (const voter of voters) await publisher.publish(ownershipRecorded(community, { unitId: newId(), exclusiveArea: '60.00', voterPersonId: voter }));
+      await eventually(async () => (await register.summary(organiser, community)).units === voters.length);
+      const created = await ballots.create(organiser, community, { title: 'Fit a lift', matter: AssemblyMatter.OtherMajorMatter, options: ['for', 'against'], ...period(-hour, hour) });
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => ballots.open(organiser, community, created.id)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(Array(19).fill(ErrorCode.INVALID_TRANSITION));
+      const electors = app.get<Model<BallotElector>>(getModelToken(BallotElector.name));
+      expect(await electors.countDocuments({ communityId: new Types.ObjectId(community), ballotId: new Types.ObjectId(created.id) })).toBe(3);
+      expect((await ballots.get(organiser, community, created.id)).electorate).toEqual({ owners: 3, units: 3, area: '180.00' });
+    });
+
+    it('counts one of 50 votes for the same unit arriving at once, online and on paper', async () => {
+      const voter = newId();
+      const { community, organiser, ballotId: id, unitIds } = await openBallot([voter]);
+      const me: Principal = { ...owner(voter), communityIds: [community] };
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) =>
+          i % 2 === 0
+            ? ballots.castVote(me, community, id, { option: i % 4 === 0 ? 'for' : 'against' })
+            : ballots.recordPaperVote(organiser, community, id, { unitId: unitIds[0], option: 'against', paperNumber: `P-${i}` }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(refused.map((o) => o.reason.code)).toEqual(Array(49).fill(ErrorCode.DUPLICATE));
+      const votes = app.get<Model<Vote>>(getModelToken(Vote.name));
+      expect(await votes.countDocuments({ communityId: new Types.ObjectId(community), ballotId: new Types.ObjectId(id) })).toBe(1);
+      expect((await ballots.progress(organiser, community, id)).overall.ownersVoted).toBe(1);
+    });
+
+    it('seals a ballot closed by 20 organisers at once exactly once, and every closer that succeeds answers that seal', async () => {
+      const [v1, v2] = [newId(), newId()];
+      const { community, organiser, ballotId: id } = await openBallot([v1, v2]);
+      await ballots.castVote({ ...owner(v1), communityIds: [community] }, community, id, { option: 'for' });
+      await ballots.castVote({ ...owner(v2), communityIds: [community] }, community, id, { option: 'against' });
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => ballots.close(organiser, community, id)));
+      const sealed = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<ReturnType<BallotsService['close']>>> => o.status === 'fulfilled');
+      expect(sealed.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(sealed.map((o) => o.value.recordHash)).size).toBe(1);
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(refused.every((o) => o.reason.code === ErrorCode.INVALID_TRANSITION)).toBe(true);
+      const results = app.get<Model<BallotResult>>(getModelToken(BallotResult.name));
+      expect(await results.countDocuments({ communityId: new Types.ObjectId(community), _id: new Types.ObjectId(id) })).toBe(1);
+      const stored = await app.get<Model<Ballot>>(getModelToken(Ballot.name)).findById(id).lean<Ballot>().exec();
+      expect(stored).toMatchObject({ status: BallotStatus.Closed, closedAt: new Date(sealed[0].value.sealedAt) });
+      expect(await ballots.result(organiser, community, id)).toEqual(sealed[0].value);
+      expect((await ballots.verify(organiser, community, id)).valid).toBe(true);
+    });
+
+    it('finishes a ballot left Closing by a closer that failed mid-way', async () => {
+      const voter = newId();
+      const { community, organiser, ballotId: id } = await openBallot([voter]);
+      await ballots.castVote({ ...owner(voter), communityIds: [community] }, community, id, { option: 'for' });
+      await app.get<Model<Ballot>>(getModelToken(Ballot.name)).updateOne({ _id: new Types.ObjectId(id) }, { $set: { status: BallotStatus.Closing } });
+      const sealed = await ballots.close(organiser, community, id);
+      expect(sealed.result.outcome).toBe('carried');
+      expect((await ballots.get(organiser, community, id)).status).toBe(BallotStatus.Closed);
     });
   });
 });

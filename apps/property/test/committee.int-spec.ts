@@ -118,14 +118,8 @@ describe("the owners' committee and its terms against real servers", () => {
       opensAt: new Date(Date.now() - 3600_000).toISOString(),
       closesAt: new Date(Date.now() + 86_400_000).toISOString(),
     };
-    const started = await eventually(async () => {
-      try {
-        return await elections.startBallot(staff, communityId, electionId, period);
-      } catch (error) {
-        if ((error as DomainException).code === ErrorCode.OUTSIDE_WINDOW) return undefined;
-        throw error;
-      }
-    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = await elections.startBallot(staff, communityId, electionId, period);
     ballotId = started.ballot.id;
     const seat = {
       electionId,
@@ -171,7 +165,7 @@ describe("the owners' committee and its terms against real servers", () => {
       viceChairPersonIds: [people[0].personId],
     };
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 5 }, () => committee.seatElected(staff, communityId, seat)),
+      Array.from({ length: 20 }, () => committee.seatElected(staff, communityId, seat)),
     );
     const seated = outcomes.filter((o) => o.status === 'fulfilled');
     expect(seated).toHaveLength(1);
@@ -262,5 +256,72 @@ describe("the owners' committee and its terms against real servers", () => {
       ended: { endedOn: dayFromToday(-1), reason: 'The assembly recalled the committee', by: 'staff-1' },
     });
     expect((await ballots.get(staff, communityId, ballotId)).status).toBe(BallotStatus.Closed);
+  });
+
+  describe('election races, each in a community of its own', () => {
+    /** A fresh community with an election whose two candidates are nominated (no eligibility checks). */
+    async function freshElection() {
+      const community = newId();
+      const organiser: Principal = { ...staff, communityIds: [community] };
+      const election = await elections.create(organiser, community, { title: 'By-election', seats: 1, checks: [] });
+      const candidates = [];
+      for (const name of ['Wu', 'Zheng']) {
+        candidates.push(await elections.nominate(organiser, community, election.id, { personId: newId(), name, source: CandidateSource.SelfNominated }));
+      }
+      return { community, organiser, electionId: election.id, candidates };
+    }
+
+    it('records one qualification review of a candidate reviewed by 20 staff at once', async () => {
+      const { community, organiser, electionId: id, candidates } = await freshElection();
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          codeOf(elections.review({ ...organiser, sub: `reviewer-${i}` }, community, id, candidates[0].id, { approved: true, reasons: `Review ${i}` })),
+        ),
+      );
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === ErrorCode.DUPLICATE)).toHaveLength(19);
+      const view = await elections.get(organiser, community, id);
+      expect(view.partyRights.filter((r) => r.candidateId === candidates[0].id)).toHaveLength(1);
+    });
+
+    it('sends an election to exactly one ballot when 10 organisers start it at once, discarding the other drafts', async () => {
+      const { community, organiser, electionId: id, candidates } = await freshElection();
+      for (const c of candidates) await elections.review(organiser, community, id, c.id, { approved: true, reasons: 'Fine' });
+      const noticeEndsAt = new Date(Date.now() + 200);
+      await elections.publish(organiser, community, id, { noticeEndsAt: noticeEndsAt.toISOString() });
+      await new Promise((resolve) => setTimeout(resolve, noticeEndsAt.getTime() - Date.now() + 50));
+      const period = { opensAt: new Date().toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
+      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => elections.startBallot(organiser, community, id, period)));
+      const started = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<ReturnType<ElectionsService['startBallot']>>> => o.status === 'fulfilled');
+      expect(started).toHaveLength(1);
+      for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as DomainException).code).toBe(ErrorCode.CONFLICT);
+      const election = await elections.get(organiser, community, id);
+      expect(election).toMatchObject({ status: 'balloting', ballotId: started[0].value.ballot.id, version: 3 });
+      expect((await ballots.list(organiser, community, {})).items.map((b) => b.id)).toEqual([started[0].value.ballot.id]);
+    });
+
+    it('never publishes an election with a candidate nominated while it was being published', async () => {
+      const { community, organiser, electionId: id, candidates } = await freshElection();
+      for (const c of candidates) await elections.review(organiser, community, id, c.id, { approved: true, reasons: 'Fine' });
+      const [published, ...nominated] = await Promise.all([
+        codeOf(elections.publish(organiser, community, id, { noticeEndsAt: new Date(Date.now() + 86_400_000).toISOString() })),
+        ...Array.from({ length: 10 }, (_, i) =>
+          codeOf(elections.nominate(organiser, community, id, { personId: newId(), name: `Late ${i}`, source: CandidateSource.SelfNominated })),
+        ),
+      ]);
+      const election = await elections.get(organiser, community, id);
+      if (published === 'ok') {
+        expect(election.status).toBe('on_notice');
+        // Every candidate the election shows was reviewed before it was published; late nominations were refused.
+        expect(election.candidates.every((c) => c.review)).toBe(true);
+        expect(election.candidates).toHaveLength(2 + nominated.filter((o) => o === 'ok').length);
+        expect(nominated.filter((o) => o === 'ok')).toHaveLength(0);
+      } else {
+        expect([ErrorCode.INVALID_TRANSITION, ErrorCode.CONFLICT]).toContain(published);
+        expect(election.status).toBe('nominating');
+        expect(election.candidates).toHaveLength(2 + nominated.filter((o) => o === 'ok').length);
+      }
+      for (const o of nominated) expect(['ok', ErrorCode.INVALID_TRANSITION]).toContain(o);
+    });
   });
 });

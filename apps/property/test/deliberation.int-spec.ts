@@ -10,7 +10,9 @@ import {
   ResidentRegisteredData,
   Role,
   ServiceName,
+  DeliberationBody,
   TopicCategory,
+  TopicDecision,
   TopicScope,
   newEvent,
 } from '@cg/contracts';
@@ -289,5 +291,61 @@ describe('the deliberation forum against real servers', () => {
     await expect(
       forum.get({ ...stranger, roles: [Role.DistrictAdmin] }, elsewhere, shedTopic),
     ).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+  });
+
+  describe('races, each in a community of its own', () => {
+    /** A fresh community, its staff, an owners' committee member, and one topic raised there. */
+    async function freshTopic() {
+      const community = newId();
+      const inCommunity = (p: Principal): Principal => ({ ...p, communityIds: [community] });
+      const topic = await forum.raise(inCommunity(resident('Author')), community, {
+        title: 'Plant trees along the south wall',
+        description: 'It is bare.',
+        category: TopicCategory.Environment,
+      });
+      return { community, inCommunity, topicId: topic.id };
+    }
+
+    it('keeps one settings record when staff save the threshold 10 times at once, the last write winning', async () => {
+      const { community, inCommunity } = await freshTopic();
+      const organiser = inCommunity(staff);
+      const saved = await Promise.all(Array.from({ length: 10 }, (_, i) => forum.saveSettings(organiser, community, { supportThreshold: i + 1 })));
+      const settings = await forum.getSettings(organiser, community);
+      expect(settings.customised).toBe(true);
+      expect(saved.map((s) => s.supportThreshold)).toContain(settings.supportThreshold);
+    });
+
+    it('counts one support of a person who sends it 50 times at once', async () => {
+      const { community, inCommunity, topicId } = await freshTopic();
+      const supporter = inCommunity(resident('Eager'));
+      const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => forum.support(supporter, community, topicId)));
+      expect(settledCodes(outcomes)).toEqual(['ok', ...Array(49).fill(ErrorCode.DUPLICATE)].sort());
+      expect(await forum.get(supporter, community, topicId)).toMatchObject({ supports: 1, supportedByMe: true });
+      const listed = await forum.list(supporter, community, {});
+      expect(listed.items.find((t) => t.id === topicId)).toMatchObject({ supports: 1, supportedByMe: true });
+    });
+
+    it('lets exactly one of 20 committee members acting at once take a topic up, and records one response', async () => {
+      const { community, inCommunity, topicId } = await freshTopic();
+      const organiser = inCommunity(staff);
+      await forum.saveSettings(organiser, community, { supportThreshold: 1 });
+      await forum.support(inCommunity(resident('Backer')), community, topicId);
+      const members = Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0 ? { ...organiser, sub: `staff-${i}` } : { ...inCommunity(committeeMember), sub: `oc-${i}` },
+      );
+      const outcomes = await Promise.allSettled(members.map((m) => forum.takeUp(m, community, topicId, {})));
+      expect(settledCodes(outcomes)).toEqual(['ok', ...Array(19).fill(ErrorCode.DUPLICATE)].sort());
+      const winner = members[outcomes.findIndex((o) => o.status === 'fulfilled')];
+      const body = winner.roles.includes(Role.OwnersCommitteeMember) ? DeliberationBody.OwnersCommittee : DeliberationBody.ResidentsCommittee;
+      const taken = await forum.get(organiser, community, topicId);
+      expect(taken.takeUp).toMatchObject({ body, by: winner.sub, supports: 1, threshold: 1 });
+      const responders = members.filter((m) => m.roles.includes(winner.roles[0]));
+      const responses = await Promise.allSettled(
+        responders.map((m) => forum.respond(m, community, topicId, { text: `Answer from ${m.sub}`, decision: TopicDecision.Accepted })),
+      );
+      expect(settledCodes(responses)).toEqual(['ok', ...Array(responders.length - 1).fill(ErrorCode.DUPLICATE)].sort());
+      const responder = responders[responses.findIndex((o) => o.status === 'fulfilled')];
+      expect((await forum.get(organiser, community, topicId)).response).toMatchObject({ body, by: responder.sub, text: `Answer from ${responder.sub}` });
+    });
   });
 });

@@ -3,7 +3,10 @@ import { Principal, Role, ServiceName } from '@cg/contracts';
 import { EventPublisher, startServiceApp } from '@cg/messaging';
 import { eventually, runId, testServiceConfig } from '@cg/testing';
 import { PropertyAppModule } from '../src/app.module';
+import { OwnerRegisterRepository } from '../src/owners/owner-register.repository';
 import { OwnerRegisterService } from '../src/owners/owner-register.service';
+import { RegisteredUnit } from '../src/owners/registered-unit.schema';
+import { Types } from 'mongoose';
 import { newId, ownershipRecorded } from './ownership-events';
 
 const system: Principal = { sub: 'service:test', name: 'test', roles: [Role.System], communityIds: [] };
@@ -63,6 +66,32 @@ describe('property keeps the owner register from membership ownership events', (
     await Promise.all(events.map((event) => register.onOwnershipRecorded(event)));
     await Promise.all([...events].reverse().map((event) => register.onOwnershipRecorded(event)));
     expect(await register.getUnit(system, communityId, unitId)).toMatchObject({ revision: 5, exclusiveArea: '50.00', voterPersonId: 'v5' });
+  });
+
+  it('applies a batch of unit versions: each unit at its latest, never below what is stored', async () => {
+    const repository = app.get(OwnerRegisterRepository);
+    const [a, b, c] = [newId(), newId(), newId()];
+    const version = (unitId: string, revision: number): RegisteredUnit => ({
+      _id: new Types.ObjectId(unitId),
+      communityId: new Types.ObjectId(communityId),
+      buildingId: new Types.ObjectId(),
+      gridId: new Types.ObjectId(),
+      areaHundredths: revision * 1000,
+      areaSource: 'register' as never,
+      ownerPersonIds: [`o${revision}`],
+      voterPersonId: `v${revision}`,
+      headcountKey: `v${revision}`,
+      revision,
+      sourceEventId: `${unitId}:${revision}`,
+      recordedAt: new Date(),
+    });
+    await repository.applyIfNewer(version(a, 3));
+    await repository.applyIfNewer(version(b, 5));
+    await repository.applyManyIfNewer([version(a, 2), version(b, 6), version(c, 1), version(c, 2), version(b, 4)]);
+    const revisionOf = async (unitId: string) => (await register.getUnit(system, communityId, unitId)).revision;
+    expect([await revisionOf(a), await revisionOf(b), await revisionOf(c)]).toEqual([3, 6, 2]);
+    await repository.applyManyIfNewer([version(a, 1), version(c, 2)]);
+    expect([await revisionOf(a), await revisionOf(c)]).toEqual([3, 2]);
   });
 
   it('sums the register by unit, area and owners counted by headcount key', async () => {

@@ -30,7 +30,7 @@ export class Ballot {
 }
 
 export const BallotSchema = SchemaFactory.createForClass(Ballot);
-// Ballots of a community, paginated by _id.
+// Ballots of a community, paginated by _id (the ballot list).
 BallotSchema.index({ communityId: 1, _id: 1 });
 
 /** One owner of a ballot's electorate, frozen when it opened. Ids are strings: this is a record, not a link. */
@@ -47,11 +47,11 @@ export class BallotElector {
 }
 
 export const BallotElectorSchema = SchemaFactory.createForClass(BallotElector);
-// One entry per owner and ballot; also the whole electorate of a ballot.
+// One entry per owner and ballot; also the whole electorate of a ballot (progress, the seal, verification).
 BallotElectorSchema.index({ communityId: 1, ballotId: 1, ownerKey: 1 }, { unique: true });
-// The owners a person votes for online.
+// The owners a person votes for online (casting a vote).
 BallotElectorSchema.index({ communityId: 1, ballotId: 1, voterPersonIds: 1 });
-// The owner of a unit, for paper ballots.
+// The owner of a unit (recording a paper ballot).
 BallotElectorSchema.index({ communityId: 1, ballotId: 1, 'units.unitId': 1 });
 
 /** One owner's vote. The unique key is the one-vote-per-owner rule, across online and paper ballots. */
@@ -71,7 +71,7 @@ export class Vote {
 }
 
 export const VoteSchema = SchemaFactory.createForClass(Vote);
-// One vote per owner and ballot; also all votes of a ballot.
+// One vote per owner and ballot; also all votes of a ballot (progress, the seal, verification).
 VoteSchema.index({ communityId: 1, ballotId: 1, ownerKey: 1 }, { unique: true });
 
 /** The sealed result of a ballot: written once, never updated. `_id` is the ballot id. */

@@ -1,12 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { BallotStatus, DomainException, ErrorCode } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { BallotStatus, DomainException, ErrorCode, Page } from '@cg/contracts';
+import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Ballot, BallotElector, BallotResult, ElectorateTotals, Vote } from './ballot.schema';
-
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
 
 @Injectable()
 export class BallotsRepository implements OnModuleInit {
@@ -29,13 +26,13 @@ export class BallotsRepository implements OnModuleInit {
     return this.ballots.findOne(filter).lean<Ballot>().exec();
   }
 
-  listBallots(communityId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<Ballot[]> {
-    return this.ballots
-      .find({ communityId, ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<Ballot[]>()
-      .exec();
+  listBallots<V>(communityId: Types.ObjectId, page: PageRequest, map: (doc: Ballot) => V): Promise<Page<V>> {
+    return paginate(this.ballots, { communityId }, page, map);
+  }
+
+  /** Removes a ballot only while it is still a draft (one drafted for a topic or an election that lost its race). */
+  async deleteDraft(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<void> {
+    await this.ballots.deleteOne({ _id: ballotId, communityId, status: BallotStatus.Draft });
   }
 
   /** Moves a ballot from one of `from` to `to` only if it is still there; false when someone else moved it first. */
@@ -95,7 +92,7 @@ export class BallotsRepository implements OnModuleInit {
     return this.votes.countDocuments({ communityId, ballotId }).exec();
   }
 
-  /** Writes the sealed result once; a second seal of the same ballot returns the first. */
+  /** Writes the sealed result once (the unique `_id` decides); a second seal of the same ballot returns the first. */
   async sealOnce(result: BallotResult): Promise<BallotResult> {
     try {
       return (await this.results.create(result)).toObject();

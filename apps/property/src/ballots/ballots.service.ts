@@ -21,7 +21,7 @@ import {
   majorityOf,
 } from '@cg/contracts';
 import { assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { formatHundredths } from '../owners/area';
 import { OwnerRegisterRepository } from '../owners/owner-register.repository';
@@ -127,8 +127,7 @@ export class BallotsService {
   async list(caller: Principal, communityId: string, page: PageQueryDto): Promise<BallotPage> {
     assertCommunityAccess(caller, communityId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.ballots.listBallots(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), page.cursor, limit);
-    return toPage(docs, limit, toBallotView);
+    return this.ballots.listBallots(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), { cursor: page.cursor, limit }, toBallotView);
   }
 
   async get(caller: Principal, communityId: string, ballotId: string): Promise<BallotView> {
@@ -240,7 +239,17 @@ export class BallotsService {
     return { ballotId, status: ballot.status, ...figures };
   }
 
-  /** Ends voting, counts, and seals the result with hashes over the electorate, the votes and the result. */
+  /** Discards a ballot drafted for a topic or an election whose step was lost to another organiser. */
+  async discardDraft(communityId: Types.ObjectId, ballotId: string): Promise<void> {
+    await this.ballots.deleteDraft(communityId, objectId(ballotId, ErrorCode.NOT_FOUND));
+  }
+
+  /**
+   * Ends voting, counts, and seals the result with hashes over the electorate, the votes and the result.
+   * Of concurrent closers of an open ballot, the one whose conditional Open -> Closing update lands goes on;
+   * the others are refused. A ballot found Closing (its closer still at work, or failed mid-way) is finished
+   * by whoever closes it: the unique result `_id` keeps the first seal, which every finisher returns.
+   */
   async close(caller: Principal, communityId: string, ballotId: string): Promise<BallotResultView> {
     assertRole(caller, BALLOT_ORGANISERS);
     assertCommunityAccess(caller, communityId);
@@ -248,15 +257,17 @@ export class BallotsService {
     if (ballot.status !== BallotStatus.Open && ballot.status !== BallotStatus.Closing) {
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${ballot.status} ballot cannot be closed`);
     }
-    const votesCast = await this.ballots.countVotes(ballot.communityId, ballot._id);
-    if (!mayClose(ballot, new Date(), votesCast, ballot.electorate!.owners)) {
-      throw new DomainException(
-        ErrorCode.OUTSIDE_WINDOW,
-        `Voting runs until ${ballot.closesAt.toISOString()}; it can end earlier only once every owner has voted`,
-      );
-    }
-    if (!(await this.ballots.transition(ballot.communityId, ballot._id, [BallotStatus.Open, BallotStatus.Closing], BallotStatus.Closing))) {
-      throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This ballot was closed by someone else');
+    if (ballot.status === BallotStatus.Open) {
+      const votesCast = await this.ballots.countVotes(ballot.communityId, ballot._id);
+      if (!mayClose(ballot, new Date(), votesCast, ballot.electorate!.owners)) {
+        throw new DomainException(
+          ErrorCode.OUTSIDE_WINDOW,
+          `Voting runs until ${ballot.closesAt.toISOString()}; it can end earlier only once every owner has voted`,
+        );
+      }
+      if (!(await this.ballots.transition(ballot.communityId, ballot._id, [BallotStatus.Open], BallotStatus.Closing))) {
+        throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This ballot was closed by someone else');
+      }
     }
     const [electors, votes] = await Promise.all([
       this.ballots.electorate(ballot.communityId, ballot._id),

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LockingModule } from '@cg/persistence';
 import { BallotsModule } from '../ballots/ballots.module';
 import { ElectionsModule } from '../elections/elections.module';
 import { CommitteeController } from './committee.controller';
@@ -19,7 +18,6 @@ import { CommitteeService } from './committee.service';
       { name: CommitteeTerm.name, schema: CommitteeTermSchema },
       { name: CommitteeTermEnd.name, schema: CommitteeTermEndSchema },
     ]),
-    LockingModule,
     BallotsModule,
     ElectionsModule,
   ],

@@ -1,9 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { CommitteeTerm, CommitteeTermEnd } from './committee.schema';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 @Injectable()
 export class CommitteeRepository implements OnModuleInit {

@@ -32,7 +32,7 @@ export class CommitteeTerm {
 }
 
 export const CommitteeTermSchema = SchemaFactory.createForClass(CommitteeTerm);
-// One term per number in a community; also every term of a community, in order.
+// One term per number in a community; also every term of a community, in order (today's committee, the history).
 CommitteeTermSchema.index({ communityId: 1, number: 1 }, { unique: true });
 
 /** An early end of a term, recorded by staff. `_id` is the term id: a term ends early once. */
@@ -47,5 +47,5 @@ export class CommitteeTermEnd {
 }
 
 export const CommitteeTermEndSchema = SchemaFactory.createForClass(CommitteeTermEnd);
-// The early ends of a community's terms, read with its history.
+// The early ends of a community's terms (today's committee, the history).
 CommitteeTermEndSchema.index({ communityId: 1 });

@@ -16,7 +16,7 @@ import {
   TermStatus,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { KeyedLocks, objectId } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { BallotsService } from '../ballots/ballots.service';
 import { chinaDay } from '../companies/companies.service';
@@ -66,7 +66,6 @@ export class CommitteeService {
     private readonly committee: CommitteeRepository,
     private readonly elections: ElectionsService,
     private readonly ballots: BallotsService,
-    private readonly locks: KeyedLocks,
   ) {}
 
   /** Records a committee seated outside the system's ballots (by hand, from the street office's records). */
@@ -199,8 +198,8 @@ export class CommitteeService {
   }
 
   /**
-   * Seats the community's next term. The lock keeps the checks and the insert of one community's seatings in
-   * order; the unique term number stands behind it should a lease lapse mid-way.
+   * Seats the community's next term: the checks run on the terms read, and the insert under the unique
+   * (community, number) key decides between seatings made at once, so exactly one of them becomes that term.
    */
   private async seatNext(
     caller: Principal,
@@ -210,30 +209,26 @@ export class CommitteeService {
       Partial<Pick<CommitteeTerm, 'electionId' | 'ballotId' | 'basis'>>,
     check?: (terms: CommitteeTerm[]) => void,
   ): Promise<CommitteeTermView> {
-    const term = await this.locks.run(`committee-terms:${String(communityId)}`, async () => {
-      const terms = await this.committee.termsOf(communityId);
-      check?.(terms);
-      const latest = terms.at(-1);
-      const errors = termDateErrors(dates.startsOn, dates.endsOn, latest?.startsOn);
-      if (errors.length > 0) throw invalid('The term cannot start then', errors);
-      const next: CommitteeTerm = {
-        _id: new Types.ObjectId(),
-        communityId,
-        number: (latest?.number ?? 0) + 1,
-        startsOn: dates.startsOn,
-        endsOn: dates.endsOn,
-        ...fields,
-        seatedBy: caller.sub,
-        seatedAt: new Date(),
-      };
-      if (!(await this.committee.insertTerm(next))) {
-        throw new DomainException(
-          ErrorCode.CONFLICT,
-          'Another term was seated at the same time; reload the history',
-        );
-      }
-      return next;
-    });
+    const terms = await this.committee.termsOf(communityId);
+    check?.(terms);
+    const latest = terms.at(-1);
+    const errors = termDateErrors(dates.startsOn, dates.endsOn, latest?.startsOn);
+    if (errors.length > 0) throw invalid('The term cannot start then', errors);
+    const term: CommitteeTerm = {
+      _id: new Types.ObjectId(),
+      communityId,
+      number: (latest?.number ?? 0) + 1,
+      startsOn: dates.startsOn,
+      endsOn: dates.endsOn,
+      ...fields,
+      seatedBy: caller.sub,
+      seatedAt: new Date(),
+    };
+    if (!(await this.committee.insertTerm(term))) {
+      // The insert decided; the terms are read again only to say why (e.g. the same election seated by another).
+      check?.(await this.committee.termsOf(communityId));
+      throw new DomainException(ErrorCode.CONFLICT, 'Another term was seated at the same time; reload the history');
+    }
     return (await this.views(communityId)).find((v) => v.id === String(term._id))!;
   }
 

@@ -1,11 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { DomainException, ErrorCode } from '@cg/contracts';
-import { pageFilter } from '@cg/persistence';
+import { DomainException, ErrorCode, Page } from '@cg/contracts';
+import { PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { PropertyCompany, ServiceContract, ServiceProgramme } from './company.schema';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 @Injectable()
 export class CompaniesRepository implements OnModuleInit {
@@ -57,25 +55,20 @@ export class CompaniesRepository implements OnModuleInit {
     return this.contracts.findOne({ communityId, startsOn: { $lte: day }, endsOn: { $gte: day } }).lean<ServiceContract>().exec();
   }
 
-  listContracts(communityId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<ServiceContract[]> {
-    return this.contracts
-      .find({ communityId, ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<ServiceContract[]>()
-      .exec();
+  listContracts<V>(communityId: Types.ObjectId, page: PageRequest, map: (doc: ServiceContract) => V): Promise<Page<V>> {
+    return paginate(this.contracts, { communityId }, page, map);
   }
 
   async insertProgramme(programme: ServiceProgramme): Promise<ServiceProgramme> {
     return (await this.programmes.create(programme)).toObject();
   }
 
-  listProgrammes(communityId: Types.ObjectId, companyId: Types.ObjectId | undefined, cursor: string | undefined, limit: number): Promise<ServiceProgramme[]> {
-    return this.programmes
-      .find({ communityId, ...(companyId && { companyId }), ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<ServiceProgramme[]>()
-      .exec();
+  listProgrammes<V>(
+    communityId: Types.ObjectId,
+    companyId: Types.ObjectId | undefined,
+    page: PageRequest,
+    map: (doc: ServiceProgramme) => V,
+  ): Promise<Page<V>> {
+    return paginate(this.programmes, { communityId, ...(companyId && { companyId }) }, page, map);
   }
 }

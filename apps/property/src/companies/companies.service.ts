@@ -17,7 +17,7 @@ import {
   ServiceProgrammeView,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PropertyCompany, ServiceContract, ServiceProgramme } from './company.schema';
 import { CompaniesRepository } from './companies.repository';
@@ -136,8 +136,7 @@ export class CompaniesService {
   async listContracts(caller: Principal, communityId: string, page: PageQueryDto): Promise<ServiceContractPage> {
     assertCommunityAccess(caller, communityId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.companies.listContracts(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), page.cursor, limit);
-    return toPage(docs, limit, toContractView);
+    return this.companies.listContracts(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), { cursor: page.cursor, limit }, toContractView);
   }
 
   /** The company serving the community today, its contract and its programmes here. */
@@ -148,9 +147,9 @@ export class CompaniesService {
     if (!contract) throw new DomainException(ErrorCode.NOT_FOUND, 'No property company is under contract in this community today');
     const [company, programmes] = await Promise.all([
       this.company(String(contract.companyId)),
-      this.companies.listProgrammes(community, contract.companyId, undefined, 200),
+      this.companies.listProgrammes(community, contract.companyId, { limit: 200 }, toProgrammeView),
     ]);
-    return { company: toCompanyView(company), contract: toContractView(contract), programmes: programmes.map(toProgrammeView) };
+    return { company: toCompanyView(company), contract: toContractView(contract), programmes: programmes.items };
   }
 
   /** A programme of the company serving the community today. */
@@ -177,8 +176,7 @@ export class CompaniesService {
   async listProgrammes(caller: Principal, communityId: string, page: PageQueryDto): Promise<ServiceProgrammePage> {
     assertCommunityAccess(caller, communityId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.companies.listProgrammes(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), undefined, page.cursor, limit);
-    return toPage(docs, limit, toProgrammeView);
+    return this.companies.listProgrammes(objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND), undefined, { cursor: page.cursor, limit }, toProgrammeView);
   }
 
   contractOn(communityId: Types.ObjectId, at: Date): Promise<ServiceContract | null> {

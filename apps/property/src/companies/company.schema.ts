@@ -33,7 +33,7 @@ export class ServiceContract {
 }
 
 export const ServiceContractSchema = SchemaFactory.createForClass(ServiceContract);
-// Serialises the contracts of a community, so an overlap check cannot be raced past.
+// Numbers the contracts of a community: the unique key lets one of two contracts recorded at once in, so an overlap check cannot be raced past.
 ServiceContractSchema.index({ communityId: 1, sequence: 1 }, { unique: true });
 // Contracts of a community: the list, the overlap check and "who serves us on day X".
 ServiceContractSchema.index({ communityId: 1, startsOn: 1 });
@@ -53,5 +53,5 @@ export class ServiceProgramme {
 }
 
 export const ServiceProgrammeSchema = SchemaFactory.createForClass(ServiceProgramme);
-// Programmes of a community (and of its current company), paginated by _id.
+// Programmes of a community (and of its current company), paginated by _id (the programme list, the current service).
 ServiceProgrammeSchema.index({ communityId: 1, companyId: 1, _id: 1 });

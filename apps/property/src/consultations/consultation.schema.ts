@@ -15,8 +15,12 @@ export class Consultation {
   @Prop({ required: true }) askedBy: string;
   @Prop({ required: true }) askedAt: Date;
   @Prop({ type: String, enum: ConsultationStatus, required: true }) status: ConsultationStatus;
-  /** Every step moves it on by one, from the version it read (claimed in step_claims). */
-  @Prop({ required: true }) version: number;
+  /**
+   * One of the partner's places for questions waiting for an answer, `<partnerPersonId>:<n>` with n below the
+   * capacity, unique in the community: the insert of the question, not a counter, decides who gets the last place.
+   * The step that answers or withdraws it frees the place by setting `closed:<_id>`.
+   */
+  @Prop({ required: true }) slot: string;
   @Prop({ type: MongooseSchema.Types.Mixed }) answer?: { text: string; documents: string[]; answeredAt: Date };
   @Prop({ type: MongooseSchema.Types.Mixed }) decision?: { adopted: boolean; reasons: string; decidedBy: string; decidedAt: Date };
   /** Events caused by this document's changes, written with them and cleared once published. */
@@ -24,26 +28,9 @@ export class Consultation {
 }
 
 export const ConsultationSchema = SchemaFactory.createForClass(Consultation);
-// Consultations of a community, by status, paginated by _id.
+// Consultations of a community by status, paginated by _id (the committee's list).
 ConsultationSchema.index({ communityId: 1, status: 1, _id: 1 });
-// A partner's consultations, paginated by _id.
+// A partner's consultations, paginated by _id (the partner's list, and the places held when a question is asked).
 ConsultationSchema.index({ communityId: 1, partnerPersonId: 1, _id: 1 });
-// The outbox relay's sweep for unpublished events.
-ConsultationSchema.index({ 'outbox.id': 1 });
-
-/**
- * One of a partner's places for consultations waiting for an answer: `_id` is `<communityId>:<personId>:<n>` with
- * n below the capacity, so the unique key, not a counter, decides who gets the last place.
- */
-@Schema({ collection: 'partner_slots', versionKey: false })
-export class PartnerSlot {
-  @Prop({ type: String }) _id: string;
-  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
-  @Prop({ required: true }) personId: string;
-  @Prop({ type: Types.ObjectId, required: true }) consultationId: Types.ObjectId;
-  @Prop({ required: true }) takenAt: Date;
-}
-
-export const PartnerSlotSchema = SchemaFactory.createForClass(PartnerSlot);
-// The places a partner holds now.
-PartnerSlotSchema.index({ communityId: 1, personId: 1 });
+// A partner's place is held by one waiting question at a time (sparse: questions stored before places existed have none).
+ConsultationSchema.index({ communityId: 1, slot: 1 }, { unique: true, sparse: true });

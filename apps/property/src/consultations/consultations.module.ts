@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { Consultation, ConsultationSchema, PartnerSlot, PartnerSlotSchema } from './consultation.schema';
-import { StepClaimsModule } from '../step-claims/step-claims.module';
+import { OutboxModule } from '@cg/messaging';
+import { Consultation, ConsultationSchema } from './consultation.schema';
 import { ConsultationsController } from './consultations.controller';
 import { ConsultationsRepository } from './consultations.repository';
 import { ConsultationsService } from './consultations.service';
 
+const models = MongooseModule.forFeature([{ name: Consultation.name, schema: ConsultationSchema }]);
+
 @Module({
   imports: [
-    MongooseModule.forFeature([
-      { name: Consultation.name, schema: ConsultationSchema },
-      { name: PartnerSlot.name, schema: PartnerSlotSchema },
-    ]),
-    StepClaimsModule,
+    models,
+    OutboxModule.forFeature([Consultation.name]),
   ],
   controllers: [ConsultationsController],
   providers: [ConsultationsRepository, ConsultationsService],

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   AnswerConsultationDto,
   AskConsultationDto,
@@ -10,6 +10,7 @@ import {
   DEFAULT_PAGE_SIZE,
   DomainException,
   ErrorCode,
+  EventEnvelope,
   PARTNER_OPEN_CONSULTATIONS,
   Principal,
   PropertyEvents,
@@ -18,16 +19,18 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { EventPublisher, OutboxRelay } from '@cg/messaging';
-import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId, toPage } from '@cg/persistence';
+import { Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
-import { StepClaimsRepository } from '../step-claims/step-claims.repository';
 import { Consultation } from './consultation.schema';
 import { ConsultationsRepository } from './consultations.repository';
 
 /** The owners' committee asks and decides; community staff may act for it. */
 export const CONSULTATION_ORGANISERS = [Role.OwnersCommitteeMember, ...COMMUNITY_MANAGERS];
+
+/** The slot value that frees a question's place: unique, and never one of the partner's places. */
+const freed = (c: Pick<Consultation, '_id'>) => `closed:${String(c._id)}`;
 
 function toView(c: Consultation, now = new Date()): ConsultationView {
   return {
@@ -55,25 +58,11 @@ function toView(c: Consultation, now = new Date()): ConsultationView {
 }
 
 @Injectable()
-export class ConsultationsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly relay: OutboxRelay;
-
+export class ConsultationsService {
   constructor(
     private readonly consultations: ConsultationsRepository,
-    private readonly claims: StepClaimsRepository,
-    publisher: EventPublisher,
-    @Inject(PINO_LOGGER) logger: Logger,
-  ) {
-    this.relay = new OutboxRelay(consultations.collection, publisher, logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.relay.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.relay.stop();
-  }
+    private readonly outbox: Outbox,
+  ) {}
 
   /** A partner has at most PARTNER_OPEN_CONSULTATIONS questions waiting for an answer. */
   async ask(caller: Principal, communityId: string, dto: AskConsultationDto): Promise<ConsultationView> {
@@ -84,15 +73,8 @@ export class ConsultationsService implements OnApplicationBootstrap, BeforeAppli
       throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The due date has passed', [{ field: 'dueAt', reason: 'dueAt must be in the future' }]);
     }
     const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
-    const _id = new Types.ObjectId();
-    if (!(await this.consultations.takeSlot(community, dto.partnerPersonId, _id, PARTNER_OPEN_CONSULTATIONS))) {
-      throw new DomainException(
-        ErrorCode.ALREADY_TAKEN,
-        `This partner already has ${PARTNER_OPEN_CONSULTATIONS} consultations waiting for an answer`,
-      );
-    }
-    const consultation: Consultation = {
-      _id,
+    const consultation: Omit<Consultation, 'slot'> = {
+      _id: new Types.ObjectId(),
       communityId: community,
       partnerPersonId: dto.partnerPersonId,
       domain: dto.domain,
@@ -102,15 +84,14 @@ export class ConsultationsService implements OnApplicationBootstrap, BeforeAppli
       askedBy: caller.sub,
       askedAt: new Date(),
       status: ConsultationStatus.Asked,
-      version: 1,
       outbox: [],
     };
-    try {
-      return toView(await this.consultations.insert(consultation));
-    } catch (error) {
-      await this.consultations.releaseSlot(community, dto.partnerPersonId, _id);
-      throw error;
+    const held = await this.consultations.heldSlots(community, dto.partnerPersonId);
+    for (let n = 0; n < PARTNER_OPEN_CONSULTATIONS; n += 1) {
+      const slot = `${dto.partnerPersonId}:${n}`;
+      if (!held.has(slot) && (await this.consultations.insertInSlot({ ...consultation, slot }))) return toView({ ...consultation, slot });
     }
+    throw new DomainException(ErrorCode.ALREADY_TAKEN, `This partner already has ${PARTNER_OPEN_CONSULTATIONS} consultations waiting for an answer`);
   }
 
   async get(caller: Principal, communityId: string, consultationId: string): Promise<ConsultationView> {
@@ -126,14 +107,13 @@ export class ConsultationsService implements OnApplicationBootstrap, BeforeAppli
     const everyone = hasAnyRole(caller, [...CONSULTATION_ORGANISERS, Role.System]);
     if (!everyone && !caller.personId) throw new DomainException(ErrorCode.FORBIDDEN, 'Only the committee and partners see consultations');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.consultations.list(
+    const now = new Date();
+    return this.consultations.list(
       objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       { ...(query.status && { status: query.status }), ...(!everyone && { partnerPersonId: caller.personId }) },
-      query.cursor,
-      limit,
+      { cursor: query.cursor, limit },
+      (doc) => toView(doc, now),
     );
-    const now = new Date();
-    return toPage(docs, limit, (doc) => toView(doc, now));
   }
 
   /** Only the partner asked may answer; the answer frees one of their places. */
@@ -145,8 +125,7 @@ export class ConsultationsService implements OnApplicationBootstrap, BeforeAppli
     }
     this.assertStatus(consultation, ConsultationStatus.Asked, 'answered');
     const answer = { text: dto.answer, documents: dto.documents ?? [], answeredAt: new Date() };
-    await this.move(caller, consultation, { status: ConsultationStatus.Answered, answer });
-    await this.consultations.releaseSlot(consultation.communityId, consultation.partnerPersonId, consultation._id);
+    await this.move(consultation, { status: ConsultationStatus.Answered, answer, slot: freed(consultation) });
     return toView({ ...consultation, status: ConsultationStatus.Answered, answer });
   }
 
@@ -170,8 +149,8 @@ export class ConsultationsService implements OnApplicationBootstrap, BeforeAppli
       },
       { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
     );
-    await this.move(caller, consultation, { status: ConsultationStatus.Completed, decision }, { outbox: event });
-    void this.relay.kick(consultation._id);
+    await this.move(consultation, { status: ConsultationStatus.Completed, decision }, event);
+    void this.outbox.deliver(Consultation.name, consultation._id);
     return toView({ ...consultation, status: ConsultationStatus.Completed, decision });
   }
 
@@ -181,30 +160,20 @@ export class ConsultationsService implements OnApplicationBootstrap, BeforeAppli
     assertCommunityAccess(caller, communityId);
     const consultation = await this.load(communityId, consultationId);
     this.assertStatus(consultation, ConsultationStatus.Asked, 'withdrawn');
-    await this.move(caller, consultation, { status: ConsultationStatus.Withdrawn });
-    await this.consultations.releaseSlot(consultation.communityId, consultation.partnerPersonId, consultation._id);
+    await this.move(consultation, { status: ConsultationStatus.Withdrawn, slot: freed(consultation) });
     return toView({ ...consultation, status: ConsultationStatus.Withdrawn });
   }
 
-  /** Publishes whatever is pending now; used by tests and by shutdown paths that want a clean outbox. */
+  /** Publishes whatever is pending now; used by tests that want a clean outbox. */
   flushOutbox(): Promise<void> {
-    return this.relay.kick();
+    return this.outbox.sweep(Consultation.name);
   }
 
-  private async move(caller: Principal, consultation: Consultation, set: Record<string, unknown>, push?: Record<string, unknown>): Promise<void> {
-    const applied = await this.claims.claimAndApply(
-      {
-        kind: 'consultation',
-        communityId: consultation.communityId,
-        documentId: consultation._id,
-        version: consultation.version,
-        set,
-        ...(push && { push }),
-        by: caller.sub,
-      },
-      (step) => this.consultations.applyStep(step),
-    );
-    if (!applied) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This consultation was changed by someone else at the same time');
+  /** One conditional update from the status it was read in, carrying its event; the loser of a race is refused. */
+  private async move(consultation: Consultation, set: Partial<Consultation>, event?: EventEnvelope): Promise<void> {
+    if (!(await this.consultations.move(consultation, set, event))) {
+      throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This consultation was changed by someone else at the same time');
+    }
   }
 
   private assertStatus(consultation: Consultation, expected: ConsultationStatus, verb: string): void {

@@ -1,20 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { TopicCategory } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { Page, TopicCategory } from '@cg/contracts';
+import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import {
   DeliberationSettings,
   Moderation,
   Topic,
-  TopicBallotClaim,
   TopicReply,
   TopicResponse,
   TopicSupport,
   TopicTakeUp,
 } from './topic.schema';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** Inserts a record whose unique key decides a race; false when the key is taken. */
 async function insertOnce<T>(model: Model<T>, record: T): Promise<boolean> {
@@ -34,7 +31,6 @@ export class DeliberationRepository implements OnModuleInit {
     @InjectModel(TopicSupport.name) private readonly supports: Model<TopicSupport>,
     @InjectModel(TopicReply.name) private readonly replies: Model<TopicReply>,
     @InjectModel(Moderation.name) private readonly moderations: Model<Moderation>,
-    @InjectModel(TopicBallotClaim.name) private readonly claims: Model<TopicBallotClaim>,
     @InjectModel(TopicTakeUp.name) private readonly takeUps: Model<TopicTakeUp>,
     @InjectModel(TopicResponse.name) private readonly responses: Model<TopicResponse>,
     @InjectModel(DeliberationSettings.name) private readonly settings: Model<DeliberationSettings>,
@@ -46,7 +42,6 @@ export class DeliberationRepository implements OnModuleInit {
       this.supports.createIndexes(),
       this.replies.createIndexes(),
       this.moderations.createIndexes(),
-      this.claims.createIndexes(),
       this.takeUps.createIndexes(),
       this.responses.createIndexes(),
       this.settings.createIndexes(),
@@ -75,8 +70,13 @@ export class DeliberationRepository implements OnModuleInit {
       .exec();
   }
 
-  async setTopicBallot(topic: Pick<Topic, '_id' | 'communityId'>, ballotId: string): Promise<void> {
-    await this.topics.updateOne({ _id: topic._id, communityId: topic.communityId }, { $set: { ballotId } });
+  /** Links the topic's ballot only if it has none yet: false when another organiser's ballot was linked first. */
+  async linkBallot(topic: Pick<Topic, '_id' | 'communityId'>, ballotId: string): Promise<boolean> {
+    const result = await this.topics.updateOne(
+      { _id: topic._id, communityId: topic.communityId, ballotId: { $exists: false } },
+      { $set: { ballotId } },
+    );
+    return result.modifiedCount === 1;
   }
 
   /** False when this person already supports the topic. */
@@ -96,7 +96,7 @@ export class DeliberationRepository implements OnModuleInit {
     return (await this.supports.exists({ _id: `${String(topicId)}:${supporter}`, communityId })) !== null;
   }
 
-  /** Supports per topic of the community (counted by the database: `$sum: 1` is portable). */
+  /** Supports per topic of the community, counted by the database. */
   supportCounts(communityId: Types.ObjectId): Promise<Map<string, number>> {
     return this.countBy(this.supports, communityId);
   }
@@ -125,18 +125,8 @@ export class DeliberationRepository implements OnModuleInit {
     return this.replies.countDocuments({ communityId, topicId }).exec();
   }
 
-  repliesOf(
-    communityId: Types.ObjectId,
-    topicId: Types.ObjectId,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<TopicReply[]> {
-    return this.replies
-      .find({ communityId, topicId, ...pageFilter(cursor) })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<TopicReply[]>()
-      .exec();
+  repliesOf(communityId: Types.ObjectId, topicId: Types.ObjectId, page: PageRequest): Promise<Page<TopicReply>> {
+    return paginate(this.replies, { communityId, topicId }, page, (reply) => reply);
   }
 
   /** False when the post is already hidden. */
@@ -157,24 +147,6 @@ export class DeliberationRepository implements OnModuleInit {
   async hiddenTopics(communityId: Types.ObjectId): Promise<Map<string, Moderation>> {
     const rows = await this.moderations.find({ communityId, post: 'topic' }).lean<Moderation[]>().exec();
     return new Map(rows.map((m) => [m._id, m]));
-  }
-
-  claimsOf(communityId: Types.ObjectId, topicId: Types.ObjectId): Promise<TopicBallotClaim[]> {
-    return this.claims.find({ communityId, topicId }).lean<TopicBallotClaim[]>().exec();
-  }
-
-  /** False when another claim of the same attempt was written first. */
-  insertClaim(claim: TopicBallotClaim): Promise<boolean> {
-    return insertOnce(this.claims, claim);
-  }
-
-  async completeClaim(claimId: string, ballotId: string): Promise<void> {
-    await this.claims.updateOne({ _id: claimId }, { $set: { ballotId } });
-  }
-
-  /** Withdraws a claim whose ballot could not be created, so the topic can be tried again. */
-  async releaseClaim(claimId: string): Promise<void> {
-    await this.claims.deleteOne({ _id: claimId });
   }
 
   /** False when the topic was already taken up. */
@@ -230,14 +202,7 @@ export class DeliberationRepository implements OnModuleInit {
 
   /** Replaces the community's settings; the last writer wins. */
   async saveSettings(settings: DeliberationSettings): Promise<void> {
-    const write = () => this.settings.replaceOne({ _id: settings._id }, settings, { upsert: true }).exec();
-    try {
-      await write();
-    } catch (error) {
-      // Two first-time saves at once: the loser's upsert hits the key the winner inserted; replace it.
-      if (!isDuplicateKey(error)) throw error;
-      await write();
-    }
+    await this.settings.replaceOne({ _id: settings._id }, settings, { upsert: true }).exec();
   }
 
   private async countBy(

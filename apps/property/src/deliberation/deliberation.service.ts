@@ -29,11 +29,10 @@ import {
   hasAnyRole,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { BALLOT_ORGANISERS, BallotsService } from '../ballots/ballots.service';
 import { ResidencyRepository } from '@cg/residency';
-import { nextClaim } from './ballot-claim';
 import { DeliberationRepository } from './deliberation.repository';
 import { offsetOf, pageAt, rankTopics } from './ranking';
 import { BODY_MEMBERS, actingBody, reachesThreshold } from './take-up';
@@ -262,12 +261,12 @@ export class DeliberationService {
     assertCommunityAccess(caller, communityId);
     const topic = await this.load(communityId, topicId);
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.forum.repliesOf(topic.communityId, topic._id, page.cursor, limit);
+    const docs = await this.forum.repliesOf(topic.communityId, topic._id, { cursor: page.cursor, limit });
     const hidden = await this.forum.moderationsOf(
       topic.communityId,
-      docs.map((d) => String(d._id)),
+      docs.items.map((d) => String(d._id)),
     );
-    return toPage(docs, limit, (reply) => toReplyView(caller, reply, hidden.get(String(reply._id))));
+    return { ...docs, items: docs.items.map((reply) => toReplyView(caller, reply, hidden.get(String(reply._id)))) };
   }
 
   /** Hides a topic with a reason; the record stays, its text is withheld from residents. Once per post. */
@@ -300,8 +299,9 @@ export class DeliberationService {
   }
 
   /**
-   * Puts a topic to the owners' assembly as a ballot, once: a claim with a unique key is written before the
-   * ballot is created, so of two staff acting at once exactly one makes a ballot.
+   * Puts a topic to the owners' assembly as a ballot, once: the ballot is drafted first and linked by one
+   * conditional update on the topic, so of organisers acting at once exactly one links theirs; the others'
+   * drafts are discarded. A draft left by a failed process is never linked, and the topic can be tried again.
    */
   async toBallot(
     caller: Principal,
@@ -312,49 +312,22 @@ export class DeliberationService {
     assertRole(caller, BALLOT_ORGANISERS);
     assertCommunityAccess(caller, communityId);
     const topic = await this.loadOpen(communityId, topicId);
-    const next = nextClaim(await this.forum.claimsOf(topic.communityId, topic._id), new Date());
-    if ('refused' in next) {
-      throw new DomainException(
-        ErrorCode.DUPLICATE,
-        next.refused === 'already_a_ballot'
-          ? 'This topic is already an assembly ballot'
-          : 'This topic is being made into a ballot right now',
-        { reason: next.refused, ...('ballotId' in next && { ballotId: next.ballotId }) },
-      );
-    }
-    const claimId = `${String(topic._id)}:${next.attempt}`;
-    const claimed = await this.forum.insertClaim({
-      _id: claimId,
-      communityId: topic.communityId,
-      topicId: topic._id,
-      attempt: next.attempt,
-      claimedBy: caller.sub,
-      claimedAt: new Date(),
-    });
-    if (!claimed)
-      throw new DomainException(ErrorCode.DUPLICATE, 'This topic is being made into a ballot right now', {
-        reason: 'in_progress',
-      });
+    if (topic.ballotId) throw this.alreadyABallot(topic.ballotId);
     const description = `Raised on the deliberation forum by ${topic.authorName}: ${topic.description}`;
-    let ballot;
-    try {
-      ballot = await this.ballots.create(caller, communityId, {
-        title: topic.title,
-        description:
-          description.length > DESCRIPTION_LIMIT
-            ? `${description.slice(0, DESCRIPTION_LIMIT - 1)}…`
-            : description,
-        matter: dto.matter,
-        options: dto.options ?? TOPIC_BALLOT_OPTIONS,
-        opensAt: dto.opensAt,
-        closesAt: dto.closesAt,
-      });
-    } catch (error) {
-      await this.forum.releaseClaim(claimId);
-      throw error;
+    const ballot = await this.ballots.create(caller, communityId, {
+      title: topic.title,
+      description:
+        description.length > DESCRIPTION_LIMIT ? `${description.slice(0, DESCRIPTION_LIMIT - 1)}…` : description,
+      matter: dto.matter,
+      options: dto.options ?? TOPIC_BALLOT_OPTIONS,
+      opensAt: dto.opensAt,
+      closesAt: dto.closesAt,
+    });
+    if (!(await this.forum.linkBallot(topic, ballot.id))) {
+      await this.ballots.discardDraft(topic.communityId, ballot.id);
+      // Read only to name the winner's ballot in the refusal.
+      throw this.alreadyABallot((await this.forum.findTopic({ communityId: topic.communityId, _id: topic._id }))?.ballotId);
     }
-    await this.forum.completeClaim(claimId, ballot.id);
-    await this.forum.setTopicBallot(topic, ballot.id);
     return { topic: await this.view(caller, { ...topic, ballotId: ballot.id }), ballot };
   }
 
@@ -480,6 +453,13 @@ export class DeliberationService {
     });
     if (!inserted) throw new DomainException(ErrorCode.DUPLICATE, 'This topic already has a response');
     return this.view(caller, topic);
+  }
+
+  private alreadyABallot(ballotId: string | undefined): DomainException {
+    return new DomainException(ErrorCode.DUPLICATE, 'This topic is already an assembly ballot', {
+      reason: 'already_a_ballot',
+      ...(ballotId && { ballotId }),
+    });
   }
 
   /** The committee the caller acts for; without a request, the only one they sit on. */

@@ -16,12 +16,12 @@ export class Topic {
   @Prop() authorPersonId?: string;
   @Prop({ required: true }) authorName: string;
   @Prop({ required: true }) raisedAt: Date;
-  /** Set once, after its ballot claim won and the ballot was created. */
+  /** Set once, by the conditional update that links the ballot drafted for it. */
   @Prop() ballotId?: string;
 }
 
 export const TopicSchema = SchemaFactory.createForClass(Topic);
-// The forum of a community, filtered by category or by grid/building, ranked in code.
+// The forum of a community, filtered by category or by grid/building, ranked in code (the forum list).
 TopicSchema.index({ communityId: 1, category: 1, scopeId: 1 });
 
 /** One person's support of a topic. `_id` is `<topicId>:<supporter>`: a person supports a topic once. */
@@ -35,8 +35,9 @@ export class TopicSupport {
 }
 
 export const TopicSupportSchema = SchemaFactory.createForClass(TopicSupport);
-// Supports counted per topic of a community, and the topics one person supports.
+// Supports counted per topic of a community (the topic view and the forum list's counts).
 TopicSupportSchema.index({ communityId: 1, topicId: 1 });
+// The topics one person supports (supportedByMe in the forum list).
 TopicSupportSchema.index({ communityId: 1, supporter: 1 });
 
 @Schema({ collection: 'topic_replies', versionKey: false })
@@ -52,7 +53,7 @@ export class TopicReply {
 }
 
 export const TopicReplySchema = SchemaFactory.createForClass(TopicReply);
-// The replies of a topic, paginated by _id; also counted per topic.
+// The replies of a topic, paginated by _id (the reply list); also counted per topic (views, forum list).
 TopicReplySchema.index({ communityId: 1, topicId: 1, _id: 1 });
 
 /** A post (topic or reply) hidden by staff. `_id` is the post id: a post is hidden once. */
@@ -68,27 +69,8 @@ export class Moderation {
 }
 
 export const ModerationSchema = SchemaFactory.createForClass(Moderation);
-// Hidden topics of a community, for the forum list.
+// Hidden topics of a community (the forum list).
 ModerationSchema.index({ communityId: 1, post: 1 });
-
-/**
- * A claim to turn a topic into a ballot. `_id` is `<topicId>:<attempt>`: of two staff acting at once only one
- * claim is written. A claim left without a ballot by a failed process may be retried as the next attempt.
- */
-@Schema({ collection: 'topic_ballot_claims', versionKey: false })
-export class TopicBallotClaim {
-  @Prop({ type: String }) _id: string;
-  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
-  @Prop({ type: Types.ObjectId, required: true }) topicId: Types.ObjectId;
-  @Prop({ required: true }) attempt: number;
-  @Prop({ required: true }) claimedBy: string;
-  @Prop({ required: true }) claimedAt: Date;
-  @Prop() ballotId?: string;
-}
-
-export const TopicBallotClaimSchema = SchemaFactory.createForClass(TopicBallotClaim);
-// The claims of a topic.
-TopicBallotClaimSchema.index({ communityId: 1, topicId: 1 });
 
 /** A committee taking a well-supported topic up. `_id` is `<topicId>:take-up`: a topic is taken up once. */
 @Schema({ collection: 'topic_take_ups', versionKey: false })
@@ -105,7 +87,7 @@ export class TopicTakeUp {
 }
 
 export const TopicTakeUpSchema = SchemaFactory.createForClass(TopicTakeUp);
-// Take-ups of a community's topics, read by _id; this one serves a community-wide listing.
+// Take-ups of a community's topics (read by _id in the views; this serves a community-wide listing).
 TopicTakeUpSchema.index({ communityId: 1, topicId: 1 });
 
 /** The committee's response to a topic it took up. `_id` is `<topicId>:response`: recorded once. */
@@ -123,7 +105,7 @@ export class TopicResponse {
 }
 
 export const TopicResponseSchema = SchemaFactory.createForClass(TopicResponse);
-// Responses of a community's topics, read by _id; this one serves a community-wide listing.
+// Responses of a community's topics (read by _id in the views; this serves a community-wide listing).
 TopicResponseSchema.index({ communityId: 1, topicId: 1 });
 
 /** A community's forum settings; absent means the defaults. `_id` is the community id. Last writer wins. */

@@ -11,8 +11,13 @@ export class Election {
   @Prop({ required: true }) seats: number;
   @Prop({ type: [String], required: true }) checks: EligibilityCheck[];
   @Prop({ type: String, enum: ElectionStatus, required: true }) status: ElectionStatus;
-  /** Every step moves it on by one, from the version it read (claimed in step_claims). */
+  /** Every step moves it on by one, in one update guarded by the status and version it was read at. */
   @Prop({ required: true }) version: number;
+  /**
+   * Candidates nominated so far, counted by a conditional update after each candidate is written: publishing is
+   * guarded by it, so a nomination that lands while the candidates are being published is either seen or refused.
+   */
+  @Prop({ default: 0 }) nominations: number;
   @Prop({ required: true }) createdBy: string;
   @Prop({ required: true }) createdAt: Date;
   @Prop() noticeEndsAt?: Date;
@@ -41,7 +46,7 @@ export class Candidate {
 }
 
 export const CandidateSchema = SchemaFactory.createForClass(Candidate);
-// One candidacy per person and election; also every candidate of an election.
+// One candidacy per person and election; also every candidate of an election (the election view).
 CandidateSchema.index({ communityId: 1, electionId: 1, personId: 1 }, { unique: true });
 
 /**
@@ -66,5 +71,5 @@ export class PartyRightRecord {
 }
 
 export const PartyRightRecordSchema = SchemaFactory.createForClass(PartyRightRecord);
-// The rights exercised in an election, oldest first.
+// The rights exercised in an election, oldest first (the election view).
 PartyRightRecordSchema.index({ communityId: 1, electionId: 1, at: 1 });

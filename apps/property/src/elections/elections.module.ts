@@ -3,7 +3,6 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { BallotsModule } from '../ballots/ballots.module';
 import { RegisteredUnit, RegisteredUnitSchema } from '../owners/registered-unit.schema';
 import { ResidencesModule } from '../residences/residences.module';
-import { StepClaimsModule } from '../step-claims/step-claims.module';
 import { Candidate, CandidateSchema, Election, ElectionSchema, PartyRightRecord, PartyRightRecordSchema } from './election.schema';
 import { ElectionsController } from './elections.controller';
 import { ElectionsRepository } from './elections.repository';
@@ -20,7 +19,6 @@ import { ElectionsService } from './elections.service';
     ]),
     BallotsModule,
     ResidencesModule,
-    StepClaimsModule,
   ],
   controllers: [ElectionsController],
   providers: [ElectionsRepository, ElectionsService],

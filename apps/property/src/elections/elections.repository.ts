@@ -1,13 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { DomainException, ErrorCode } from '@cg/contracts';
-import { CommunityFilter } from '@cg/persistence';
+import { DomainException, ElectionStatus, ErrorCode } from '@cg/contracts';
+import { CommunityFilter, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RegisteredUnit } from '../owners/registered-unit.schema';
-import { ApplyStep } from '../step-claims/step-claims.repository';
 import { Candidate, Election, PartyRightRecord } from './election.schema';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 @Injectable()
 export class ElectionsRepository implements OnModuleInit {
@@ -30,17 +27,37 @@ export class ElectionsRepository implements OnModuleInit {
     return this.elections.findOne(filter).lean<Election>().exec();
   }
 
-  async applyStep(step: Parameters<ApplyStep>[0]): Promise<boolean> {
+  /**
+   * Moves the election on from the status, version and nominations it was read at, in one update: false when
+   * another step or a nomination came first.
+   */
+  async step(election: Pick<Election, '_id' | 'communityId' | 'status' | 'version' | 'nominations'>, set: Partial<Election>): Promise<boolean> {
     const result = await this.elections.updateOne(
-      { _id: step.documentId, communityId: step.communityId, version: step.version },
-      { $set: { ...step.set, version: step.version + 1 } },
+      {
+        _id: election._id,
+        communityId: election.communityId,
+        status: election.status,
+        version: election.version,
+        // An election stored before nominations were counted has no count yet.
+        nominations: election.nominations ?? { $exists: false },
+      },
+      { $set: set, $inc: { version: 1 } },
     );
     return result.modifiedCount === 1;
   }
 
-  /** Records the ballot of an election whose status already moved to balloting. */
-  async setBallot(election: Pick<Election, '_id' | 'communityId'>, ballotId: string): Promise<void> {
-    await this.elections.updateOne({ _id: election._id, communityId: election.communityId }, { $set: { ballotId } });
+  /** Counts candidates just written while nominations are still open: false when they closed meanwhile. */
+  async countNominations(election: Pick<Election, '_id' | 'communityId'>, count: number): Promise<boolean> {
+    const result = await this.elections.updateOne(
+      { _id: election._id, communityId: election.communityId, status: ElectionStatus.Nominating },
+      { $inc: { nominations: count } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Removes candidates written after nominations closed. */
+  async deleteCandidates(communityId: Types.ObjectId, candidateIds: Types.ObjectId[]): Promise<void> {
+    await this.candidates.deleteMany({ communityId, _id: { $in: candidateIds } });
   }
 
   async insertCandidate(candidate: Candidate): Promise<Candidate> {

@@ -30,7 +30,6 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { BallotsService } from '../ballots/ballots.service';
 import { ResidencyRepository } from '@cg/residency';
-import { StepClaimsRepository } from '../step-claims/step-claims.repository';
 import { checkEligibility } from './eligibility';
 import { Candidate, Election, PartyRightRecord } from './election.schema';
 import { ElectionsRepository } from './elections.repository';
@@ -76,7 +75,6 @@ export class ElectionsService {
   constructor(
     private readonly elections: ElectionsRepository,
     private readonly residences: ResidencyRepository,
-    private readonly claims: StepClaimsRepository,
     // The election is run as an assembly ballot through the ballots feature's own rules.
     private readonly ballots: BallotsService,
   ) {}
@@ -92,6 +90,7 @@ export class ElectionsService {
       checks: dto.checks ?? Object.values(EligibilityCheck),
       status: ElectionStatus.Nominating,
       version: 1,
+      nominations: 0,
       createdBy: caller.sub,
       createdAt: new Date(),
     });
@@ -137,6 +136,7 @@ export class ElectionsService {
         ]);
     }
     const candidate = await this.elections.insertCandidate(this.candidate(caller, election, dto, dto.source, nominators));
+    await this.counted(election, [candidate]);
     return this.candidateView(election, candidate, []);
   }
 
@@ -145,11 +145,12 @@ export class ElectionsService {
     assertRole(caller, PARTY_COMMITTEE);
     assertCommunityAccess(caller, communityId);
     const election = await this.loadNominating(communityId, electionId);
-    const ids: string[] = [];
-    for (const suggested of dto.candidates) {
-      const candidate = await this.elections.insertCandidate(this.candidate(caller, election, suggested, CandidateSource.PartyRecommended, []));
-      ids.push(String(candidate._id));
+    const suggested: Candidate[] = [];
+    for (const dtoCandidate of dto.candidates) {
+      suggested.push(await this.elections.insertCandidate(this.candidate(caller, election, dtoCandidate, CandidateSource.PartyRecommended, [])));
     }
+    await this.counted(election, suggested);
+    const ids = suggested.map((c) => String(c._id));
     await this.elections.insertRight({
       _id: randomUUID(),
       communityId: election.communityId,
@@ -234,11 +235,15 @@ export class ElectionsService {
     const published = candidates.filter((c) => reviews.get(String(c._id))?.approved).map((c) => String(c._id));
     if (published.length < 2) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'At least two approved candidates are needed');
     const set = { status: ElectionStatus.OnNotice, noticeEndsAt, publishedCandidateIds: published };
-    await this.step(caller, election, set);
+    await this.step(election, set);
     return this.view({ ...election, ...set, version: election.version + 1 });
   }
 
-  /** After the notice period, the election goes to the owners' assembly as a ballot on electing committee members. */
+  /**
+   * After the notice period, the election goes to the owners' assembly as a ballot on electing committee members.
+   * The ballot is drafted first and linked by the election's one conditional step; a loser's draft is discarded,
+   * and a draft left by a failed process is never linked, so the election can simply be sent again.
+   */
   async startBallot(caller: Principal, communityId: string, electionId: string, dto: ElectionBallotDto): Promise<ElectionBallotView> {
     assertRole(caller, ORGANISERS);
     assertCommunityAccess(caller, communityId);
@@ -252,7 +257,6 @@ export class ElectionsService {
     const candidates = await this.elections.candidatesOf(election.communityId, election._id);
     const published = candidates.filter((c) => election.publishedCandidateIds!.includes(String(c._id)));
     const names = ballotOptions(published);
-    await this.step(caller, election, { status: ElectionStatus.Balloting });
     const ballot = await this.ballots.create(caller, communityId, {
       title: election.title,
       description: `Elect ${election.seats} members of the owners' committee from the candidates published for public notice`,
@@ -261,7 +265,12 @@ export class ElectionsService {
       opensAt: dto.opensAt,
       closesAt: dto.closesAt,
     });
-    await this.elections.setBallot(election, ballot.id);
+    try {
+      await this.step(election, { status: ElectionStatus.Balloting, ballotId: ballot.id });
+    } catch (error) {
+      await this.ballots.discardDraft(election.communityId, ballot.id);
+      throw error;
+    }
     const updated = { ...election, status: ElectionStatus.Balloting, version: election.version + 1, ballotId: ballot.id };
     return { election: await this.view(updated), ballot };
   }
@@ -364,12 +373,15 @@ export class ElectionsService {
     };
   }
 
-  private async step(caller: Principal, election: Election, set: Record<string, unknown>): Promise<void> {
-    const applied = await this.claims.claimAndApply(
-      { kind: 'election', communityId: election.communityId, documentId: election._id, version: election.version, set, by: caller.sub },
-      (step) => this.elections.applyStep(step),
-    );
-    if (!applied) throw new DomainException(ErrorCode.CONFLICT, 'The election was changed by someone else at the same time; reload it');
+  /** Counts candidates just written; if the candidates were published meanwhile, they are removed and refused. */
+  private async counted(election: Election, candidates: Candidate[]): Promise<void> {
+    if (await this.elections.countNominations(election, candidates.length)) return;
+    await this.elections.deleteCandidates(election.communityId, candidates.map((c) => c._id));
+    throw new DomainException(ErrorCode.INVALID_TRANSITION, 'Nominations and reviews are closed: the candidates have been published');
+  }
+
+  private async step(election: Election, set: Partial<Election>): Promise<void> {
+    if (!(await this.elections.step(election, set))) throw new DomainException(ErrorCode.CONFLICT, 'The election was changed by someone else at the same time; reload it');
   }
 
   private async loadNominating(communityId: string, electionId: string): Promise<Election> {

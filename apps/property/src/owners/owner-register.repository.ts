@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { insertAbsent } from '@cg/persistence';
+import { isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RegisteredUnit } from './registered-unit.schema';
 
@@ -22,32 +22,30 @@ export class OwnerRegisterRepository implements OnModuleInit {
       const result = await this.units.updateOne({ _id, revision: { $lt: unit.revision } }, { $set: fields }, { upsert: true });
       return result.modifiedCount + result.upsertedCount > 0;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
 
-  /**
-   * Many unit versions at once, as an import publishes them: the latest version of each unit in the batch; units
-   * not yet on the register in one insert, the others one by one and only where newer than stored.
-   */
+  /** Many unit versions at once, as an import publishes them: each unit's latest version in the batch, where newer than stored. */
   async applyManyIfNewer(units: RegisteredUnit[]): Promise<void> {
     const latest = new Map<string, RegisteredUnit>();
     for (const unit of units) {
       const had = latest.get(String(unit._id));
       if (!had || had.revision < unit.revision) latest.set(String(unit._id), unit);
     }
-    const batch = [...latest.values()];
-    const refused = await insertAbsent(this.units.collection, batch);
-    if (refused.size === 0) return;
-    const known = batch.filter((_, i) => refused.has(i));
-    const stored = await this.units
-      .find({ _id: { $in: known.map((u) => u._id) } }, { revision: 1 })
-      .lean<Pick<RegisteredUnit, '_id' | 'revision'>[]>()
-      .exec();
-    const revisionOf = new Map(stored.map((u) => [String(u._id), u.revision]));
-    for (const unit of known) {
-      if ((revisionOf.get(String(unit._id)) ?? -1) < unit.revision) await this.applyIfNewer(unit);
+    if (latest.size === 0) return;
+    try {
+      await this.units.bulkWrite(
+        [...latest.values()].map(({ _id, ...fields }) => ({
+          updateOne: { filter: { _id, revision: { $lt: fields.revision } }, update: { $set: fields }, upsert: true },
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // A unit already stored at this revision or later refuses its upsert by the unique `_id`; the others went in.
+      const failed = error as { writeErrors?: unknown[] };
+      if (!Array.isArray(failed.writeErrors) || failed.writeErrors.length === 0 || !failed.writeErrors.every(isDuplicateKey)) throw error;
     }
   }
 
@@ -63,13 +61,18 @@ export class OwnerRegisterRepository implements OnModuleInit {
       .exec();
   }
 
-  /** Summed here, not in the database: FerretDB v1 answers `$sum` over a field with 0. */
+  /** Units, area and owners (distinct headcount keys) of the register, summed by the database. */
   async summary(communityId: Types.ObjectId): Promise<{ units: number; areaHundredths: bigint; owners: number }> {
-    const rows = await this.units
-      .find({ communityId }, { _id: 0, areaHundredths: 1, headcountKey: 1 })
-      .lean<Pick<RegisteredUnit, 'areaHundredths' | 'headcountKey'>[]>()
+    const owners = await this.units
+      .aggregate<{ units: number; areaHundredths: number }>([
+        { $match: { communityId } },
+        { $group: { _id: '$headcountKey', units: { $sum: 1 }, areaHundredths: { $sum: '$areaHundredths' } } },
+      ])
       .exec();
-    const area = rows.reduce((sum, row) => sum + BigInt(row.areaHundredths), 0n);
-    return { units: rows.length, areaHundredths: area, owners: new Set(rows.map((row) => row.headcountKey)).size };
+    return {
+      units: owners.reduce((sum, o) => sum + o.units, 0),
+      areaHundredths: owners.reduce((sum, o) => sum + BigInt(o.areaHundredths), 0n),
+      owners: owners.length,
+    };
   }
 }

@@ -26,7 +26,9 @@ export class RegisteredUnit {
 
 export type RegisteredUnitDocument = HydratedDocument<RegisteredUnit>;
 export const RegisteredUnitSchema = SchemaFactory.createForClass(RegisteredUnit);
-// The whole register of a community: summaries and the electorate frozen when a ballot opens.
+// The whole register of a community: its summary (grouped by headcount key) and the electorate frozen when a ballot opens.
 RegisteredUnitSchema.index({ communityId: 1, headcountKey: 1 });
-// "Is this person an owner of record here?" (eligibility checks).
+// "Is this person an owner of record here?" as voter (the eligibility checks and joint nominations).
 RegisteredUnitSchema.index({ communityId: 1, voterPersonId: 1 });
+// "Is this person an owner of record here?" as owner (the eligibility checks and joint nominations).
+RegisteredUnitSchema.index({ communityId: 1, ownerPersonIds: 1 });

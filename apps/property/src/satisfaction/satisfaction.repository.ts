@@ -1,11 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode, SurveyStatus } from '@cg/contracts';
-import { CommunityFilter } from '@cg/persistence';
+import { CommunityFilter, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Survey, SurveyResponse } from './survey.schema';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 @Injectable()
 export class SatisfactionRepository implements OnModuleInit {
@@ -48,11 +46,22 @@ export class SatisfactionRepository implements OnModuleInit {
     }
   }
 
-  /** Every answer of a survey; scores are summed in code (FerretDB v1 sums fields to 0). */
+  /** Every answer's building and score, for the results by building (which need each score, not only sums). */
   responsesOf(communityId: Types.ObjectId, surveyId: Types.ObjectId): Promise<Pick<SurveyResponse, 'buildingId' | 'score'>[]> {
     return this.responses
       .find({ communityId, surveyId }, { _id: 0, buildingId: 1, score: 1 })
       .lean<Pick<SurveyResponse, 'buildingId' | 'score'>[]>()
       .exec();
+  }
+
+  /** The number of answers of a survey and the sum of their scores, counted by the database (the evaluation). */
+  async scoreTotals(communityId: Types.ObjectId, surveyId: Types.ObjectId): Promise<{ responses: number; scoreSum: number }> {
+    const [totals] = await this.responses
+      .aggregate<{ responses: number; scoreSum: number }>([
+        { $match: { communityId, surveyId } },
+        { $group: { _id: null, responses: { $sum: 1 }, scoreSum: { $sum: '$score' } } },
+      ])
+      .exec();
+    return { responses: totals?.responses ?? 0, scoreSum: totals?.scoreSum ?? 0 };
   }
 }

@@ -133,12 +133,12 @@ export class SatisfactionService {
       this.requests.openedBetween(community, company._id, from, to),
       this.satisfaction.findSurvey({ communityId: community, companyId: company._id, period }),
     ]);
-    const responses = survey ? await this.satisfaction.responsesOf(community, survey._id) : [];
+    const scores = survey ? await this.satisfaction.scoreTotals(community, survey._id) : { responses: 0, scoreSum: 0 };
     const resolved = requests.filter((r) => r.resolvedAt);
     const rated = requests.filter((r) => r.rating);
     const inputs = {
-      surveyScoreSum: responses.reduce((s, r) => s + r.score, 0),
-      surveyResponses: responses.length,
+      surveyScoreSum: scores.scoreSum,
+      surveyResponses: scores.responses,
       resolved: resolved.length,
       resolvedOnTime: resolved.filter((r) => r.resolvedAt! <= r.resolveBy).length,
       ratingSum: rated.reduce((s, r) => s + r.rating!.score, 0),

@@ -16,7 +16,7 @@ export class Survey {
 }
 
 export const SurveySchema = SchemaFactory.createForClass(Survey);
-// One survey per company and period in a community; also the evaluation's lookup.
+// One survey per company and period in a community; also the evaluation's lookup of a period's survey.
 SurveySchema.index({ communityId: 1, companyId: 1, period: 1 }, { unique: true });
 
 /** One resident's answer; the unique key is the one-answer-per-person rule. */
@@ -33,5 +33,5 @@ export class SurveyResponse {
 }
 
 export const SurveyResponseSchema = SchemaFactory.createForClass(SurveyResponse);
-// One answer per person and survey; also every answer of a survey.
+// One answer per person and survey; also every answer of a survey (the results and the evaluation's totals).
 SurveyResponseSchema.index({ communityId: 1, surveyId: 1, personId: 1 }, { unique: true });

@@ -27,7 +27,7 @@ export class ServiceRequest {
   @Prop() requesterPersonId?: string;
   @Prop({ type: Types.ObjectId }) companyId?: Types.ObjectId;
   @Prop({ type: String, enum: ServiceRequestStatus, required: true }) status: ServiceRequestStatus;
-  /** Optimistic concurrency: every step moves it on by one, from the version it read (claimed in step_claims). */
+  /** Every step moves it on by one, in one update guarded by the status and version it was read at. */
   @Prop({ required: true }) version: number;
   @Prop() handler?: string;
   @Prop({ required: true }) openedAt: Date;
@@ -43,9 +43,9 @@ export class ServiceRequest {
 export const ServiceRequestSchema = SchemaFactory.createForClass(ServiceRequest);
 // One request per grid case: a redelivered event cannot open a second one.
 ServiceRequestSchema.index({ communityId: 1, sourceKey: 1 }, { unique: true });
-// Requests of a community by status, paginated by _id (the staff's queue).
+// Requests of a community by status, paginated by _id (the staff's list).
 ServiceRequestSchema.index({ communityId: 1, status: 1, _id: 1 });
-// A resident's own requests, paginated by _id.
+// A resident's own requests, paginated by _id (the resident's list).
 ServiceRequestSchema.index({ communityId: 1, requesterPersonId: 1, _id: 1 });
-// Requests of a company in a period, for its evaluation.
+// Requests of a company opened in a period (the company's evaluation).
 ServiceRequestSchema.index({ communityId: 1, companyId: 1, openedAt: 1 });

@@ -1,12 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { ServiceRequestStatus } from '@cg/contracts';
-import { CommunityFilter, pageFilter } from '@cg/persistence';
+import { Page, ServiceRequestStatus } from '@cg/contracts';
+import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
-import { ApplyStep } from '../step-claims/step-claims.repository';
-import { ServiceRequest } from './service-request.schema';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+import { RequestStep, ServiceRequest } from './service-request.schema';
 
 export type EvaluatedRequest = Pick<ServiceRequest, 'status' | 'resolvedAt' | 'resolveBy' | 'rating'>;
 
@@ -32,32 +29,34 @@ export class ServiceRequestsRepository implements OnModuleInit {
     return this.requests.findOne(filter).lean<ServiceRequest>().exec();
   }
 
-  /** Applies a claimed step: only from the version it leaves, moving the request on by one. */
-  async applyStep(step: Parameters<ApplyStep>[0]): Promise<boolean> {
+  /**
+   * Takes one step from the status and version the request was read at, in one update: false when another
+   * step moved it first.
+   */
+  async step(request: Pick<ServiceRequest, '_id' | 'communityId' | 'status' | 'version'>, set: Partial<ServiceRequest>, entry: RequestStep): Promise<boolean> {
     const result = await this.requests.updateOne(
-      { _id: step.documentId, communityId: step.communityId, version: step.version },
-      { $set: { ...step.set, version: step.version + 1 }, ...(step.push && { $push: step.push }) },
+      { _id: request._id, communityId: request.communityId, status: request.status, version: request.version },
+      { $set: set, $inc: { version: 1 }, $push: { history: entry } },
     );
     return result.modifiedCount === 1;
   }
 
-  list(
+  list<V>(
     communityId: Types.ObjectId,
     filter: { status?: ServiceRequestStatus; requesterPersonId?: string },
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<ServiceRequest[]> {
-    return this.requests
-      .find({
+    page: PageRequest,
+    map: (doc: ServiceRequest) => V,
+  ): Promise<Page<V>> {
+    return paginate(
+      this.requests,
+      {
         communityId,
         ...(filter.status && { status: filter.status }),
         ...(filter.requesterPersonId && { requesterPersonId: filter.requesterPersonId }),
-        ...pageFilter(cursor),
-      })
-      .sort({ _id: 1 })
-      .limit(limit + 1)
-      .lean<ServiceRequest[]>()
-      .exec();
+      },
+      page,
+      map,
+    );
   }
 
   /** Requests for a company opened in [from, to), with what its evaluation needs. */

@@ -21,11 +21,10 @@ import {
 } from '@cg/contracts';
 import { assertCommunityAccess } from '@cg/auth';
 import { DurableConsumers } from '@cg/messaging';
-import { objectId, toPage } from '@cg/persistence';
+import { objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { CompaniesService } from '../companies/companies.service';
 import { ResidencyRepository } from '@cg/residency';
-import { StepClaimsRepository } from '../step-claims/step-claims.repository';
 import { StepActor, categoryOfCase, deadlinesFor, isOverdue, mayTake, nextStatus, resolvedOnTime } from './lifecycle';
 import { RequestStep, ServiceRequest } from './service-request.schema';
 import { ServiceRequestsRepository } from './service-requests.repository';
@@ -80,7 +79,6 @@ function toView(request: ServiceRequest, now = new Date()): ServiceRequestView {
 export class ServiceRequestsService implements OnApplicationBootstrap {
   constructor(
     private readonly requests: ServiceRequestsRepository,
-    private readonly claims: StepClaimsRepository,
     private readonly residences: ResidencyRepository,
     private readonly companies: CompaniesService,
     private readonly consumers: DurableConsumers,
@@ -154,14 +152,13 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
     const everyone = hasAnyRole(caller, [...REQUEST_READERS, Role.System]);
     if (!everyone && !caller.personId) throw new DomainException(ErrorCode.FORBIDDEN, 'Only residents have service requests of their own');
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const docs = await this.requests.list(
+    const now = new Date();
+    return this.requests.list(
       objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       { ...(query.status && { status: query.status }), ...(!everyone && { requesterPersonId: caller.personId }) },
-      query.cursor,
-      limit,
+      { cursor: query.cursor, limit },
+      (doc) => toView(doc, now),
     );
-    const now = new Date();
-    return toPage(docs, limit, (doc) => toView(doc, now));
   }
 
   async step(caller: Principal, communityId: string, requestId: string, dto: ServiceRequestStepDto): Promise<ServiceRequestView> {
@@ -209,19 +206,7 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
     const to = nextStatus(request.status, action);
     if (!to) throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${request.status} service request cannot ${action}`);
     const entry: RequestStep = { action, from: request.status, to, by: caller.sub, at: new Date(), ...(note && { note }) };
-    const applied = await this.claims.claimAndApply(
-      {
-        kind: 'service-request',
-        communityId: request.communityId,
-        documentId: request._id,
-        version: request.version,
-        set: { ...set, status: to },
-        push: { history: entry },
-        by: caller.sub,
-      },
-      (step) => this.requests.applyStep(step),
-    );
-    if (!applied) {
+    if (!(await this.requests.step(request, { ...set, status: to }, entry))) {
       throw new DomainException(ErrorCode.CONFLICT, 'The request was changed by someone else at the same time; reload it and retry');
     }
     return toView({ ...request, ...set, status: to, version: request.version + 1, history: [...request.history, entry] });
