@@ -62,7 +62,7 @@ runBench(
   `Mixed read soak: ${MINUTES} min at ${CONNECTIONS} connections`,
   undefined,
   async (system: BenchSystem) => {
-    let done = progress(`community, ${RESIDENTS} residents with accounts, ${CASES} cases`);
+    const done = progress(`community, ${RESIDENTS} residents with accounts, ${CASES} cases`);
     const community = await seedCommunity(system.admin, {
       code: `SOAK${RUN}`,
       buildings: 20,

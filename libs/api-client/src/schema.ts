@@ -874,7 +874,7 @@ export interface paths {
         put?: never;
         /**
          * Import a community's residential areas, grids, buildings and units from a CSV file, all or nothing
-         * @description Send the file as text/csv (`?dryRun=true` to only check it) or as JSON {"csv": "...", "dryRun": false}. One row per building: area_code, grid_code, building_code, floors, units_per_floor (optional area_name, grid_name, building_name); units are numbered <floor><two-digit door>. Or one row per unit: area_code, grid_code, building_code, unit_code, floor. Areas and grids named and missing are created. Every row is checked first; any bad row answers 400 IMPORT_REJECTED with `errors` listing line, field and reason, and nothing is written. Buildings already there as in the file are left alone, so importing a file again changes nothing; an import never changes or moves an existing building.
+         * @description Send the file as text/csv (`?dryRun=true` to only check it) or as JSON {"csv": "...", "dryRun": false}. One row per building: area_code, grid_code, building_code, floors, units_per_floor (optional area_name, grid_name, building_name); units are numbered <floor><two-digit door>. Or one row per unit: area_code, grid_code, building_code, unit_code, floor. Areas and grids named and missing are created. Every row is checked first; any bad row answers 400 IMPORT_REJECTED with `errors` listing line, field and reason, and nothing is written. Buildings already there as in the file are left alone, so importing a file again changes nothing; an import never changes or moves an existing building. While another import of the same community runs, 409 CONFLICT.
          */
         post: operations["CommunitiesController_importHierarchy"];
         delete?: never;
@@ -894,7 +894,7 @@ export interface paths {
         put?: never;
         /**
          * Move a building, with its units and residents, to another grid
-         * @description Cases filed before the move stay with the grid that handled them; new cases go to the new grid. Publishes evt.grid.building.moved.
+         * @description Cases filed before the move stay with the grid that handled them; new cases go to the new grid. Publishes evt.grid.building.moved. Of two moves of one building at once one wins; the other answers 409 (INVALID_TRANSITION), and a move while the last one is still being finished 409 CONFLICT.
          */
         post: operations["CommunitiesController_moveBuilding"];
         delete?: never;

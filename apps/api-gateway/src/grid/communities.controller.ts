@@ -216,7 +216,8 @@ export class CommunitiesController {
       'grid_code, building_code, unit_code, floor. Areas and grids named and missing are created. Every row is ' +
       'checked first; any bad row answers 400 IMPORT_REJECTED with `errors` listing line, field and reason, and ' +
       'nothing is written. Buildings already there as in the file are left alone, so importing a file again ' +
-      'changes nothing; an import never changes or moves an existing building.',
+      'changes nothing; an import never changes or moves an existing building. While another import of the ' +
+      'same community runs, 409 CONFLICT.',
   })
   @ApiConsumes('text/csv', 'application/json')
   @ApiBody({ schema: { oneOf: [{ type: 'string', description: 'The CSV text' }, { $ref: getSchemaPath(ImportCsvDto) }] } })
@@ -245,7 +246,8 @@ export class CommunitiesController {
     summary: 'Move a building, with its units and residents, to another grid',
     description:
       'Cases filed before the move stay with the grid that handled them; new cases go to the new grid. ' +
-      'Publishes evt.grid.building.moved.',
+      'Publishes evt.grid.building.moved. Of two moves of one building at once one wins; the other answers 409 ' +
+      '(INVALID_TRANSITION), and a move while the last one is still being finished 409 CONFLICT.',
   })
   @ApiOkResponse({ type: BuildingMoveView })
   @ApiSecured(400, 404, 409)
