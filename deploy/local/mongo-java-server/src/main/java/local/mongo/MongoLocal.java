@@ -15,7 +15,7 @@ import org.h2.mvstore.MVStore;
  *
  * Every write command is committed to the file before it is acknowledged (see DurableH2Backend).
  *
- * Usage: MongoLocal --port 27017 [--backend h2|memory] [--file path] [--cache-mb 512] [--commit-ms 10] [--retention-ms 45000]
+ * Usage: MongoLocal --port 27017 [--backend h2|memory] [--file path] [--cache-mb 512] [--commit-ms 10] [--retention-ms 45000] [--group-ms 2]
  */
 public final class MongoLocal {
   public static void main(String[] args) throws Exception {
@@ -25,6 +25,7 @@ public final class MongoLocal {
     int cacheMb = 512;
     int commitMs = 10;
     int retentionMs = 45_000;
+    int groupMs = 2;
     for (int i = 0; i < args.length - 1; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
@@ -33,6 +34,7 @@ public final class MongoLocal {
         case "--cache-mb" -> cacheMb = Integer.parseInt(args[i + 1]);
         case "--commit-ms" -> commitMs = Integer.parseInt(args[i + 1]);
         case "--retention-ms" -> retentionMs = Integer.parseInt(args[i + 1]);
+        case "--group-ms" -> groupMs = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -51,7 +53,7 @@ public final class MongoLocal {
       // How long chunks without live data are kept before their space is reused: a read still running on an older
       // version needs them ("Chunk not found" at 1 s under load), so the store's own default of 45 s stays.
       store.setRetentionTime(retentionMs);
-      backend = new DurableH2Backend(store);
+      backend = new DurableH2Backend(store, groupMs);
     } else {
       throw new IllegalArgumentException("backend must be h2 or memory, not " + backendName);
     }
