@@ -107,6 +107,7 @@ async function call<T = any>(
   body?: unknown,
   token?: string,
 ): Promise<Reply<T>> {
+  let timedOut = false;
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -118,11 +119,14 @@ async function call<T = any>(
     });
     const text = await response.text();
     const reply = { status: response.status, body: text ? JSON.parse(text) : undefined };
-    // Rate limiting, a service still warming up, or a slow read on the embedded database: wait and try again.
+    // Rate limiting, a service at capacity or still starting, or a slow answer: wait and try again.
     if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < 20) {
+      timedOut ||= response.status === 504;
       await new Promise((r) => setTimeout(r, 500 * attempt));
       continue;
     }
+    // A write the gateway stopped waiting for was done all the same: its repeat finds it done.
+    if (timedOut && method !== 'GET' && response.status === 409) return { status: 200, body: reply.body };
     return reply;
   }
 }

@@ -17,4 +17,6 @@ export type RpcReply<C> = C extends RpcContract<unknown, infer Res> ? Res : neve
 export const Headers = {
   correlationId: 'x-correlation-id',
   authorization: 'authorization',
+  /** When the caller stops waiting, in milliseconds since the epoch: work found past it is dropped. */
+  deadline: 'x-deadline',
 } as const;

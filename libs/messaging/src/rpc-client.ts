@@ -31,7 +31,15 @@ export class RpcClient implements OnApplicationShutdown {
 
   async send<Req, Res>(contract: RpcContract<Req, Res>, request: Req, options: CallOptions = {}): Promise<Res> {
     const scope = currentScope();
+    const now = Date.now();
+    // A call made while serving a request ends no later than that request's caller waits.
+    const deadline = Math.min(now + (options.timeoutMs ?? this.config.rpcTimeoutMs), scope?.deadline ?? Infinity);
+    if (deadline <= now) {
+      this.metrics.rpcCalls.observe({ subject: contract.subject, outcome: 'EXPIRED' }, 0);
+      throw new DomainException(ErrorCode.UPSTREAM_TIMEOUT, 'The request ran out of time before this call');
+    }
     const h = headers();
+    h.set(Headers.deadline, String(deadline));
     h.set(Headers.correlationId, scope?.correlationId ?? currentCorrelationId());
     const token = options.token ?? scope?.token ?? this.tokens.issueSystem(this.config.service);
     h.set(Headers.authorization, `Bearer ${token}`);
@@ -40,7 +48,7 @@ export class RpcClient implements OnApplicationShutdown {
     let outcome = 'ok';
     try {
       return await lastValueFrom(
-        this.proxy.send<Res>(contract.subject, record).pipe(timeout(options.timeoutMs ?? this.config.rpcTimeoutMs)),
+        this.proxy.send<Res>(contract.subject, record).pipe(timeout(deadline - now)),
       );
     } catch (error) {
       const mapped = toDomainException(error, contract.subject);
@@ -72,7 +80,9 @@ function toDomainException(error: unknown, subject: string): DomainException {
   if (error instanceof EmptyResponseException) {
     return new DomainException(ErrorCode.SERVICE_UNAVAILABLE, `The ${service(subject)} service is not running`);
   }
-  return new DomainException(ErrorCode.INTERNAL, `The ${service(subject)} service failed to answer`);
+  // Anything else is the transport's (no responders, a closed or reconnecting connection): the service could not be
+  // reached. A handler's own failure arrives as a domain error (INTERNAL) and stays a 500.
+  return new DomainException(ErrorCode.SERVICE_UNAVAILABLE, `The ${service(subject)} service cannot be reached`);
 }
 
 function service(subject: string): string {

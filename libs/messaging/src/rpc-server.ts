@@ -12,24 +12,42 @@ import {
 import { NatsContext } from '@nestjs/microservices';
 import { DomainError, DomainException, ErrorCode, Headers, Principal, isDomainError, toFieldErrors } from '@cg/contracts';
 import { TokenService } from '@cg/auth';
-import { Logger, Metrics, PINO_LOGGER, currentScope, runInScope } from '@cg/observability';
+import { Logger, Metrics, PINO_LOGGER, SERVICE_CONFIG, ServiceConfig, currentScope, runInScope } from '@cg/observability';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { Observable, tap, throwError } from 'rxjs';
+import { Observable, finalize, tap, throwError } from 'rxjs';
 
-/** Opens the call scope for each NATS request: correlation id, verified caller, timing. */
+/**
+ * Opens the call scope for each NATS request (correlation id, verified caller, deadline, timing) and refuses at once
+ * what it should not work on: a request whose caller has already stopped waiting, or one beyond the instance's
+ * bound of requests in flight (the caller answers 503 and may try again; queueing it would only make it late).
+ */
 @Injectable()
 export class RpcScopeInterceptor implements NestInterceptor {
+  private inFlight = 0;
+
   constructor(
     private readonly tokens: TokenService,
     private readonly metrics: Metrics,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const nats = context.switchToRpc().getContext<NatsContext>();
     const h = nats.getHeaders();
+    const subject = nats.getSubject();
+    const deadline = Number(h?.get(Headers.deadline)) || undefined;
+    if (deadline !== undefined && deadline <= Date.now()) {
+      this.metrics.rpcRefused.inc({ subject, reason: 'expired' });
+      return throwError(() => new DomainException(ErrorCode.UPSTREAM_TIMEOUT, 'The caller stopped waiting'));
+    }
+    if (this.inFlight >= this.config.rpcMaxInFlight) {
+      this.metrics.rpcRefused.inc({ subject, reason: 'overloaded' });
+      return throwError(() => new DomainException(ErrorCode.SERVICE_UNAVAILABLE, `${this.config.service} is at capacity; try again`));
+    }
+    this.inFlight++;
     const correlationId = h?.get(Headers.correlationId) || randomUUID();
     const authorization = h?.get(Headers.authorization) || undefined;
     let principal: Principal | undefined;
@@ -40,12 +58,12 @@ export class RpcScopeInterceptor implements NestInterceptor {
       authError = error as Error;
     }
     const token = authorization?.replace(/^Bearer\s+/i, '');
-    const subject = nats.getSubject();
     const started = process.hrtime.bigint();
     const observe = (outcome: string) =>
       this.metrics.rpcHandled.observe({ subject, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-    return runInScope({ correlationId, token, principal, authError }, () =>
+    return runInScope({ correlationId, token, principal, authError, deadline }, () =>
       next.handle().pipe(
+        finalize(() => this.inFlight--),
         tap({
           next: () => observe('ok'),
           error: (error: unknown) => {

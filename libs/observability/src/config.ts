@@ -9,6 +9,8 @@ export interface ServiceConfig {
   jwtSecret: string;
   jwtTtlSeconds: number;
   rpcTimeoutMs: number;
+  /** Requests one instance works on at once; beyond it, it refuses at once (the gateway answers 503). */
+  rpcMaxInFlight: number;
   logLevel: string;
   /** Copies JetStream keeps of each stream: 1 on one machine, 3 on a NATS cluster. */
   streamReplicas: number;
@@ -59,6 +61,7 @@ export function loadServiceConfig(
     jwtSecret,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
     rpcTimeoutMs: int(env, 'RPC_TIMEOUT_MS', 3000, 50, 60000),
+    rpcMaxInFlight: int(env, 'RPC_MAX_IN_FLIGHT', 256, 1, 100000),
     logLevel,
     streamReplicas: int(env, 'STREAM_REPLICAS', 1, 1, 5),
   };

@@ -10,6 +10,8 @@ export interface CallScope {
   /** The verified caller, or why it could not be verified. */
   principal?: Principal;
   authError?: Error;
+  /** When the caller of this request stops waiting (epoch ms); calls made while serving it end no later. */
+  deadline?: number;
 }
 
 const storage = new AsyncLocalStorage<CallScope>();

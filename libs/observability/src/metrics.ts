@@ -6,6 +6,7 @@ export class Metrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly rpcHandled: Histogram<'subject' | 'outcome'>;
   readonly rpcCalls: Histogram<'subject' | 'outcome'>;
+  readonly rpcRefused: Counter<'subject' | 'reason'>;
   readonly eventsPublished: Counter<'type'>;
   readonly eventsConsumed: Counter<'consumer' | 'outcome'>;
 
@@ -32,6 +33,12 @@ export class Metrics {
       help: 'NATS requests made by this service, by subject and outcome',
       labelNames: ['subject', 'outcome'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    });
+    this.rpcRefused = new Counter({
+      name: 'rpc_refused_total',
+      help: 'NATS requests not worked on: expired (the caller had stopped waiting), overloaded (too many in flight)',
+      labelNames: ['subject', 'reason'],
       registers,
     });
     this.eventsPublished = new Counter({

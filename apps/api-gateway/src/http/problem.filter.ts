@@ -43,6 +43,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     requestId: String(request.id),
     ...(Array.isArray(error.details) && { errors: error.details }),
   };
+  // A service that is down or at capacity: worth trying again shortly.
+  if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', '1');
   void reply.code(status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
 
