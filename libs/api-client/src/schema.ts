@@ -6241,7 +6241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6327,7 +6327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6411,7 +6411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6509,7 +6509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6596,7 +6596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6696,7 +6696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6796,7 +6796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6883,7 +6883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6970,7 +6970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7057,7 +7057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7157,7 +7157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7239,7 +7239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7306,7 +7306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7388,7 +7388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7470,7 +7470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7537,7 +7537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7617,7 +7617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7704,7 +7704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7795,7 +7795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7877,7 +7877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7966,7 +7966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8066,7 +8066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8147,7 +8147,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8214,7 +8214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8301,7 +8301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8392,7 +8392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8479,7 +8479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8579,7 +8579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8670,7 +8670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8761,7 +8761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8855,7 +8855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8937,7 +8937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9024,7 +9024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9115,7 +9115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9197,7 +9197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9277,7 +9277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9368,7 +9368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9446,7 +9446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9527,7 +9527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9616,7 +9616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9703,7 +9703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9799,7 +9799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9899,7 +9899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10001,7 +10001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10086,7 +10086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10163,7 +10163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10249,7 +10249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10334,7 +10334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10432,7 +10432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10530,7 +10530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10628,7 +10628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10719,7 +10719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10806,7 +10806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10898,7 +10898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10987,7 +10987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11087,7 +11087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11177,7 +11177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11288,7 +11288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11388,7 +11388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11471,7 +11471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11560,7 +11560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11645,7 +11645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11732,7 +11732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11832,7 +11832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11932,7 +11932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12032,7 +12032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12132,7 +12132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12232,7 +12232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12332,7 +12332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12432,7 +12432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12532,7 +12532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12632,7 +12632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12730,7 +12730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12819,7 +12819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12902,7 +12902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12981,7 +12981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13068,7 +13068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13168,7 +13168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13268,7 +13268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13368,7 +13368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13468,7 +13468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13570,7 +13570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13652,7 +13652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13732,7 +13732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13819,7 +13819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13915,7 +13915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14011,7 +14011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14107,7 +14107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14201,7 +14201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14301,7 +14301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14388,7 +14388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14486,7 +14486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14586,7 +14586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14673,7 +14673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14755,7 +14755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14835,7 +14835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14926,7 +14926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15022,7 +15022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15120,7 +15120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15222,7 +15222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15308,7 +15308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15388,7 +15388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15475,7 +15475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15575,7 +15575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15675,7 +15675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15775,7 +15775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15875,7 +15875,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15975,7 +15975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16056,7 +16056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16136,7 +16136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16216,7 +16216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16303,7 +16303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16394,7 +16394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16481,7 +16481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16561,7 +16561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16641,7 +16641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16728,7 +16728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16828,7 +16828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16918,7 +16918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17005,7 +17005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17101,7 +17101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17201,7 +17201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17303,7 +17303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17379,7 +17379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17466,7 +17466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17546,7 +17546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17626,7 +17626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17713,7 +17713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17800,7 +17800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17900,7 +17900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18000,7 +18000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18087,7 +18087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18174,7 +18174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18252,7 +18252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18330,7 +18330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18416,7 +18416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18501,7 +18501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18581,7 +18581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18679,7 +18679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18755,7 +18755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18835,7 +18835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18924,7 +18924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19013,7 +19013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19094,7 +19094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19174,7 +19174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19261,7 +19261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19361,7 +19361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19461,7 +19461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19559,7 +19559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19659,7 +19659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19746,7 +19746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19824,7 +19824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19905,7 +19905,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19994,7 +19994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20081,7 +20081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20181,7 +20181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20281,7 +20281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20368,7 +20368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20448,7 +20448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20535,7 +20535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20635,7 +20635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20735,7 +20735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20835,7 +20835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20937,7 +20937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21037,7 +21037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21137,7 +21137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21213,7 +21213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21289,7 +21289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21378,7 +21378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21476,7 +21476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21576,7 +21576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21659,7 +21659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21739,7 +21739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21826,7 +21826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21922,7 +21922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22013,7 +22013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22113,7 +22113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22213,7 +22213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22315,7 +22315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22415,7 +22415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22515,7 +22515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22615,7 +22615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22691,7 +22691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22771,7 +22771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22835,7 +22835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22916,7 +22916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -22994,7 +22994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23075,7 +23075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23151,7 +23151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23227,7 +23227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23313,7 +23313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23402,7 +23402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23488,7 +23488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23577,7 +23577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23664,7 +23664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -23751,7 +23751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running */
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
