@@ -49,7 +49,7 @@ import { ApiSecured } from '../http/api-problems';
 import { BuildingPath, CommunityPath, UnitPath } from '../http/paths';
 
 const MANAGERS = [Role.CommunityStaff, Role.DistrictAdmin];
-/** 286 buildings and 12,500 units take seconds; the embedded test database is the slow case. */
+/** 286 buildings and 12,500 units take seconds, more on the local H2-backed database. */
 const IMPORT_TIMEOUT_MS = 5 * 60 * 1000;
 
 export class StaffAssignmentPath extends CommunityPath {

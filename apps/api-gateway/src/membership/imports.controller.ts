@@ -27,7 +27,7 @@ import { ApiSecured } from '../http/api-problems';
 import { CommunityPath } from '../http/paths';
 import { ImportPath } from './paths';
 
-/** Reading a 50,000-row file and recording the import takes a few seconds on a busy embedded database. */
+/** Reading a 50,000-row file and recording the import takes a few seconds on a busy machine. */
 const SUBMIT_TIMEOUT_MS = 60_000;
 
 @ApiTags('membership')
