@@ -3,3 +3,4 @@ export * from './scoping';
 export * from './pagination';
 export * from './duplicate-key';
 export * from './bulk';
+export * from './find-by-id';

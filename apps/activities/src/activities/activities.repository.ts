@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ActivityStatus, EventEnvelope, Page } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, paginate } from '@cg/persistence';
+import { CommunityFilter, findOneById, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Activity } from './activity.schema';
 
@@ -22,14 +22,19 @@ export class ActivitiesRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<Activity>): Promise<Activity | null> {
-    return this.activities.findOne(filter, LEAN).lean<Activity>().exec();
+    return findOneById<Activity>(this.activities, filter, LEAN);
   }
 
   findById(id: Types.ObjectId): Promise<Activity | null> {
     return this.activities.findOne({ _id: id }, LEAN).lean<Activity>().exec();
   }
 
-  list<V>(communityId: Types.ObjectId, statuses: ActivityStatus[], page: { cursor?: string; limit: number }, map: (a: Activity) => V): Promise<Page<V>> {
+  list<V>(
+    communityId: Types.ObjectId,
+    statuses: ActivityStatus[],
+    page: { cursor?: string; limit: number },
+    map: (a: Activity) => V,
+  ): Promise<Page<V>> {
     return paginate(this.activities, { communityId, status: { $in: statuses } }, page, map, LEAN);
   }
 
@@ -37,9 +42,18 @@ export class ActivitiesRepository implements OnModuleInit {
    * Moves the activity from one of `from` to what `set` makes it, with its event, in one conditional update: the
    * activity as it was just before (the caller computes the after-state), or null when it was in none of `from`.
    */
-  changeStatus(id: Types.ObjectId, from: ActivityStatus[], set: Partial<Activity>, event?: EventEnvelope): Promise<Activity | null> {
+  changeStatus(
+    id: Types.ObjectId,
+    from: ActivityStatus[],
+    set: Partial<Activity>,
+    event?: EventEnvelope,
+  ): Promise<Activity | null> {
     return this.activities
-      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: set, ...(event && pushEvents(event)) }, { returnDocument: 'before', projection: LEAN })
+      .findOneAndUpdate(
+        { _id: id, status: { $in: from } },
+        { $set: set, ...(event && pushEvents(event)) },
+        { returnDocument: 'before', projection: LEAN },
+      )
       .lean<Activity>()
       .exec();
   }
@@ -47,7 +61,12 @@ export class ActivitiesRepository implements OnModuleInit {
   /** Takes `n` places for a registration if they are free and it holds none yet: the last place goes to one caller. */
   async takeSeats(activityId: Types.ObjectId, registrationId: Types.ObjectId, n: number): Promise<boolean> {
     const result = await this.activities.updateOne(
-      { _id: activityId, status: ActivityStatus.Published, seatsLeft: { $gte: n }, seatHolders: { $ne: registrationId } },
+      {
+        _id: activityId,
+        status: ActivityStatus.Published,
+        seatsLeft: { $gte: n },
+        seatHolders: { $ne: registrationId },
+      },
       { $inc: { seatsLeft: -n }, $push: { seatHolders: registrationId } },
     );
     return result.modifiedCount === 1;
@@ -59,7 +78,11 @@ export class ActivitiesRepository implements OnModuleInit {
   }
 
   /** Gives a registration's places back, once: a second call finds it no longer among the holders. */
-  async releaseSeats(activityId: Types.ObjectId, registrationId: Types.ObjectId, n: number): Promise<boolean> {
+  async releaseSeats(
+    activityId: Types.ObjectId,
+    registrationId: Types.ObjectId,
+    n: number,
+  ): Promise<boolean> {
     const result = await this.activities.updateOne(
       { _id: activityId, seatHolders: registrationId },
       { $pull: { seatHolders: registrationId }, $inc: { seatsLeft: n } },
@@ -70,7 +93,11 @@ export class ActivitiesRepository implements OnModuleInit {
   /** The next position on an activity's waiting list: the counter as it was before this `$inc`, plus one. */
   async nextQueuePosition(activityId: Types.ObjectId): Promise<number> {
     const before = await this.activities
-      .findOneAndUpdate({ _id: activityId }, { $inc: { waitingSeq: 1 } }, { returnDocument: 'before', projection: { waitingSeq: 1 } })
+      .findOneAndUpdate(
+        { _id: activityId },
+        { $inc: { waitingSeq: 1 } },
+        { returnDocument: 'before', projection: { waitingSeq: 1 } },
+      )
       .lean<Pick<Activity, 'waitingSeq'>>()
       .exec();
     return (before?.waitingSeq ?? 0) + 1;

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, Page, RegistrationStatus } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { Registration } from './registration.schema';
 
@@ -27,7 +27,7 @@ export class RegistrationsRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<Registration>): Promise<Registration | null> {
-    return this.registrations.findOne(filter, LEAN).lean<Registration>().exec();
+    return findOneById<Registration>(this.registrations, filter, LEAN);
   }
 
   findById(id: Types.ObjectId): Promise<Registration | null> {
@@ -38,9 +38,18 @@ export class RegistrationsRepository implements OnModuleInit {
    * Changes the registration only while it matches `guard`, with its event, in one conditional update: the
    * registration as it was just before (the caller computes the after-state), or null when it did not match.
    */
-  move(id: Types.ObjectId, guard: FilterQuery<Registration>, set: Partial<Registration>, event?: EventEnvelope): Promise<Registration | null> {
+  move(
+    id: Types.ObjectId,
+    guard: FilterQuery<Registration>,
+    set: Partial<Registration>,
+    event?: EventEnvelope,
+  ): Promise<Registration | null> {
     return this.registrations
-      .findOneAndUpdate({ _id: id, ...guard }, { $set: set, ...(event && pushEvents(event)) }, { returnDocument: 'before', projection: LEAN })
+      .findOneAndUpdate(
+        { _id: id, ...guard },
+        { $set: set, ...(event && pushEvents(event)) },
+        { returnDocument: 'before', projection: LEAN },
+      )
       .lean<Registration>()
       .exec();
   }
@@ -70,20 +79,32 @@ export class RegistrationsRepository implements OnModuleInit {
       .exec();
   }
 
-  list<V>(filter: CommunityFilter<Registration> & { activityId: Types.ObjectId }, page: PageRequest, map: (r: Registration) => V): Promise<Page<V>> {
+  list<V>(
+    filter: CommunityFilter<Registration> & { activityId: Types.ObjectId },
+    page: PageRequest,
+    map: (r: Registration) => V,
+  ): Promise<Page<V>> {
     return paginate(this.registrations, filter, page, map, LEAN);
   }
 
   /** Confirmed registrations with their headcount and check-in time, for the attendance counts. */
-  confirmedAttendance(communityId: Types.ObjectId, activityId: Types.ObjectId): Promise<Pick<Registration, 'headcount' | 'checkedInAt'>[]> {
+  confirmedAttendance(
+    communityId: Types.ObjectId,
+    activityId: Types.ObjectId,
+  ): Promise<Pick<Registration, 'headcount' | 'checkedInAt'>[]> {
     return this.registrations
-      .find({ communityId, activityId, status: RegistrationStatus.Confirmed }, { headcount: 1, checkedInAt: 1 })
+      .find(
+        { communityId, activityId, status: RegistrationStatus.Confirmed },
+        { headcount: 1, checkedInAt: 1 },
+      )
       .lean<Pick<Registration, 'headcount' | 'checkedInAt'>[]>()
       .exec();
   }
 
   countWaiting(communityId: Types.ObjectId, activityId: Types.ObjectId): Promise<number> {
-    return this.registrations.countDocuments({ communityId, activityId, status: RegistrationStatus.Waitlisted }).exec();
+    return this.registrations
+      .countDocuments({ communityId, activityId, status: RegistrationStatus.Waitlisted })
+      .exec();
   }
 
   /** Registrations a stopped process left half done, untouched since `before`: pending, or cancelled with places held. */

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, isDuplicateKey } from '@cg/persistence';
+import { CommunityFilter, findOneById, isDuplicateKey } from '@cg/persistence';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { Announcement, ReadReceipt } from './announcement.schema';
 import { FeedPosition } from './audience';
@@ -30,10 +30,7 @@ export class AnnouncementsRepository implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([
-      this.announcements.createIndexes(),
-      this.reads.createIndexes(),
-    ]);
+    await Promise.all([this.announcements.createIndexes(), this.reads.createIndexes()]);
   }
 
   async insert(announcement: Announcement): Promise<Announcement> {
@@ -41,7 +38,7 @@ export class AnnouncementsRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<Announcement>): Promise<Announcement | null> {
-    return this.announcements.findOne(filter, { outbox: 0 }).lean<Announcement>().exec();
+    return findOneById<Announcement>(this.announcements, filter, { outbox: 0 });
   }
 
   /** A page in feed order; `and` holds the extra conditions (targets, visibility) as separate clauses. */
@@ -75,7 +72,10 @@ export class AnnouncementsRepository implements OnModuleInit {
 
   /** Marks the notice announced with its published event, once: false when another writer announced it first. */
   async announce(id: Types.ObjectId, event: EventEnvelope): Promise<boolean> {
-    const result = await this.announcements.updateOne({ _id: id, announced: false }, { $set: { announced: true }, ...pushEvents(event) });
+    const result = await this.announcements.updateOne(
+      { _id: id, announced: false },
+      { $set: { announced: true }, ...pushEvents(event) },
+    );
     return result.modifiedCount === 1;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { CompetitionMetric, Page } from '@cg/contracts';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Competition, DrawnBracket, MatchResult, ScoreEntry } from './competition.schema';
 
@@ -28,10 +28,14 @@ export class CompetitionsRepository implements OnModuleInit {
   }
 
   findCompetition(filter: CommunityFilter<Competition>): Promise<Competition | null> {
-    return this.competitions.findOne(filter).lean<Competition>().exec();
+    return findOneById<Competition>(this.competitions, filter);
   }
 
-  listCompetitions<V>(filter: CommunityFilter<Competition>, page: PageRequest, map: (c: Competition) => V): Promise<Page<V>> {
+  listCompetitions<V>(
+    filter: CommunityFilter<Competition>,
+    page: PageRequest,
+    map: (c: Competition) => V,
+  ): Promise<Page<V>> {
     return paginate(this.competitions, filter, page, map);
   }
 

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, MicroWishStatus, Page } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, paginate } from '@cg/persistence';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { MicroWish } from './micro-wish.schema';
 
@@ -21,14 +21,18 @@ export class MicroWishesRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<MicroWish>): Promise<MicroWish | null> {
-    return this.wishes.findOne(filter, LEAN).lean<MicroWish>().exec();
+    return findOneById<MicroWish>(this.wishes, filter, LEAN);
   }
 
   findById(id: Types.ObjectId): Promise<MicroWish | null> {
     return this.wishes.findOne({ _id: id }, LEAN).lean<MicroWish>().exec();
   }
 
-  list<V>(filter: CommunityFilter<MicroWish>, page: PageRequest, map: (wish: MicroWish) => V): Promise<Page<V>> {
+  list<V>(
+    filter: CommunityFilter<MicroWish>,
+    page: PageRequest,
+    map: (wish: MicroWish) => V,
+  ): Promise<Page<V>> {
     return paginate(this.wishes, filter, page, map, LEAN);
   }
 
@@ -36,9 +40,18 @@ export class MicroWishesRepository implements OnModuleInit {
    * Moves the wish on only while it matches `guard` (its status at least), with its event, in one conditional
    * update: the wish as it was just before (the caller computes the after-state), or null when it did not match.
    */
-  step(id: Types.ObjectId, guard: FilterQuery<MicroWish>, set: Partial<MicroWish>, event?: EventEnvelope): Promise<MicroWish | null> {
+  step(
+    id: Types.ObjectId,
+    guard: FilterQuery<MicroWish>,
+    set: Partial<MicroWish>,
+    event?: EventEnvelope,
+  ): Promise<MicroWish | null> {
     return this.wishes
-      .findOneAndUpdate({ _id: id, ...guard }, { $set: set, ...(event && pushEvents(event)) }, { returnDocument: 'before', projection: LEAN })
+      .findOneAndUpdate(
+        { _id: id, ...guard },
+        { $set: set, ...(event && pushEvents(event)) },
+        { returnDocument: 'before', projection: LEAN },
+      )
       .lean<MicroWish>()
       .exec();
   }

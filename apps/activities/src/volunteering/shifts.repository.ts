@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, Page, SignUpStatus } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Shift } from './shift.schema';
 import { SignUp } from './sign-up.schema';
@@ -23,10 +23,14 @@ export class ShiftsRepository implements OnModuleInit {
   }
 
   findShift(filter: CommunityFilter<Shift>): Promise<Shift | null> {
-    return this.shifts.findOne(filter).lean<Shift>().exec();
+    return findOneById<Shift>(this.shifts, filter);
   }
 
-  listShifts<V>(filter: CommunityFilter<Shift>, page: PageRequest, map: (shift: Shift) => V): Promise<Page<V>> {
+  listShifts<V>(
+    filter: CommunityFilter<Shift>,
+    page: PageRequest,
+    map: (shift: Shift) => V,
+  ): Promise<Page<V>> {
     return paginate(this.shifts, filter, page, map);
   }
 
@@ -34,9 +38,18 @@ export class ShiftsRepository implements OnModuleInit {
    * Gives the person a place if the shift has not started, has a place left and they hold none yet, in one
    * conditional update: "fewer than `headcount` volunteers" is "no volunteer at position headcount - 1".
    */
-  async takePlace(shift: Pick<Shift, '_id' | 'headcount'>, personId: Types.ObjectId, now: Date): Promise<boolean> {
+  async takePlace(
+    shift: Pick<Shift, '_id' | 'headcount'>,
+    personId: Types.ObjectId,
+    now: Date,
+  ): Promise<boolean> {
     const result = await this.shifts.updateOne(
-      { _id: shift._id, startsAt: { $gt: now }, [`volunteers.${shift.headcount - 1}`]: { $exists: false }, volunteers: { $ne: personId } },
+      {
+        _id: shift._id,
+        startsAt: { $gt: now },
+        [`volunteers.${shift.headcount - 1}`]: { $exists: false },
+        volunteers: { $ne: personId },
+      },
       { $push: { volunteers: personId } },
     );
     return result.modifiedCount === 1;
@@ -58,10 +71,14 @@ export class ShiftsRepository implements OnModuleInit {
   }
 
   findSignUp(filter: CommunityFilter<SignUp>): Promise<SignUp | null> {
-    return this.signUps.findOne(filter, { outbox: 0 }).lean<SignUp>().exec();
+    return findOneById<SignUp>(this.signUps, filter, { outbox: 0 });
   }
 
-  listSignUps<V>(filter: CommunityFilter<SignUp>, page: PageRequest, map: (signUp: SignUp) => V): Promise<Page<V>> {
+  listSignUps<V>(
+    filter: CommunityFilter<SignUp>,
+    page: PageRequest,
+    map: (signUp: SignUp) => V,
+  ): Promise<Page<V>> {
     return paginate(this.signUps, filter, page, map, { outbox: 0 });
   }
 
@@ -69,9 +86,18 @@ export class ShiftsRepository implements OnModuleInit {
    * Moves the sign-up on from `from`, with its event, in one conditional update: the sign-up as it was just before
    * (the caller computes the after-state), or null when it was no longer in `from`.
    */
-  stepSignUp(id: Types.ObjectId, from: SignUpStatus, set: Partial<SignUp>, event?: EventEnvelope): Promise<SignUp | null> {
+  stepSignUp(
+    id: Types.ObjectId,
+    from: SignUpStatus,
+    set: Partial<SignUp>,
+    event?: EventEnvelope,
+  ): Promise<SignUp | null> {
     return this.signUps
-      .findOneAndUpdate({ _id: id, status: from }, { $set: set, ...(event && pushEvents(event)) }, { returnDocument: 'before', projection: { outbox: 0 } })
+      .findOneAndUpdate(
+        { _id: id, status: from },
+        { $set: set, ...(event && pushEvents(event)) },
+        { returnDocument: 'before', projection: { outbox: 0 } },
+      )
       .lean<SignUp>()
       .exec();
   }

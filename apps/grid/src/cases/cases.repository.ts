@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { CasePage, CaseStatus } from '@cg/contracts';
-import { CommunityFilter, paginate } from '@cg/persistence';
+import { CommunityFilter, findOneById, paginate } from '@cg/persistence';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 import { TallyGroup } from './case-tally';
 import { GridCase } from './case.schema';
@@ -25,7 +25,7 @@ export class CasesRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<GridCase>): Promise<CaseRecord | null> {
-    return this.cases.findOne(filter, WITHOUT_OUTBOX).lean<CaseRecord>().exec();
+    return findOneById<CaseRecord>(this.cases, filter, WITHOUT_OUTBOX);
   }
 
   list(

@@ -2,7 +2,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode, EventEnvelope, NodeKind, Page } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, isDuplicateKey, pageFilter, paginate } from '@cg/persistence';
+import {
+  CommunityFilter,
+  PageRequest,
+  findOneById,
+  isDuplicateKey,
+  pageFilter,
+  paginate,
+} from '@cg/persistence';
 import type { FilterQuery } from 'mongoose';
 import { Model, Types } from 'mongoose';
 import { HierarchyNode, PendingMove, RunningImport } from './node.schema';
@@ -30,20 +37,25 @@ export class HierarchyRepository implements OnModuleInit {
       return created.toObject();
     } catch (error) {
       if (isDuplicateKey(error)) {
-        throw new DomainException(ErrorCode.CODE_TAKEN, `Code "${node.code}" is already used in this parent`, [
-          { field: 'code', reason: 'already used in this parent' },
-        ]);
+        throw new DomainException(
+          ErrorCode.CODE_TAKEN,
+          `Code "${node.code}" is already used in this parent`,
+          [{ field: 'code', reason: 'already used in this parent' }],
+        );
       }
       throw error;
     }
   }
 
   findNode(filter: CommunityFilter<HierarchyNode>): Promise<NodeRecord | null> {
-    return this.nodes.findOne(filter, { outbox: 0 }).lean<NodeRecord>().exec();
+    return findOneById<NodeRecord>(this.nodes, filter, { outbox: 0 });
   }
 
   findNodes(communityId: Types.ObjectId, ids: Types.ObjectId[]): Promise<NodeRecord[]> {
-    return this.nodes.find({ communityId, _id: { $in: ids } }, { outbox: 0 }).lean<NodeRecord[]>().exec();
+    return this.nodes
+      .find({ communityId, _id: { $in: ids } }, { outbox: 0 })
+      .lean<NodeRecord[]>()
+      .exec();
   }
 
   /** A page of every community (the district's view, across communities). */
@@ -80,17 +92,29 @@ export class HierarchyRepository implements OnModuleInit {
     } catch (error) {
       await this.nodes.deleteMany({ _id: { $in: nodes.map((n) => n._id) } });
       if (isDuplicateKey(error)) {
-        throw new DomainException(ErrorCode.CODE_TAKEN, 'A building code was taken while the batch was written');
+        throw new DomainException(
+          ErrorCode.CODE_TAKEN,
+          'A building code was taken while the batch was written',
+        );
       }
       throw error;
     }
   }
 
-  listUnits<V>(communityId: Types.ObjectId, buildingId: Types.ObjectId, page: PageRequest, map: (doc: NodeRecord) => V): Promise<Page<V>> {
+  listUnits<V>(
+    communityId: Types.ObjectId,
+    buildingId: Types.ObjectId,
+    page: PageRequest,
+    map: (doc: NodeRecord) => V,
+  ): Promise<Page<V>> {
     return paginate(this.nodes, { communityId, buildingId, kind: NodeKind.Unit }, page, map, { outbox: 0 });
   }
 
-  listCommunityUnits<V>(communityId: Types.ObjectId, page: PageRequest, map: (doc: NodeRecord) => V): Promise<Page<V>> {
+  listCommunityUnits<V>(
+    communityId: Types.ObjectId,
+    page: PageRequest,
+    map: (doc: NodeRecord) => V,
+  ): Promise<Page<V>> {
     return paginate(this.nodes, { communityId, kind: NodeKind.Unit }, page, map, { outbox: 0 });
   }
 
@@ -99,21 +123,28 @@ export class HierarchyRepository implements OnModuleInit {
   }
 
   /** Assignments in force at `at` at these nodes, by position rank; an ending recorded apart is honoured. */
-  async currentStaff(communityId: Types.ObjectId, nodeIds: Types.ObjectId[], at = new Date()): Promise<StaffRecord[]> {
+  async currentStaff(
+    communityId: Types.ObjectId,
+    nodeIds: Types.ObjectId[],
+    at = new Date(),
+  ): Promise<StaffRecord[]> {
     const found = await this.staff
-      .find({
-        communityId,
-        nodeId: { $in: nodeIds },
-        since: { $lte: at },
-        $or: [{ until: { $exists: false } }, { until: null }, { until: { $gt: at } }],
-      }, { outbox: 0 })
+      .find(
+        {
+          communityId,
+          nodeId: { $in: nodeIds },
+          since: { $lte: at },
+          $or: [{ until: { $exists: false } }, { until: null }, { until: { $gt: at } }],
+        },
+        { outbox: 0 },
+      )
       .lean<StaffRecord[]>()
       .exec();
     return found.filter((s) => inForce(s, at)).sort(byRank);
   }
 
   findStaff(communityId: Types.ObjectId, id: Types.ObjectId): Promise<StaffRecord | null> {
-    return this.staff.findOne({ communityId, _id: id }, { outbox: 0 }).lean<StaffRecord>().exec();
+    return findOneById<StaffRecord>(this.staff, { communityId, _id: id }, { outbox: 0 });
   }
 
   /** A page of assignments in _id order; `currentAt` keeps those in force then. */
@@ -124,12 +155,21 @@ export class HierarchyRepository implements OnModuleInit {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ docs: StaffRecord[]; more: boolean }> {
-    const filter: FilterQuery<StaffAssignment> = { communityId, ...(nodeId && { nodeId }), ...pageFilter(cursor) };
+    const filter: FilterQuery<StaffAssignment> = {
+      communityId,
+      ...(nodeId && { nodeId }),
+      ...pageFilter(cursor),
+    };
     if (currentAt) {
       filter.since = { $lte: currentAt };
       filter.$or = [{ until: { $exists: false } }, { until: null }, { until: { $gt: currentAt } }];
     }
-    const docs = await this.staff.find(filter, { outbox: 0 }).sort({ _id: 1 }).limit(limit + 1).lean<StaffRecord[]>().exec();
+    const docs = await this.staff
+      .find(filter, { outbox: 0 })
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<StaffRecord[]>()
+      .exec();
     return { docs: docs.slice(0, limit), more: docs.length > limit };
   }
 
@@ -150,10 +190,16 @@ export class HierarchyRepository implements OnModuleInit {
   }
 
   /** Units of these buildings, code and building only: an import compares them with the file. */
-  unitsOf(communityId: Types.ObjectId, buildingIds: Types.ObjectId[]): Promise<Pick<NodeRecord, 'buildingId' | 'code'>[]> {
+  unitsOf(
+    communityId: Types.ObjectId,
+    buildingIds: Types.ObjectId[],
+  ): Promise<Pick<NodeRecord, 'buildingId' | 'code'>[]> {
     if (buildingIds.length === 0) return Promise.resolve([]);
     return this.nodes
-      .find({ communityId, kind: NodeKind.Unit, buildingId: { $in: buildingIds } }, { buildingId: 1, code: 1 })
+      .find(
+        { communityId, kind: NodeKind.Unit, buildingId: { $in: buildingIds } },
+        { buildingId: 1, code: 1 },
+      )
       .lean<Pick<NodeRecord, 'buildingId' | 'code'>[]>()
       .exec();
   }
@@ -198,7 +244,13 @@ export class HierarchyRepository implements OnModuleInit {
     try {
       const result = await this.nodes
         .updateOne(
-          { communityId, _id: buildingId, kind: NodeKind.Building, gridId: move.fromGridId, moving: { $exists: false } },
+          {
+            communityId,
+            _id: buildingId,
+            kind: NodeKind.Building,
+            gridId: move.fromGridId,
+            moving: { $exists: false },
+          },
           {
             $set: {
               parentKey: String(move.toGridId),
@@ -214,25 +266,36 @@ export class HierarchyRepository implements OnModuleInit {
       return result.modifiedCount === 1;
     } catch (error) {
       if (isDuplicateKey(error)) {
-        throw new DomainException(ErrorCode.CODE_TAKEN, 'The target grid already has a building with this code', [
-          { field: 'gridId', reason: 'a building with the same code is already in this grid' },
-        ]);
+        throw new DomainException(
+          ErrorCode.CODE_TAKEN,
+          'The target grid already has a building with this code',
+          [{ field: 'gridId', reason: 'a building with the same code is already in this grid' }],
+        );
       }
       throw error;
     }
   }
 
   /** The units of a building take the grid and area of its move; repeating it changes nothing. */
-  async moveUnits(communityId: Types.ObjectId, buildingId: Types.ObjectId, move: PendingMove): Promise<number> {
+  async moveUnits(
+    communityId: Types.ObjectId,
+    buildingId: Types.ObjectId,
+    move: PendingMove,
+  ): Promise<number> {
     const units = await this.nodes
-      .updateMany({ communityId, buildingId, kind: NodeKind.Unit }, { $set: { gridId: move.toGridId, areaId: move.toAreaId } })
+      .updateMany(
+        { communityId, buildingId, kind: NodeKind.Unit },
+        { $set: { gridId: move.toGridId, areaId: move.toAreaId } },
+      )
       .exec();
     return units.matchedCount;
   }
 
   /** Clears the pending move started at `at` once its units and residents followed. */
   async finishBuildingMove(communityId: Types.ObjectId, buildingId: Types.ObjectId, at: Date): Promise<void> {
-    await this.nodes.updateOne({ communityId, _id: buildingId, 'moving.at': at }, { $unset: { moving: 1 } }).exec();
+    await this.nodes
+      .updateOne({ communityId, _id: buildingId, 'moving.at': at }, { $unset: { moving: 1 } })
+      .exec();
   }
 
   /** Buildings of every community whose move started before `before` and is still pending: the sweep's work list. */
@@ -250,7 +313,11 @@ export class HierarchyRepository implements OnModuleInit {
    * started before `staleBefore` (its process is taken as gone). Answers the community as it was before, or null
    * when another import holds the slot.
    */
-  async takeImport(communityId: Types.ObjectId, running: RunningImport, staleBefore: Date): Promise<NodeRecord | null> {
+  async takeImport(
+    communityId: Types.ObjectId,
+    running: RunningImport,
+    staleBefore: Date,
+  ): Promise<NodeRecord | null> {
     return this.nodes
       .findOneAndUpdate(
         {
@@ -268,7 +335,10 @@ export class HierarchyRepository implements OnModuleInit {
 
   async releaseImport(communityId: Types.ObjectId, importId: string): Promise<void> {
     await this.nodes
-      .updateOne({ communityId, _id: communityId, 'importing.importId': importId }, { $unset: { importing: 1 } })
+      .updateOne(
+        { communityId, _id: communityId, 'importing.importId': importId },
+        { $unset: { importing: 1 } },
+      )
       .exec();
   }
 }

@@ -8,7 +8,7 @@ import {
   MeetingPage,
   MeetingStatus,
 } from '@cg/contracts';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { FilterQuery, Model, QueryOptions, Types, UpdateQuery } from 'mongoose';
 import { GridCase } from '../cases/case.schema';
 import { MonthCase } from './meeting-agenda';
@@ -47,7 +47,7 @@ export class MeetingsRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<Meeting>): Promise<MeetingRecord | null> {
-    return this.meetings.findOne(filter).lean<MeetingRecord>().exec();
+    return findOneById<MeetingRecord>(this.meetings, filter);
   }
 
   list(

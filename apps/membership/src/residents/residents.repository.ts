@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode } from '@cg/contracts';
-import { CommunityFilter, insertAbsent, isDuplicateKey } from '@cg/persistence';
+import { CommunityFilter, findOneById, insertAbsent, isDuplicateKey } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Resident } from './resident.schema';
@@ -20,14 +20,17 @@ export class ResidentsRepository implements OnModuleInit {
       return (await this.residents.create(resident)).toObject();
     } catch (error) {
       if (isDuplicateKey(error)) {
-        throw new DomainException(ErrorCode.ALREADY_REGISTERED, 'This phone number is already registered in this unit');
+        throw new DomainException(
+          ErrorCode.ALREADY_REGISTERED,
+          'This phone number is already registered in this unit',
+        );
       }
       throw error;
     }
   }
 
   findOne(filter: CommunityFilter<Resident>): Promise<Resident | null> {
-    return this.residents.findOne(filter, { outbox: 0 }).lean<Resident>().exec();
+    return findOneById<Resident>(this.residents, filter, { outbox: 0 });
   }
 
   /**
@@ -43,7 +46,9 @@ export class ResidentsRepository implements OnModuleInit {
   }
 
   /** Person id, unit, phone and ID number of every resident of a community, for checking an import. */
-  async *identities(communityId: Types.ObjectId): AsyncIterable<Pick<Resident, '_id' | 'unitId' | 'phone' | 'idNumber'>> {
+  async *identities(
+    communityId: Types.ObjectId,
+  ): AsyncIterable<Pick<Resident, '_id' | 'unitId' | 'phone' | 'idNumber'>> {
     yield* this.residents
       .find({ communityId }, { _id: 1, unitId: 1, phone: 1, idNumber: 1 })
       .lean<Pick<Resident, '_id' | 'unitId' | 'phone' | 'idNumber'>>()
@@ -52,7 +57,10 @@ export class ResidentsRepository implements OnModuleInit {
 
   findMany(communityId: Types.ObjectId, personIds: Types.ObjectId[]): Promise<Resident[]> {
     if (personIds.length === 0) return Promise.resolve([]);
-    return this.residents.find({ communityId, _id: { $in: personIds } }, { outbox: 0 }).lean<Resident[]>().exec();
+    return this.residents
+      .find({ communityId, _id: { $in: personIds } }, { outbox: 0 })
+      .lean<Resident[]>()
+      .exec();
   }
 
   /**
@@ -61,7 +69,11 @@ export class ResidentsRepository implements OnModuleInit {
    */
   search(
     communityId: Types.ObjectId,
-    query: { namePrefix?: string; place?: { unitId: Types.ObjectId } | { buildingId: Types.ObjectId }; alsoIds?: Types.ObjectId[] },
+    query: {
+      namePrefix?: string;
+      place?: { unitId: Types.ObjectId } | { buildingId: Types.ObjectId };
+      alsoIds?: Types.ObjectId[];
+    },
     after: Types.ObjectId | undefined,
     limit: number,
   ): Promise<Resident[]> {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Page } from '@cg/contracts';
-import { CommunityFilter, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { HoursEntry, VolunteerProfile, VolunteerSettings } from './volunteer.schema';
 
@@ -16,7 +16,11 @@ export class VolunteersRepository implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([this.profiles.createIndexes(), this.entries.createIndexes(), this.settings.createIndexes()]);
+    await Promise.all([
+      this.profiles.createIndexes(),
+      this.entries.createIndexes(),
+      this.settings.createIndexes(),
+    ]);
   }
 
   /**
@@ -24,10 +28,15 @@ export class VolunteersRepository implements OnModuleInit {
    * and replace the stored ones only when they come from a later revision, so a move handled meanwhile stays.
    */
   async saveProfile(profile: Omit<VolunteerProfile, '_id' | 'updatedAt'>): Promise<VolunteerProfile> {
-    const { communityId, personId, name, skills, availability, buildingId, gridId, placementRevision } = profile;
+    const { communityId, personId, name, skills, availability, buildingId, gridId, placementRevision } =
+      profile;
     const update = {
       $set: { name, skills, availability },
-      $setOnInsert: { ...(buildingId && { buildingId }), ...(gridId && { gridId }), placementRevision: placementRevision ?? 0 },
+      $setOnInsert: {
+        ...(buildingId && { buildingId }),
+        ...(gridId && { gridId }),
+        placementRevision: placementRevision ?? 0,
+      },
     };
     try {
       await this.profiles.updateOne({ communityId, personId }, update, { upsert: true }).exec();
@@ -36,7 +45,12 @@ export class VolunteersRepository implements OnModuleInit {
       if (!isDuplicateKey(error)) throw error;
       await this.profiles.updateOne({ communityId, personId }, { $set: update.$set }).exec();
     }
-    await this.placeProfile(communityId, personId, placementRevision ?? 0, buildingId && gridId ? { buildingId, gridId } : null);
+    await this.placeProfile(
+      communityId,
+      personId,
+      placementRevision ?? 0,
+      buildingId && gridId ? { buildingId, gridId } : null,
+    );
     return this.profiles.findOne({ communityId, personId }).lean<VolunteerProfile>().orFail().exec();
   }
 
@@ -44,7 +58,12 @@ export class VolunteersRepository implements OnModuleInit {
     return this.profiles.findOne({ communityId, personId }).lean<VolunteerProfile>().exec();
   }
 
-  listProfiles(communityId: Types.ObjectId, skill: string | undefined, cursor: string | undefined, limit: number) {
+  listProfiles(
+    communityId: Types.ObjectId,
+    skill: string | undefined,
+    cursor: string | undefined,
+    limit: number,
+  ) {
     const filter: CommunityFilter<VolunteerProfile> = { communityId, ...(skill && { skills: skill }) };
     return paginate(this.profiles, filter, { cursor, limit }, (p) => p);
   }
@@ -68,13 +87,19 @@ export class VolunteersRepository implements OnModuleInit {
   }
 
   findEntry(communityId: Types.ObjectId, entryId: Types.ObjectId): Promise<HoursEntry | null> {
-    return this.entries.findOne({ communityId, _id: entryId }, { outbox: 0 }).lean<HoursEntry>().exec();
+    return findOneById<HoursEntry>(this.entries, { communityId, _id: entryId }, { outbox: 0 });
   }
 
   /** Hours of an entry with all its corrections, and how many corrections it has, from one read. */
-  async correctionsOf(communityId: Types.ObjectId, entryId: Types.ObjectId): Promise<{ total: number; corrections: number }> {
+  async correctionsOf(
+    communityId: Types.ObjectId,
+    entryId: Types.ObjectId,
+  ): Promise<{ total: number; corrections: number }> {
     const found = await this.entries
-      .find({ communityId, $or: [{ _id: entryId }, { correctsEntryId: entryId }] }, { hoursHundredths: 1, correctsEntryId: 1 })
+      .find(
+        { communityId, $or: [{ _id: entryId }, { correctsEntryId: entryId }] },
+        { hoursHundredths: 1, correctsEntryId: 1 },
+      )
       .lean<Pick<HoursEntry, 'hoursHundredths' | 'correctsEntryId'>[]>()
       .exec();
     return {
@@ -83,7 +108,12 @@ export class VolunteersRepository implements OnModuleInit {
     };
   }
 
-  listEntries(communityId: Types.ObjectId, personId: Types.ObjectId, cursor: string | undefined, limit: number): Promise<Page<HoursEntry>> {
+  listEntries(
+    communityId: Types.ObjectId,
+    personId: Types.ObjectId,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<HoursEntry>> {
     return paginate(this.entries, { communityId, personId }, { cursor, limit }, (e) => e, { outbox: 0 });
   }
 
@@ -128,10 +158,19 @@ export class VolunteersRepository implements OnModuleInit {
    * Moves the person's profile to where they live after residence revision `revision` (nowhere when they moved out);
    * an older revision changes nothing: one update guarded by the stored revision.
    */
-  async placeProfile(communityId: Types.ObjectId, personId: Types.ObjectId, revision: number, place: Placement): Promise<void> {
+  async placeProfile(
+    communityId: Types.ObjectId,
+    personId: Types.ObjectId,
+    revision: number,
+    place: Placement,
+  ): Promise<void> {
     await this.profiles
       .updateOne(
-        { communityId, personId, $or: [{ placementRevision: { $lt: revision } }, { placementRevision: { $exists: false } }] },
+        {
+          communityId,
+          personId,
+          $or: [{ placementRevision: { $lt: revision } }, { placementRevision: { $exists: false } }],
+        },
         place
           ? { $set: { ...place, placementRevision: revision } }
           : { $set: { placementRevision: revision }, $unset: { buildingId: 1, gridId: 1 } },

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { BallotStatus, DomainException, ErrorCode, Page } from '@cg/contracts';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Ballot, BallotElector, BallotResult, ElectorateTotals, Vote } from './ballot.schema';
 
@@ -15,7 +15,12 @@ export class BallotsRepository implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([this.ballots.createIndexes(), this.electors.createIndexes(), this.votes.createIndexes(), this.results.createIndexes()]);
+    await Promise.all([
+      this.ballots.createIndexes(),
+      this.electors.createIndexes(),
+      this.votes.createIndexes(),
+      this.results.createIndexes(),
+    ]);
   }
 
   async insertBallot(ballot: Ballot): Promise<Ballot> {
@@ -23,7 +28,7 @@ export class BallotsRepository implements OnModuleInit {
   }
 
   findBallot(filter: CommunityFilter<Ballot>): Promise<Ballot | null> {
-    return this.ballots.findOne(filter).lean<Ballot>().exec();
+    return findOneById<Ballot>(this.ballots, filter);
   }
 
   listBallots<V>(communityId: Types.ObjectId, page: PageRequest, map: (doc: Ballot) => V): Promise<Page<V>> {
@@ -50,7 +55,11 @@ export class BallotsRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
-  async replaceElectorate(communityId: Types.ObjectId, ballotId: Types.ObjectId, electors: BallotElector[]): Promise<void> {
+  async replaceElectorate(
+    communityId: Types.ObjectId,
+    ballotId: Types.ObjectId,
+    electors: BallotElector[],
+  ): Promise<void> {
     await this.electors.deleteMany({ communityId, ballotId });
     for (let i = 0; i < electors.length; i += 1000) {
       await this.electors.insertMany(electors.slice(i, i + 1000), { ordered: false, lean: true });
@@ -61,12 +70,26 @@ export class BallotsRepository implements OnModuleInit {
     return this.electors.find({ communityId, ballotId }, { _id: 0 }).lean<BallotElector[]>().exec();
   }
 
-  electorsVotedBy(communityId: Types.ObjectId, ballotId: Types.ObjectId, personId: string): Promise<BallotElector[]> {
-    return this.electors.find({ communityId, ballotId, voterPersonIds: personId }).lean<BallotElector[]>().exec();
+  electorsVotedBy(
+    communityId: Types.ObjectId,
+    ballotId: Types.ObjectId,
+    personId: string,
+  ): Promise<BallotElector[]> {
+    return this.electors
+      .find({ communityId, ballotId, voterPersonIds: personId })
+      .lean<BallotElector[]>()
+      .exec();
   }
 
-  electorOfUnit(communityId: Types.ObjectId, ballotId: Types.ObjectId, unitId: string): Promise<BallotElector | null> {
-    return this.electors.findOne({ communityId, ballotId, 'units.unitId': unitId }).lean<BallotElector>().exec();
+  electorOfUnit(
+    communityId: Types.ObjectId,
+    ballotId: Types.ObjectId,
+    unitId: string,
+  ): Promise<BallotElector | null> {
+    return this.electors
+      .findOne({ communityId, ballotId, 'units.unitId': unitId })
+      .lean<BallotElector>()
+      .exec();
   }
 
   /** The unique key (ballot, owner) lets exactly one of two concurrent votes of one owner in. */
@@ -74,7 +97,8 @@ export class BallotsRepository implements OnModuleInit {
     try {
       return (await this.votes.create(vote)).toObject();
     } catch (error) {
-      if (isDuplicateKey(error)) throw new DomainException(ErrorCode.DUPLICATE, 'This owner has already voted on this ballot');
+      if (isDuplicateKey(error))
+        throw new DomainException(ErrorCode.DUPLICATE, 'This owner has already voted on this ballot');
       throw error;
     }
   }
@@ -84,7 +108,10 @@ export class BallotsRepository implements OnModuleInit {
   }
 
   async votedOwnerKeys(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<Set<string>> {
-    const rows = await this.votes.find({ communityId, ballotId }, { _id: 0, ownerKey: 1 }).lean<{ ownerKey: string }[]>().exec();
+    const rows = await this.votes
+      .find({ communityId, ballotId }, { _id: 0, ownerKey: 1 })
+      .lean<{ ownerKey: string }[]>()
+      .exec();
     return new Set(rows.map((r) => r.ownerKey));
   }
 
@@ -103,6 +130,6 @@ export class BallotsRepository implements OnModuleInit {
   }
 
   findResult(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<BallotResult | null> {
-    return this.results.findOne({ communityId, _id: ballotId }).lean<BallotResult>().exec();
+    return findOneById<BallotResult>(this.results, { communityId, _id: ballotId });
   }
 }

@@ -2,15 +2,13 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ConsultationStatus, EventEnvelope, Page } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Consultation } from './consultation.schema';
 
 @Injectable()
 export class ConsultationsRepository implements OnModuleInit {
-  constructor(
-    @InjectModel(Consultation.name) private readonly consultations: Model<Consultation>,
-  ) {}
+  constructor(@InjectModel(Consultation.name) private readonly consultations: Model<Consultation>) {}
 
   async onModuleInit(): Promise<void> {
     await this.consultations.createIndexes();
@@ -37,14 +35,18 @@ export class ConsultationsRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<Consultation>): Promise<Consultation | null> {
-    return this.consultations.findOne(filter, { outbox: 0 }).lean<Consultation>().exec();
+    return findOneById<Consultation>(this.consultations, filter, { outbox: 0 });
   }
 
   /**
    * Moves the consultation on from the status it was read in, with the event the step causes, in one update:
    * false when another step moved it first.
    */
-  async move(consultation: Pick<Consultation, '_id' | 'communityId' | 'status'>, set: Partial<Consultation>, event?: EventEnvelope): Promise<boolean> {
+  async move(
+    consultation: Pick<Consultation, '_id' | 'communityId' | 'status'>,
+    set: Partial<Consultation>,
+    event?: EventEnvelope,
+  ): Promise<boolean> {
     const result = await this.consultations.updateOne(
       { _id: consultation._id, communityId: consultation.communityId, status: consultation.status },
       { $set: set, ...(event && pushEvents(event)) },

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Page, TopicCategory } from '@cg/contracts';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import {
   DeliberationSettings,
@@ -53,7 +53,7 @@ export class DeliberationRepository implements OnModuleInit {
   }
 
   findTopic(filter: CommunityFilter<Topic>): Promise<Topic | null> {
-    return this.topics.findOne(filter).lean<Topic>().exec();
+    return findOneById<Topic>(this.topics, filter);
   }
 
   topicsOf(
@@ -118,14 +118,18 @@ export class DeliberationRepository implements OnModuleInit {
   }
 
   findReply(filter: CommunityFilter<TopicReply>): Promise<TopicReply | null> {
-    return this.replies.findOne(filter).lean<TopicReply>().exec();
+    return findOneById<TopicReply>(this.replies, filter);
   }
 
   countReplies(communityId: Types.ObjectId, topicId: Types.ObjectId): Promise<number> {
     return this.replies.countDocuments({ communityId, topicId }).exec();
   }
 
-  repliesOf(communityId: Types.ObjectId, topicId: Types.ObjectId, page: PageRequest): Promise<Page<TopicReply>> {
+  repliesOf(
+    communityId: Types.ObjectId,
+    topicId: Types.ObjectId,
+    page: PageRequest,
+  ): Promise<Page<TopicReply>> {
     return paginate(this.replies, { communityId, topicId }, page, (reply) => reply);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ElectionStatus, ErrorCode } from '@cg/contracts';
-import { CommunityFilter, isDuplicateKey } from '@cg/persistence';
+import { CommunityFilter, findOneById, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RegisteredUnit } from '../owners/registered-unit.schema';
 import { Candidate, Election, PartyRightRecord } from './election.schema';
@@ -16,7 +16,11 @@ export class ElectionsRepository implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await Promise.all([this.elections.createIndexes(), this.candidates.createIndexes(), this.rights.createIndexes()]);
+    await Promise.all([
+      this.elections.createIndexes(),
+      this.candidates.createIndexes(),
+      this.rights.createIndexes(),
+    ]);
   }
 
   async insertElection(election: Election): Promise<Election> {
@@ -24,14 +28,17 @@ export class ElectionsRepository implements OnModuleInit {
   }
 
   findElection(filter: CommunityFilter<Election>): Promise<Election | null> {
-    return this.elections.findOne(filter).lean<Election>().exec();
+    return findOneById<Election>(this.elections, filter);
   }
 
   /**
    * Moves the election on from the status, version and nominations it was read at, in one update: false when
    * another step or a nomination came first.
    */
-  async step(election: Pick<Election, '_id' | 'communityId' | 'status' | 'version' | 'nominations'>, set: Partial<Election>): Promise<boolean> {
+  async step(
+    election: Pick<Election, '_id' | 'communityId' | 'status' | 'version' | 'nominations'>,
+    set: Partial<Election>,
+  ): Promise<boolean> {
     const result = await this.elections.updateOne(
       {
         _id: election._id,
@@ -64,7 +71,11 @@ export class ElectionsRepository implements OnModuleInit {
     try {
       return (await this.candidates.create(candidate)).toObject();
     } catch (error) {
-      if (isDuplicateKey(error)) throw new DomainException(ErrorCode.DUPLICATE, `${candidate.name} is already a candidate in this election`);
+      if (isDuplicateKey(error))
+        throw new DomainException(
+          ErrorCode.DUPLICATE,
+          `${candidate.name} is already a candidate in this election`,
+        );
       throw error;
     }
   }
@@ -85,11 +96,17 @@ export class ElectionsRepository implements OnModuleInit {
   }
 
   rightsOf(communityId: Types.ObjectId, electionId: Types.ObjectId): Promise<PartyRightRecord[]> {
-    return this.rights.find({ communityId, electionId }).sort({ at: 1, _id: 1 }).lean<PartyRightRecord[]>().exec();
+    return this.rights
+      .find({ communityId, electionId })
+      .sort({ at: 1, _id: 1 })
+      .lean<PartyRightRecord[]>()
+      .exec();
   }
 
   /** Units on the owner register this person owns or votes for. */
   unitsOwnedBy(communityId: Types.ObjectId, personId: string): Promise<number> {
-    return this.register.countDocuments({ communityId, $or: [{ ownerPersonIds: personId }, { voterPersonId: personId }] }).exec();
+    return this.register
+      .countDocuments({ communityId, $or: [{ ownerPersonIds: personId }, { voterPersonId: personId }] })
+      .exec();
   }
 }

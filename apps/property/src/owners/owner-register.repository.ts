@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { isDuplicateKey } from '@cg/persistence';
+import { findOneById, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RegisteredUnit } from './registered-unit.schema';
 
@@ -19,7 +19,11 @@ export class OwnerRegisterRepository implements OnModuleInit {
   async applyIfNewer(unit: RegisteredUnit): Promise<boolean> {
     const { _id, ...fields } = unit;
     try {
-      const result = await this.units.updateOne({ _id, revision: { $lt: unit.revision } }, { $set: fields }, { upsert: true });
+      const result = await this.units.updateOne(
+        { _id, revision: { $lt: unit.revision } },
+        { $set: fields },
+        { upsert: true },
+      );
       return result.modifiedCount + result.upsertedCount > 0;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -38,23 +42,36 @@ export class OwnerRegisterRepository implements OnModuleInit {
     try {
       await this.units.bulkWrite(
         [...latest.values()].map(({ _id, ...fields }) => ({
-          updateOne: { filter: { _id, revision: { $lt: fields.revision } }, update: { $set: fields }, upsert: true },
+          updateOne: {
+            filter: { _id, revision: { $lt: fields.revision } },
+            update: { $set: fields },
+            upsert: true,
+          },
         })),
         { ordered: false },
       );
     } catch (error) {
       // A unit already stored at this revision or later refuses its upsert by the unique `_id`; the others went in.
       const failed = error as { writeErrors?: unknown[] };
-      if (!Array.isArray(failed.writeErrors) || failed.writeErrors.length === 0 || !failed.writeErrors.every(isDuplicateKey)) throw error;
+      if (
+        !Array.isArray(failed.writeErrors) ||
+        failed.writeErrors.length === 0 ||
+        !failed.writeErrors.every(isDuplicateKey)
+      )
+        throw error;
     }
   }
 
   findUnit(communityId: Types.ObjectId, unitId: Types.ObjectId): Promise<RegisteredUnit | null> {
-    return this.units.findOne({ communityId, _id: unitId }).lean<RegisteredUnit>().exec();
+    return findOneById<RegisteredUnit>(this.units, { communityId, _id: unitId });
   }
 
   /** The whole register of a community, as needed to freeze an electorate. */
-  listCommunity(communityId: Types.ObjectId): Promise<Pick<RegisteredUnit, '_id' | 'buildingId' | 'areaHundredths' | 'headcountKey' | 'voterPersonId'>[]> {
+  listCommunity(
+    communityId: Types.ObjectId,
+  ): Promise<
+    Pick<RegisteredUnit, '_id' | 'buildingId' | 'areaHundredths' | 'headcountKey' | 'voterPersonId'>[]
+  > {
     return this.units
       .find({ communityId }, { buildingId: 1, areaHundredths: 1, headcountKey: 1, voterPersonId: 1 })
       .lean<RegisteredUnit[]>()
@@ -62,7 +79,9 @@ export class OwnerRegisterRepository implements OnModuleInit {
   }
 
   /** Units, area and owners (distinct headcount keys) of the register, summed by the database. */
-  async summary(communityId: Types.ObjectId): Promise<{ units: number; areaHundredths: bigint; owners: number }> {
+  async summary(
+    communityId: Types.ObjectId,
+  ): Promise<{ units: number; areaHundredths: bigint; owners: number }> {
     const owners = await this.units
       .aggregate<{ units: number; areaHundredths: number }>([
         { $match: { communityId } },

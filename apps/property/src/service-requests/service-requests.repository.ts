@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Page, ServiceRequestStatus } from '@cg/contracts';
-import { CommunityFilter, PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RequestStep, ServiceRequest } from './service-request.schema';
 
@@ -26,16 +26,25 @@ export class ServiceRequestsRepository implements OnModuleInit {
   }
 
   findOne(filter: CommunityFilter<ServiceRequest>): Promise<ServiceRequest | null> {
-    return this.requests.findOne(filter).lean<ServiceRequest>().exec();
+    return findOneById<ServiceRequest>(this.requests, filter);
   }
 
   /**
    * Takes one step from the status and version the request was read at, in one update: false when another
    * step moved it first.
    */
-  async step(request: Pick<ServiceRequest, '_id' | 'communityId' | 'status' | 'version'>, set: Partial<ServiceRequest>, entry: RequestStep): Promise<boolean> {
+  async step(
+    request: Pick<ServiceRequest, '_id' | 'communityId' | 'status' | 'version'>,
+    set: Partial<ServiceRequest>,
+    entry: RequestStep,
+  ): Promise<boolean> {
     const result = await this.requests.updateOne(
-      { _id: request._id, communityId: request.communityId, status: request.status, version: request.version },
+      {
+        _id: request._id,
+        communityId: request.communityId,
+        status: request.status,
+        version: request.version,
+      },
       { $set: set, $inc: { version: 1 }, $push: { history: entry } },
     );
     return result.modifiedCount === 1;
@@ -60,9 +69,17 @@ export class ServiceRequestsRepository implements OnModuleInit {
   }
 
   /** Requests for a company opened in [from, to), with what its evaluation needs. */
-  openedBetween(communityId: Types.ObjectId, companyId: Types.ObjectId, from: Date, to: Date): Promise<EvaluatedRequest[]> {
+  openedBetween(
+    communityId: Types.ObjectId,
+    companyId: Types.ObjectId,
+    from: Date,
+    to: Date,
+  ): Promise<EvaluatedRequest[]> {
     return this.requests
-      .find({ communityId, companyId, openedAt: { $gte: from, $lt: to } }, { _id: 0, status: 1, resolvedAt: 1, resolveBy: 1, rating: 1 })
+      .find(
+        { communityId, companyId, openedAt: { $gte: from, $lt: to } },
+        { _id: 0, status: 1, resolvedAt: 1, resolveBy: 1, rating: 1 },
+      )
       .lean<EvaluatedRequest[]>()
       .exec();
   }
