@@ -8,6 +8,7 @@ import { ACTIVITIES_ROUTES } from './activities/routes';
 import { GatewayConfig } from './config';
 import { GRID_ROUTES } from './grid/routes';
 import { AuthGuard } from './http/auth.guard';
+import { IdempotencyInterceptor } from './http/idempotency';
 import { ProblemFilter } from './http/problem.filter';
 import { ScopeInterceptor } from './http/scope.interceptor';
 import { UserThrottlerGuard } from './http/throttle.guard';
@@ -36,6 +37,7 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: ScopeInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         {
           provide: 'NATS_READINESS',

@@ -26,6 +26,8 @@ export enum ErrorCode {
   DUPLICATE = 'DUPLICATE',
   /** A file (CSV import) was rejected; `details` lists line, field and reason. */
   IMPORT_REJECTED = 'IMPORT_REJECTED',
+  /** An Idempotency-Key used again with another request (other body, path or method) within its 24 hours. */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   RATE_LIMITED = 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',

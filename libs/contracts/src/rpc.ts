@@ -19,4 +19,10 @@ export const Headers = {
   authorization: 'authorization',
   /** When the caller stops waiting, in milliseconds since the epoch: work found past it is dropped. */
   deadline: 'x-deadline',
+  /**
+   * The write this request is, as the gateway fixed it from the client's Idempotency-Key: `<first seen, epoch
+   * seconds>.<hex digest of caller and key>`. Services derive the ids of what the write creates from it, so a retry
+   * creates nothing new.
+   */
+  writeKey: 'x-write-key',
 } as const;

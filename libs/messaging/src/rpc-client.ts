@@ -41,6 +41,7 @@ export class RpcClient implements OnApplicationShutdown {
     const h = headers();
     h.set(Headers.deadline, String(deadline));
     h.set(Headers.correlationId, scope?.correlationId ?? currentCorrelationId());
+    if (scope?.writeKey) h.set(Headers.writeKey, scope.writeKey);
     const token = options.token ?? scope?.token ?? this.tokens.issueSystem(this.config.service);
     h.set(Headers.authorization, `Bearer ${token}`);
     const record = new NatsRecordBuilder(request).setHeaders(h).build();

@@ -58,10 +58,11 @@ export class RpcScopeInterceptor implements NestInterceptor {
       authError = error as Error;
     }
     const token = authorization?.replace(/^Bearer\s+/i, '');
+    const writeKey = h?.get(Headers.writeKey) || undefined;
     const started = process.hrtime.bigint();
     const observe = (outcome: string) =>
       this.metrics.rpcHandled.observe({ subject, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-    return runInScope({ correlationId, token, principal, authError, deadline }, () =>
+    return runInScope({ correlationId, token, principal, authError, deadline, writeKey }, () =>
       next.handle().pipe(
         finalize(() => this.inFlight--),
         tap({

@@ -12,6 +12,8 @@ export interface CallScope {
   authError?: Error;
   /** When the caller of this request stops waiting (epoch ms); calls made while serving it end no later. */
   deadline?: number;
+  /** The client's retry-safe identity of this write (see `Headers.writeKey`); absent for reads and plain calls. */
+  writeKey?: string;
 }
 
 const storage = new AsyncLocalStorage<CallScope>();

@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './duplicate-key';
 export * from './bulk';
 export * from './find-by-id';
+export * from './write-ids';

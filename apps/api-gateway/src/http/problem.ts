@@ -49,6 +49,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.CONFLICT;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.IDEMPOTENCY_KEY_REUSED:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.RATE_LIMITED:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.UPSTREAM_TIMEOUT:
