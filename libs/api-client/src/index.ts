@@ -18,17 +18,25 @@ export interface ApiClientOptions {
  * gateway answers 503 or 504 or the connection fails, waiting as Retry-After says: the write happens once.
  */
 export function createApiClient(baseUrl: string, token?: string, options: ApiClientOptions = {}): ApiClient {
-  return createClient<paths>({
+  const client = createClient<paths>({
     baseUrl,
     headers: token ? { authorization: `Bearer ${token}` } : {},
     fetch: retryingWrites(options),
   });
+  client.use({
+    onRequest: ({ request }) => {
+      if (request.method === 'POST' && !request.headers.has('idempotency-key')) {
+        request.headers.set('idempotency-key', randomUUID());
+      }
+      return request;
+    },
+  });
+  return client;
 }
 
 function retryingWrites({ writeRetries = 3, maxRetryDelayMs = 5000 }: ApiClientOptions) {
   return async (request: Request): Promise<Response> => {
-    if (request.method !== 'POST') return fetch(request);
-    if (!request.headers.has('idempotency-key')) request.headers.set('idempotency-key', randomUUID());
+    if (request.method !== 'POST' || !request.headers.has('idempotency-key')) return fetch(request);
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= writeRetries;
       let response: Response;

@@ -24,8 +24,8 @@ export interface KeptWrite {
   fingerprint: string;
   /** When the key was first seen, epoch seconds: the leading bytes of the ids the write creates. */
   firstSeen: number;
-  /** The first successful reply's body, once there was one. */
-  reply?: { body: unknown };
+  /** The first successful reply's body and the headers a replay repeats, once there was one. */
+  reply?: { body: unknown; headers?: Record<string, string> };
 }
 
 /** The identity of a write: the caller and their key, so two callers' keys never meet. */
@@ -77,13 +77,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
             'This Idempotency-Key was used with another request; use a new key for a new write',
           );
         }
+        const reply = context.switchToHttp().getResponse<FastifyReply>();
         if (kept.reply) {
-          context.switchToHttp().getResponse<FastifyReply>().header(REPLAYED_HEADER, 'true');
+          reply.headers({ ...kept.reply.headers, [REPLAYED_HEADER]: 'true' });
           return of(kept.reply.body);
         }
         const scope = currentScope();
         return runInScope({ ...scope!, writeKey: `${kept.firstSeen}.${digest}` }, () =>
-          next.handle().pipe(mergeMap((body) => from(this.keep(digest, kept, body)))),
+          next.handle().pipe(mergeMap((body) => from(this.keep(digest, kept, body, reply)))),
         );
       }),
     );
@@ -110,8 +111,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** Keeps the first successful reply; a failure to keep it costs only a second run of a retry. */
-  private async keep(digest: string, kept: KeptWrite, body: unknown): Promise<unknown> {
-    const value = JSON.stringify({ ...kept, reply: { body: body ?? null } } satisfies KeptWrite);
+  private async keep(digest: string, kept: KeptWrite, body: unknown, reply: FastifyReply): Promise<unknown> {
+    const location = reply.getHeader('location');
+    const headers = typeof location === 'string' ? { location } : undefined;
+    const value = JSON.stringify({ ...kept, reply: { body: body ?? null, ...(headers && { headers }) } } satisfies KeptWrite);
     if (Buffer.byteLength(value) <= MAX_KEPT_REPLY_BYTES) {
       try {
         await (await this.kv()).put(digest, value);

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { CasePage, CaseStatus } from '@cg/contracts';
-import { CommunityFilter, findOneById, paginate } from '@cg/persistence';
+import { CommunityFilter, findOneById, insertOnce, paginate } from '@cg/persistence';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
 import { TallyGroup } from './case-tally';
 import { GridCase } from './case.schema';
@@ -19,9 +19,9 @@ export class CasesRepository implements OnModuleInit {
     await this.cases.createIndexes();
   }
 
-  /** Stores a new case with the events its filing causes in its outbox. */
-  async insert(record: GridCase): Promise<void> {
-    await this.cases.create(record);
+  /** Stores a new case with the events its filing causes in its outbox; a retried filing answers the stored case. */
+  async insert(record: GridCase): Promise<GridCase> {
+    return (await insertOnce(this.cases, record)).doc;
   }
 
   findOne(filter: CommunityFilter<GridCase>): Promise<CaseRecord | null> {

@@ -33,7 +33,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox, pushEvents } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { CommunityFilter, objectId } from '@cg/persistence';
+import { CommunityFilter, newId, objectId } from '@cg/persistence';
 import { FilterQuery, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
 import { decideStep, lifecycleOf } from './case-lifecycle';
@@ -103,7 +103,7 @@ export class CasesService {
     const calendar = calendarFor(communityNode.district);
     const terms = slaTerms(dto.category, dto.urgency);
     const dueAt = deadlineAfter(now, terms.resolve, calendar);
-    const _id = new Types.ObjectId();
+    const _id = newId('case');
     const reporter = actorOf(caller);
     const buildingId = onUnit ? place.buildingId! : place._id;
     const meta = { communityId, actor: caller.sub, correlationId: currentCorrelationId() };
@@ -177,9 +177,9 @@ export class CasesService {
       ],
       outbox,
     };
-    await this.cases.insert(record);
+    const stored = await this.cases.insert(record);
     void this.outbox.deliver(GridCase.name, _id);
-    return toCaseView(record, now);
+    return toCaseView(stored, now);
   }
 
   async get(caller: Principal, communityId: string, caseId: string): Promise<CaseView> {

@@ -6,7 +6,9 @@ import {
   CommunityFilter,
   PageRequest,
   findOneById,
+  insertOnce,
   isDuplicateKey,
+  newId,
   pageFilter,
   paginate,
 } from '@cg/persistence';
@@ -31,10 +33,10 @@ export class HierarchyRepository implements OnModuleInit {
     await this.staff.createIndexes();
   }
 
+  /** A new node; a retried creation answers the node it made; another node's code in the same parent is refused. */
   async insertNode(node: Omit<NodeRecord, '_id'> & { _id?: Types.ObjectId }): Promise<NodeRecord> {
     try {
-      const created = await this.nodes.create(node);
-      return created.toObject();
+      return (await insertOnce(this.nodes, { ...node, _id: node._id ?? newId(`node:${node.kind}`) })).doc;
     } catch (error) {
       if (isDuplicateKey(error)) {
         throw new DomainException(
@@ -118,8 +120,9 @@ export class HierarchyRepository implements OnModuleInit {
     return paginate(this.nodes, { communityId, kind: NodeKind.Unit }, page, map, { outbox: 0 });
   }
 
-  async insertStaff(assignment: Omit<StaffRecord, '_id'> & { _id?: Types.ObjectId }): Promise<StaffRecord> {
-    return (await this.staff.create(assignment)).toObject();
+  /** A new assignment; a retried one answers the assignment it made. */
+  async insertStaff(assignment: StaffRecord): Promise<StaffRecord> {
+    return (await insertOnce(this.staff, assignment)).doc;
   }
 
   /** Assignments in force at `at` at these nodes, by position rank; an ending recorded apart is honoured. */

@@ -22,7 +22,7 @@ import {
   UnitView,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { ResidencyRepository } from '@cg/residency';
 import { Types } from 'mongoose';
 import { HierarchyRepository, NodeRecord } from './hierarchy.repository';
@@ -38,7 +38,7 @@ export class HierarchyService {
 
   async createCommunity(caller: Principal, dto: CreateCommunityDto): Promise<CommunityView> {
     assertRole(caller, [Role.DistrictAdmin]);
-    const _id = new Types.ObjectId();
+    const _id = newId('node:community');
     const node = await this.repository.insertNode({
       _id,
       communityId: _id,

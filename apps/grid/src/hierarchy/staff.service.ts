@@ -21,7 +21,7 @@ import {
 import { COMMUNITY_MANAGERS, assertRole } from '@cg/auth';
 import { Outbox } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { HierarchyRepository, NodeRecord, StaffRecord } from './hierarchy.repository';
 import { HierarchyService } from './hierarchy.service';
@@ -48,7 +48,7 @@ export class StaffService {
     const problems = [...positionProblems(dto.position, node.kind, dto.department), ...termProblems(since, until)];
     if (problems.length > 0) throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The assignment is not valid', problems);
     const assignment: StaffRecord = {
-      _id: new Types.ObjectId(),
+      _id: newId('staff-assignment'),
       communityId: community._id,
       nodeId: node._id,
       position: dto.position,
@@ -64,9 +64,9 @@ export class StaffService {
       actor: caller.sub,
       correlationId: currentCorrelationId(),
     });
-    await this.repository.insertStaff({ ...assignment, outbox: [event] });
+    const stored = await this.repository.insertStaff({ ...assignment, outbox: [event] });
     void this.outbox.deliver(StaffAssignment.name, assignment._id);
-    return { ...toStaffView(assignment), nodeKind: node.kind };
+    return { ...toStaffView(stored), nodeKind: node.kind };
   }
 
   /**

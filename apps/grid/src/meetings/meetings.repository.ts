@@ -8,7 +8,7 @@ import {
   MeetingPage,
   MeetingStatus,
 } from '@cg/contracts';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { FilterQuery, Model, QueryOptions, Types, UpdateQuery } from 'mongoose';
 import { GridCase } from '../cases/case.schema';
 import { MonthCase } from './meeting-agenda';
@@ -28,9 +28,10 @@ export class MeetingsRepository implements OnModuleInit {
     await this.meetings.createIndexes();
   }
 
+  /** A new meeting; a retried scheduling answers the meeting it made. */
   async insert(meeting: MeetingRecord): Promise<MeetingRecord> {
     try {
-      return (await this.meetings.create(meeting)).toObject();
+      return (await insertOnce(this.meetings, meeting)).doc;
     } catch (error) {
       if (isDuplicateKey(error)) {
         throw new DomainException(

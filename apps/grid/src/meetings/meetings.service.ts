@@ -27,7 +27,7 @@ import {
   hasAnyRole,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { CommunityFilter, objectId } from '@cg/persistence';
+import { CommunityFilter, newId, objectId } from '@cg/persistence';
 import { FilterQuery, QueryOptions, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
 import {
@@ -110,7 +110,7 @@ export class MeetingsService {
         { field: 'gridId', reason: 'not found in this community' },
       ]);
     }
-    const _id = new Types.ObjectId();
+    const _id = newId('meeting');
     const stored = await this.meetings.insert({
       ...this.fresh(_id, community, caller, dto.scheduledAt, dto.location),
       kind: MeetingKind.GridMonthly,
@@ -138,7 +138,7 @@ export class MeetingsService {
       kind: NodeKind.Community,
     });
     if (!node) throw new DomainException(ErrorCode.COMMUNITY_NOT_FOUND, `No community ${communityId}`);
-    const _id = new Types.ObjectId();
+    const _id = newId('meeting');
     const stored = await this.meetings.insert({
       ...this.fresh(_id, community, caller, dto.scheduledAt, dto.location),
       kind: MeetingKind.Joint,
@@ -192,6 +192,10 @@ export class MeetingsService {
     meetingId: string,
     dto: SubmitAgendaItemDto,
   ): Promise<MeetingView> {
+    // A retried submission finds its item there and answers the meeting as it is; the guard keeps two at once to one.
+    const id = String(newId('agenda-item'));
+    const current = await this.load(caller, communityId, meetingId);
+    if (current.submissions.some((s) => s.id === id)) return this.view(current);
     const next = await this.change(caller, communityId, meetingId, (record) => {
       if (record.kind === MeetingKind.GridMonthly) {
         assertRole(caller, ORGANISERS);
@@ -215,7 +219,7 @@ export class MeetingsService {
       }
       decideMeetingStep(record.status, MeetingStep.SubmitItem);
       const submission = {
-        id: String(new Types.ObjectId()),
+        id,
         ...(dto.department && { department: dto.department }),
         ...(dto.body && { body: dto.body }),
         title: dto.title,
@@ -225,7 +229,7 @@ export class MeetingsService {
       };
       // Pushed, not rewritten: submissions made at once all land, each on the meeting as it then is.
       return {
-        guard: { status: record.status },
+        guard: { status: record.status, 'submissions.id': { $ne: id } },
         update: { $push: { submissions: submission } },
         after: (before) => ({ ...before, submissions: [...before.submissions, submission] }),
       };

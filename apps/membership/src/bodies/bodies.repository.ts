@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { BodyKind, Page, PositionKind } from '@cg/contracts';
-import { CommunityFilter, isDuplicateKey, pageFilter, paginate, toPage } from '@cg/persistence';
+import { CommunityFilter, insertOnce, isDuplicateKey, pageFilter, paginate, toPage } from '@cg/persistence';
 import { FilterQuery, Model, PipelineStage, Types } from 'mongoose';
 import { Body, Position, Term } from './body.schema';
 
@@ -26,8 +26,9 @@ export class BodiesRepository implements OnModuleInit {
     await Promise.all([this.bodies.createIndexes(), this.positions.createIndexes()]);
   }
 
+  /** A new body; a retried creation answers the body it made. */
   async insertBody(body: Body): Promise<Body> {
-    return (await this.bodies.create(body)).toObject();
+    return (await insertOnce(this.bodies, body)).doc;
   }
 
   findBody(communityId: Types.ObjectId, bodyId: Types.ObjectId): Promise<Body | null> {

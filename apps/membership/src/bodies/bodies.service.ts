@@ -15,7 +15,7 @@ import {
   TermView,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
 import { Body, Term } from './body.schema';
@@ -70,7 +70,7 @@ export class BodiesService {
     const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
     if (dto.parentBodyId) await this.load(community, dto.parentBodyId, 'parentBodyId');
     const body = await this.bodies.insertBody({
-      _id: new Types.ObjectId(),
+      _id: newId('body'),
       communityId: community,
       kind: dto.kind,
       name: dto.name,
@@ -109,7 +109,7 @@ export class BodiesService {
     const body = await this.load(community, bodyId);
     const person = await this.people.require(communityId, dto.personId, 'personId');
     const term: Term = {
-      _id: new Types.ObjectId(),
+      _id: newId('term'),
       communityId: community,
       bodyId: body._id,
       bodyKind: body.kind,
@@ -126,6 +126,9 @@ export class BodiesService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const position = await this.bodies.findPosition(community, body._id, dto.position);
       const existing = position?.terms ?? [];
+      // A retried appointment finds its term stored and answers it.
+      const stored = existing.find((t) => t._id.equals(term._id));
+      if (stored) return toTermView(stored);
       assertAppointable(
         { personId: dto.personId, position: dto.position, from: dto.from, ...(dto.to && { to: dto.to }) },
         existing.map((t) => ({ personId: String(t.personId), position: t.position, from: t.from, ...(t.to && { to: t.to }) })),

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ImportStatus, Page } from '@cg/contracts';
-import { paginate } from '@cg/persistence';
+import { insertOnce, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { ImportJob } from './import-job.schema';
 
@@ -13,8 +13,9 @@ export class ImportJobsRepository implements OnModuleInit {
     await this.jobs.createIndexes();
   }
 
-  async insert(job: ImportJob): Promise<ImportJob> {
-    return (await this.jobs.create(job)).toObject();
+  /** A new job; a retried submission answers the job it made (`created` false). */
+  insert(job: ImportJob): Promise<{ doc: ImportJob; created: boolean }> {
+    return insertOnce(this.jobs, job);
   }
 
   find(communityId: Types.ObjectId, id: Types.ObjectId): Promise<ImportJob | null> {

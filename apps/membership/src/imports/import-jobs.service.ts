@@ -12,7 +12,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { UploadStore } from '@cg/messaging';
 import { Logger, PINO_LOGGER } from '@cg/observability';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { ImportJob } from './import-job.schema';
@@ -93,8 +93,8 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
       await this.uploads.delete(upload).catch(() => undefined);
       throw error;
     }
-    const job = await this.jobs.insert({
-      _id: new Types.ObjectId(),
+    const { doc: job, created } = await this.jobs.insert({
+      _id: newId('import-job'),
       communityId: community,
       upload,
       status: ImportStatus.Queued,
@@ -104,7 +104,9 @@ export class ImportJobsService implements OnApplicationBootstrap, OnApplicationS
       submittedAt: new Date(),
       attempts: 0,
     });
-    this.logger.info({ communityId, importId: String(job._id), rows, bytes }, 'residents import queued');
+    // A retried submission sent the file again: the job it made keeps its own copy.
+    if (!created && job.upload !== upload) await this.uploads.delete(upload).catch(() => undefined);
+    this.logger.info({ communityId, importId: String(job._id), rows, bytes, created }, 'residents import queued');
     this.take(job._id);
     return toImportJobView(job);
   }

@@ -30,8 +30,7 @@ import {
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { DurableConsumers } from '@cg/messaging';
-import { objectId, toPage } from '@cg/persistence';
-import { randomUUID } from 'node:crypto';
+import { newId, objectId, toPage } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
 import { formatHundredths, parseHundredths } from '../quantities/hundredths';
@@ -250,8 +249,10 @@ export class PartyService implements OnApplicationBootstrap {
     assertRole(caller, COMMUNITY_MANAGERS);
     assertCommunityAccess(caller, communityId);
     const member = await this.member(communityId, personId);
+    // A retried entry gets the same id, and so the same source: logged once.
+    const _id = newId('party-service');
     const record = await this.party.logOnce({
-      _id: new Types.ObjectId(),
+      _id,
       communityId: member.communityId,
       personId: member.personId,
       kind: ServiceKind.Manual,
@@ -260,7 +261,7 @@ export class PartyService implements OnApplicationBootstrap {
       hoursHundredths: parseHundredths(dto.hours),
       // Noon local time keeps the day the same in every report period.
       occurredAt: new Date(`${dto.servedOn}T12:00:00+08:00`),
-      sourceEventId: `manual:${randomUUID()}`,
+      sourceEventId: `manual:${_id}`,
       recordedBy: caller.sub,
     });
     return toServiceView(record);

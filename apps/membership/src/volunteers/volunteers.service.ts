@@ -34,8 +34,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { DurableConsumers, Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
-import { randomUUID } from 'node:crypto';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
 import { formatHundredths, parseHundredths } from '../quantities/hundredths';
@@ -277,7 +276,8 @@ export class VolunteersService implements OnApplicationBootstrap {
       personId: dto.personId,
       hoursHundredths: parseHundredths(dto.hours),
       source: HoursSource.Manual,
-      sourceEventId: `manual:${randomUUID()}`,
+      // A retried entry gets the same source id: recorded once.
+      sourceEventId: `manual:${newId('hours-entry')}`,
       description: dto.description,
       occurredAt: dto.occurredAt ? new Date(dto.occurredAt) : new Date(),
       recordedBy: caller.sub,
