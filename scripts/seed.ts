@@ -55,7 +55,7 @@ const CASES: [string, string][] = [
 
 const DEMO_ACCOUNTS = {
   staff: { username: 'staff', password: 'staff-password', name: 'Chen Jing (community staff)' },
-  gridWorker: { username: 'gridworker', password: 'grid-password', name: 'Wang Fang (grid head)' },
+  gridWorker: { username: 'gridworker', password: 'grid-password', name: 'Wang Fang (grid staff)' },
   resident: { username: 'resident', password: 'resident-password', name: 'Li Ming' },
 };
 
@@ -652,6 +652,15 @@ async function main(): Promise<void> {
       reply = await create();
     }
     if (reply.status >= 300) throw new Error(JSON.stringify(reply.body));
+    // The grid worker handles the cases of the grid they staff: the first grid, where the demo resident lives.
+    if (key === 'gridWorker') {
+      await must(
+        'POST',
+        `/api/v1/communities/${cid}/staff`,
+        { nodeId: grids[0].id, position: 'grid_staff', name: account.name, accountId: reply.body.id },
+        token,
+      );
+    }
   }
   const residentAccount = accounts.resident;
   const registerFirst = () =>

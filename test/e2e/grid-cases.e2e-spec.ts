@@ -74,12 +74,22 @@ describe('cases through the gateway', () => {
       roles: [Role.Resident],
       communityIds: [communityId],
     });
-    worker = as({
+    const workerPrincipal = {
       sub: 'acct-worker',
+      personId: '65f0000000000000000000f1',
       name: 'Zhao Lei',
       roles: [Role.GridWorker],
       communityIds: [communityId],
+    };
+    worker = as(workerPrincipal);
+    // A grid worker handles the cases of the grids they staff.
+    const term = await admin.post(`/api/v1/communities/${communityId}/staff`, {
+      nodeId: gridId,
+      position: 'grid_staff',
+      name: workerPrincipal.name,
+      personId: workerPrincipal.personId,
     });
+    expect(term.status).toBe(201);
     staff = as({
       sub: 'acct-staff',
       name: 'Chen Jing',

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import {
+  GridPosition,
   AssigneeKind,
   CaseAction,
   CaseCategory,
@@ -28,6 +29,7 @@ import { GridCase } from '../src/cases/case.schema';
 import { CasesService } from '../src/cases/cases.service';
 import { ESCALATION_PERIOD_MS } from '../src/cases/sla-policy';
 import { HierarchyService } from '../src/hierarchy/hierarchy.service';
+import { StaffService } from '../src/hierarchy/staff.service';
 
 const admin: Principal = { sub: 'admin', name: 'Admin', roles: [Role.DistrictAdmin], communityIds: [] };
 
@@ -93,7 +95,18 @@ describe('cases in the grid service, with two instances on one database', () => 
     const units = await hierarchy.listUnits(admin, communityId, buildingId, { limit: 10 });
     unitIds = units.items.map((u) => u.id);
     staff = { sub: 'staff', name: 'Chen Jing', roles: [Role.CommunityStaff], communityIds: [communityId] };
-    worker = { sub: 'worker', name: 'Zhao Lei', roles: [Role.GridWorker], communityIds: [communityId] };
+    worker = {
+      sub: 'worker',
+      personId: String(new Types.ObjectId()),
+      name: 'Zhao Lei',
+      roles: [Role.GridWorker],
+      communityIds: [communityId],
+    };
+    // A grid worker handles the cases of the grids they staff.
+    const staffing = first.get(StaffService);
+    for (const nodeId of [gridId, secondGridId]) {
+      await staffing.assign(admin, communityId, { nodeId, position: GridPosition.GridStaff, name: worker.name, personId: worker.personId });
+    }
     resident = {
       sub: 'resident',
       personId: String(new Types.ObjectId()),
@@ -483,6 +496,12 @@ describe('cases in the grid service, with two instances on one database', () => 
       code: 'G9',
       name: 'Statistics grid',
     });
+    await first.get(StaffService).assign(admin, communityId, {
+      nodeId: grid.id,
+      position: GridPosition.GridStaff,
+      name: worker.name,
+      personId: worker.personId,
+    });
     const bulk = await hierarchy.bulkCreateBuildings(admin, communityId, {
       gridId: grid.id,
       buildings: [{ code: 'S1', floors: 2, unitsPerFloor: 2 }],
@@ -548,6 +567,33 @@ describe('cases in the grid service, with two instances on one database', () => 
     expect(await codeOf(cases.accept(outsider, communityId, filed.id, {}))).toBe(ErrorCode.FORBIDDEN);
     expect(await codeOf(cases.get(outsider, otherCommunityId, filed.id))).toBe(ErrorCode.NOT_FOUND);
     expect(await codeOf(cases.accept(outsider, otherCommunityId, filed.id, {}))).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('lets a grid worker see and act on the cases of the grids they staff only', async () => {
+    const hierarchy = first.get(HierarchyService);
+    const otherGrid = await hierarchy.createGrid(admin, communityId, { areaId, code: 'G7', name: 'Grid 7' });
+    const stranger: Principal = {
+      sub: 'worker-7',
+      personId: String(new Types.ObjectId()),
+      name: 'Sun Li',
+      roles: [Role.GridWorker],
+      communityIds: [communityId],
+    };
+    await first.get(StaffService).assign(admin, communityId, {
+      nodeId: otherGrid.id,
+      position: GridPosition.GridStaff,
+      name: stranger.name,
+      personId: stranger.personId,
+    });
+    const filed = await file();
+    await expect(cases.accept(stranger, communityId, filed.id, {})).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
+    await expect(cases.get(stranger, communityId, filed.id)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+    const seen = await cases.list(stranger, communityId, { limit: 200 });
+    expect(seen.items.map((c) => c.id)).not.toContain(filed.id);
+    // The grid's own worker signs for it; community staff see it too.
+    await cases.accept(worker, communityId, filed.id, {});
+    expect((await cases.list(worker, communityId, { gridId, limit: 200 })).items.map((c) => c.id)).toContain(filed.id);
+    expect((await cases.get(staff, communityId, filed.id)).id).toBe(filed.id);
   });
 
   it('shows residents only the cases they filed', async () => {

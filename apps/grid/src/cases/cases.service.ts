@@ -37,6 +37,7 @@ import { CommunityFilter, newId, objectId } from '@cg/persistence';
 import { FilterQuery, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
 import { decideStep, lifecycleOf } from './case-lifecycle';
+import { CaseScope, caseScopeFilter, inCaseScope, scopeOfStaffing } from './case-scope';
 import { EMPTY_TALLY, summarise } from './case-tally';
 import { toCaseView } from './case-views';
 import { CaseActor, CaseTransition, GridCase } from './case.schema';
@@ -47,6 +48,15 @@ import { calendarFor, nextEscalationAt, slaTerms } from './sla-policy';
 const FILERS = [Role.Resident, Role.Owner, Role.BuildingLeader, Role.GridWorker, ...COMMUNITY_MANAGERS];
 /** Grid workers and community staff handle cases; the community alone arbitrates and grants extensions. */
 const HANDLERS = [Role.GridWorker, ...COMMUNITY_MANAGERS];
+/** Steps a handler takes only on cases within their scope (the assignee may start and resolve their own). */
+const SCOPED_STEPS = new Set([
+  CaseAction.Accept,
+  CaseAction.Return,
+  CaseAction.Assign,
+  CaseAction.Start,
+  CaseAction.Resolve,
+  CaseAction.RequestExtension,
+]);
 
 /** What a step changes besides status, version and history, and the events it causes. */
 export interface StepEffect {
@@ -185,7 +195,7 @@ export class CasesService {
   async get(caller: Principal, communityId: string, caseId: string): Promise<CaseView> {
     const record = await this.load(caller, communityId, caseId);
     const mayRead =
-      hasAnyRole(caller, [...HANDLERS, Role.System]) ||
+      (hasAnyRole(caller, [...HANDLERS, Role.System]) && inCaseScope(await this.scopeOf(caller, record.communityId), record)) ||
       record.reporter.sub === caller.sub ||
       (caller.personId !== undefined && record.assignee?.personId === caller.personId);
     if (!mayRead) throw new DomainException(ErrorCode.NOT_FOUND, `No case ${caseId} in this community`);
@@ -199,6 +209,7 @@ export class CasesService {
       communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
     };
     if (!hasAnyRole(caller, [...HANDLERS, Role.System])) filter['reporter.sub'] = caller.sub;
+    else Object.assign(filter, caseScopeFilter(await this.scopeOf(caller, filter.communityId as Types.ObjectId)));
     if (query.gridId) filter.gridId = objectId(query.gridId, ErrorCode.VALIDATION_FAILED);
     if (query.status) filter.status = query.status;
     if (query.category) filter.category = query.category;
@@ -478,6 +489,10 @@ export class CasesService {
     build: StepBuilder,
   ): Promise<CaseView> {
     const record = await this.load(caller, communityId, caseId);
+    const isAssignee = caller.personId !== undefined && record.assignee?.personId === caller.personId;
+    if (SCOPED_STEPS.has(action) && !isAssignee && !inCaseScope(await this.scopeOf(caller, record.communityId), record)) {
+      throw new DomainException(ErrorCode.FORBIDDEN, 'This case is outside the grids you staff');
+    }
     if (dto.expectedVersion !== undefined && dto.expectedVersion !== record.version) {
       throw stale(record.version);
     }
@@ -538,6 +553,14 @@ export class CasesService {
     };
     for (const field of effect.unset ?? []) delete next[field];
     return next;
+  }
+
+  /** Community staff and the system act everywhere; a grid worker where their staff terms in force put them. */
+  private async scopeOf(caller: Principal, communityId: Types.ObjectId): Promise<CaseScope> {
+    if (hasAnyRole(caller, [...COMMUNITY_MANAGERS, Role.System])) return { everywhere: true };
+    const personId = caller.personId && Types.ObjectId.isValid(caller.personId) ? new Types.ObjectId(caller.personId) : undefined;
+    const staffed = await this.hierarchy.staffedBy(communityId, { accountId: caller.sub, ...(personId && { personId }) });
+    return scopeOfStaffing(staffed.map((node) => ({ id: String(node._id), kind: node.kind })));
   }
 
   private assertHandlerOrAssignee(caller: Principal, record: CaseRecord): void {

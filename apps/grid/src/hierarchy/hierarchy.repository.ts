@@ -146,6 +146,22 @@ export class HierarchyRepository implements OnModuleInit {
     return found.filter((s) => inForce(s, at)).sort(byRank);
   }
 
+  /** The nodes where this person or account holds a staff term in force at `at`. */
+  async staffedBy(
+    communityId: Types.ObjectId,
+    holder: { personId?: Types.ObjectId; accountId: string },
+    at = new Date(),
+  ): Promise<NodeRecord[]> {
+    const holders: FilterQuery<StaffAssignment>[] = [{ communityId, accountId: holder.accountId }];
+    if (holder.personId) holders.push({ communityId, personId: holder.personId });
+    const terms = await this.staff
+      .find(holders.length > 1 ? { $or: holders } : holders[0], { nodeId: 1, since: 1, until: 1 })
+      .lean<Pick<StaffRecord, 'nodeId' | 'since' | 'until'>[]>()
+      .exec();
+    const held = terms.filter((t) => inForce(t, at)).map((t) => t.nodeId);
+    return held.length ? this.findNodes(communityId, held) : [];
+  }
+
   findStaff(communityId: Types.ObjectId, id: Types.ObjectId): Promise<StaffRecord | null> {
     return findOneById<StaffRecord>(this.staff, { communityId, _id: id }, { outbox: 0 });
   }

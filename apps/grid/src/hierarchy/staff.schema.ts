@@ -14,6 +14,8 @@ export class StaffAssignment {
   @Prop({ type: String, enum: GridPosition, required: true }) position: GridPosition;
   @Prop({ required: true }) name: string;
   @Prop({ type: Types.ObjectId }) personId?: Types.ObjectId;
+  /** The app account the staff member signs in with. */
+  @Prop() accountId?: string;
   @Prop() phone?: string;
   @Prop() department?: string;
   @Prop({ required: true }) since: Date;
@@ -29,5 +31,8 @@ export type StaffAssignmentDocument = HydratedDocument<StaffAssignment>;
 export const StaffAssignmentSchema = SchemaFactory.createForClass(StaffAssignment);
 // Who holds positions at these nodes today.
 StaffAssignmentSchema.index({ communityId: 1, nodeId: 1, until: 1 });
+// Where one person or account holds terms: the cases a grid worker may handle.
+StaffAssignmentSchema.index({ communityId: 1, personId: 1 });
+StaffAssignmentSchema.index({ communityId: 1, accountId: 1 });
 // Every assignment of a community (or of one node) in _id order: the staff list and its history.
 StaffAssignmentSchema.index({ communityId: 1, nodeId: 1, _id: 1 });

@@ -54,6 +54,7 @@ export class StaffService {
       position: dto.position,
       name: dto.name,
       ...(dto.personId && { personId: new Types.ObjectId(dto.personId) }),
+      ...(dto.accountId && { accountId: dto.accountId }),
       ...(dto.phone && { phone: dto.phone }),
       ...(dto.department && { department: dto.department }),
       since,

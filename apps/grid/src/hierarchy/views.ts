@@ -38,6 +38,7 @@ export function toStaffView(staff: StaffRecord): StaffView {
     position: staff.position,
     name: staff.name,
     ...(staff.personId && { personId: String(staff.personId) }),
+    ...(staff.accountId && { accountId: staff.accountId }),
     ...(staff.phone && { phone: staff.phone }),
     ...(staff.department && { department: staff.department }),
     since: staff.since.toISOString(),

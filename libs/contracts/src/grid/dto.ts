@@ -151,6 +151,13 @@ export class AssignStaffDto {
   @IsMongoId()
   personId?: string;
 
+  @ApiPropertyOptional({
+    description: "The staff member's app account: with it (or the person id) they handle the cases of the grid they staff",
+  })
+  @IsOptional()
+  @IsMongoId()
+  accountId?: string;
+
   @ApiPropertyOptional({ example: '13800001234' })
   @IsOptional()
   @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'phone must be 5-20 digits' })

@@ -78,6 +78,7 @@ export class StaffView {
   @ApiProperty({ enum: GridPosition }) position: GridPosition;
   @ApiProperty() name: string;
   @ApiPropertyOptional() personId?: string;
+  @ApiPropertyOptional() accountId?: string;
   @ApiPropertyOptional() phone?: string;
   @ApiPropertyOptional() department?: string;
   @ApiProperty() since: string;
