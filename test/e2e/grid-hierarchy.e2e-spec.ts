@@ -180,6 +180,29 @@ describe('the grid hierarchy and its people, through the gateway', () => {
     );
   });
 
+  it('keeps one grid head per grid at a time: a second is refused, even at once, until the first term ends', async () => {
+    const grid = await admin.post(`${base}/grids`, { areaId: areas.A1, code: 'G09', name: 'Grid 9' });
+    expect(grid.status).toBe(201);
+    const head = (name: string, since?: string) =>
+      admin.post(`${base}/staff`, { nodeId: grid.body.id, position: GridPosition.GridHead, name, ...(since && { since }) });
+    const racing = await Promise.all([head('Head Qian'), head('Head Zhou'), head('Head Feng')]);
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const seated = racing.find((r) => r.status === 201)!.body;
+    const refused = racing.find((r) => r.status === 409)!.body;
+    expect(refused.code).toBe(ErrorCode.ALREADY_TAKEN);
+    expect(refused.detail).toContain(seated.name);
+
+    // The head hands over next month: the successor may start then, not before.
+    const handover = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    expect((await admin.post(`${base}/staff/${seated.id}/end`, { until: handover })).status).toBe(200);
+    expect((await head('Head Early', new Date(Date.now() + 86_400_000).toISOString())).status).toBe(409);
+    expect((await head('Head Next', handover)).status).toBe(201);
+    // Deputies and staff are many.
+    const deputy = await admin.post(`${base}/staff`, { nodeId: grid.body.id, position: GridPosition.GridStaff, name: 'Staff One' });
+    const another = await admin.post(`${base}/staff`, { nodeId: grid.body.id, position: GridPosition.GridStaff, name: 'Staff Two' });
+    expect([deputy.status, another.status]).toEqual([201, 201]);
+  });
+
   it('lets exactly one of two people ending the same assignment at once succeed', async () => {
     const res = await admin.post(`${base}/staff`, { nodeId: grids.G02, position: GridPosition.GridStaff, name: 'Staff Race' });
     const answers = await Promise.all([

@@ -146,6 +146,15 @@ export class HierarchyRepository implements OnModuleInit {
     return found.filter((s) => inForce(s, at)).sort(byRank);
   }
 
+  /** Terms of `seat` that end by `from` give the seat up to a term starting then. */
+  async releaseSeat(seat: string, from: Date): Promise<void> {
+    await this.staff.updateMany({ seat, until: { $lte: from } }, { $unset: { seat: 1 } }).exec();
+  }
+
+  seatHolder(seat: string): Promise<StaffRecord | null> {
+    return this.staff.findOne({ seat }, { outbox: 0 }).lean<StaffRecord>().exec();
+  }
+
   /** The nodes where this person or account holds a staff term in force at `at`. */
   async staffedBy(
     communityId: Types.ObjectId,

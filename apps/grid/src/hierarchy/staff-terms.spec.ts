@@ -1,5 +1,5 @@
 import { GridPosition, NodeKind } from '@cg/contracts';
-import { byRank, inForce, positionProblems, termProblems } from './staff-terms';
+import { byRank, inForce, positionProblems, seatOf, termProblems } from './staff-terms';
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
@@ -55,5 +55,20 @@ describe('byRank', () => {
     expect(staff.sort(byRank).map((s) => s.name)).toEqual([
       'head', 'exec', 'full', 'staff-old', 'staff-new', 'officer', 'leader', 'party',
     ]);
+  });
+});
+
+describe('seatOf', () => {
+  const now = day('2026-06-01');
+  it('gives a grid head the seat of the grid, and other positions none', () => {
+    expect(seatOf('g1', GridPosition.GridHead, undefined, now)).toBe('g1:grid_head');
+    expect(seatOf('g1', GridPosition.GridHead, day('2026-07-01'), now)).toBe('g1:grid_head');
+    expect(seatOf('g1', GridPosition.GridStaff, undefined, now)).toBeUndefined();
+    expect(seatOf('g1', GridPosition.ExecutiveDeputy, undefined, now)).toBeUndefined();
+  });
+
+  it('gives no seat to a term already over when it is recorded', () => {
+    expect(seatOf('g1', GridPosition.GridHead, day('2026-05-01'), now)).toBeUndefined();
+    expect(seatOf('g1', GridPosition.GridHead, now, now)).toBeUndefined();
   });
 });

@@ -37,3 +37,16 @@ export interface Ranked {
 export function byRank(a: Ranked, b: Ranked): number {
   return POSITION_RANK.indexOf(a.position) - POSITION_RANK.indexOf(b.position) || a.since.getTime() - b.since.getTime();
 }
+
+/** Positions one person holds at a node at a time. */
+export const SINGLE_HOLDER_POSITIONS: readonly GridPosition[] = [GridPosition.GridHead];
+
+/**
+ * The seat a new term takes: for a single-holder position, `<nodeId>:<position>` unless the term is already over when
+ * recorded (history entered after the fact holds no seat).
+ */
+export function seatOf(nodeId: string, position: GridPosition, until: Date | undefined, now: Date): string | undefined {
+  if (!SINGLE_HOLDER_POSITIONS.includes(position)) return undefined;
+  if (until && until.getTime() <= now.getTime()) return undefined;
+  return `${nodeId}:${position}`;
+}

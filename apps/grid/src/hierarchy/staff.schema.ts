@@ -16,6 +16,11 @@ export class StaffAssignment {
   @Prop({ type: Types.ObjectId }) personId?: Types.ObjectId;
   /** The app account the staff member signs in with. */
   @Prop() accountId?: string;
+  /**
+   * `<nodeId>:<position>` for a position one person holds at a time (a grid's head), while this term holds it: the
+   * unique index lets one such term in; a term that ends before the next one starts gives the seat up.
+   */
+  @Prop() seat?: string;
   @Prop() phone?: string;
   @Prop() department?: string;
   @Prop({ required: true }) since: Date;
@@ -31,6 +36,8 @@ export type StaffAssignmentDocument = HydratedDocument<StaffAssignment>;
 export const StaffAssignmentSchema = SchemaFactory.createForClass(StaffAssignment);
 // Who holds positions at these nodes today.
 StaffAssignmentSchema.index({ communityId: 1, nodeId: 1, until: 1 });
+// One holder at a time of a single-holder position.
+StaffAssignmentSchema.index({ seat: 1 }, { unique: true, sparse: true });
 // Where one person or account holds terms: the cases a grid worker may handle.
 StaffAssignmentSchema.index({ communityId: 1, personId: 1 });
 StaffAssignmentSchema.index({ communityId: 1, accountId: 1 });

@@ -21,11 +21,11 @@ import {
 import { COMMUNITY_MANAGERS, assertRole } from '@cg/auth';
 import { Outbox } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { newId, objectId } from '@cg/persistence';
+import { isDuplicateKey, newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { HierarchyRepository, NodeRecord, StaffRecord } from './hierarchy.repository';
 import { HierarchyService } from './hierarchy.service';
-import { inForce, positionProblems, termProblems } from './staff-terms';
+import { inForce, positionProblems, seatOf, termProblems } from './staff-terms';
 import { StaffAssignment } from './staff.schema';
 import { toNodeView, toStaffView } from './views';
 
@@ -65,7 +65,19 @@ export class StaffService {
       actor: caller.sub,
       correlationId: currentCorrelationId(),
     });
-    const stored = await this.repository.insertStaff({ ...assignment, outbox: [event] });
+    // One grid head at a time: the term takes the grid's seat by a unique insert; the term before it gives the seat
+    // up when it ends by the time this one starts.
+    const seat = seatOf(String(node._id), dto.position, until, new Date());
+    if (seat) await this.repository.releaseSeat(seat, since);
+    const stored = await this.repository.insertStaff({ ...assignment, ...(seat && { seat }), outbox: [event] }).catch(async (error) => {
+      if (!seat || !isDuplicateKey(error)) throw error;
+      const holder = await this.repository.seatHolder(seat);
+      throw new DomainException(
+        ErrorCode.ALREADY_TAKEN,
+        `${node.name} already has a ${dto.position.replace('_', ' ')}${holder ? `: ${holder.name}` : ''}; end that term first`,
+        [{ field: 'position', reason: `one ${dto.position} per ${node.kind} at a time` }],
+      );
+    });
     void this.outbox.deliver(StaffAssignment.name, assignment._id);
     return { ...toStaffView(stored), nodeKind: node.kind };
   }
