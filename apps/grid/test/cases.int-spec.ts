@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import {
+  EscalationLevel,
   GridPosition,
   AssigneeKind,
   CaseAction,
@@ -432,16 +433,39 @@ describe('cases in the grid service, with two instances on one database', () => 
     const escalations = async () =>
       (await cases.get(staff, communityId, filed.id)).history.filter((h) => h.action === CaseAction.Escalate);
 
+    // The escalation inboxes: the area's staff, then the community office's, see the case when it reaches them.
+    const staffing = first.get(StaffService);
+    const officer = (sub: string): Principal => ({
+      sub,
+      personId: String(new Types.ObjectId()),
+      name: sub,
+      roles: [Role.GridWorker],
+      communityIds: [communityId],
+    });
+    const areaOfficer = officer('area-officer');
+    const officeWorker = officer('office-worker');
+    for (const [who, nodeId] of [[areaOfficer, areaId], [officeWorker, communityId]] as const) {
+      await staffing.assign(admin, communityId, { nodeId, position: GridPosition.GridStaff, name: who.name, personId: who.personId });
+    }
+    const inbox = async (who: Principal, escalation: EscalationLevel) =>
+      (await cases.list(who, communityId, { escalation, limit: 200 })).items.map((c) => c.id);
+
     expect(await sweepBoth(due - 60_000)).toBe(0);
+    expect(await inbox(areaOfficer, EscalationLevel.Area)).not.toContain(filed.id);
     await sweepBoth(due + 60_000);
     expect((await cases.get(staff, communityId, filed.id)).escalationLevel).toBe('area');
     expect(await escalations()).toHaveLength(1);
+    expect(await inbox(areaOfficer, EscalationLevel.Area)).toContain(filed.id);
+    expect(await inbox(officeWorker, EscalationLevel.Area)).not.toContain(filed.id);
+    await expect(cases.accept(officeWorker, communityId, filed.id, {})).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
     await sweepBoth(due + 120_000);
     expect(await escalations()).toHaveLength(1);
 
     await sweepBoth(due + ESCALATION_PERIOD_MS + 60_000);
     expect((await cases.get(staff, communityId, filed.id)).escalationLevel).toBe('community');
     expect(await escalations()).toHaveLength(2);
+    expect(await inbox(officeWorker, EscalationLevel.Community)).toContain(filed.id);
+    expect(await inbox(areaOfficer, EscalationLevel.Area)).not.toContain(filed.id);
 
     await second.close();
     second = await start();

@@ -43,7 +43,7 @@ import { toCaseView } from './case-views';
 import { CaseActor, CaseTransition, GridCase } from './case.schema';
 import { CaseRecord, CasesRepository } from './cases.repository';
 import { addWorkingDays, deadlineAfter } from './sla-clock';
-import { calendarFor, nextEscalationAt, slaTerms } from './sla-policy';
+import { ESCALATION_LADDER, calendarFor, nextEscalationAt, slaTerms } from './sla-policy';
 
 const FILERS = [Role.Resident, Role.Owner, Role.BuildingLeader, Role.GridWorker, ...COMMUNITY_MANAGERS];
 /** Grid workers and community staff handle cases; the community alone arbitrates and grants extensions. */
@@ -213,6 +213,7 @@ export class CasesService {
     if (query.gridId) filter.gridId = objectId(query.gridId, ErrorCode.VALIDATION_FAILED);
     if (query.status) filter.status = query.status;
     if (query.category) filter.category = query.category;
+    if (query.escalation) filter.escalationLevel = ESCALATION_LADDER.indexOf(query.escalation);
     const now = new Date();
     return this.cases.list(filter, { cursor: query.cursor, limit: query.limit ?? DEFAULT_PAGE_SIZE }, (doc) =>
       toCaseView(doc, now),

@@ -240,6 +240,16 @@ export class CaseListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsEnum(CaseCategory)
   category?: CaseCategory;
+
+  @ApiPropertyOptional({
+    enum: EscalationLevel,
+    description:
+      "The escalation inbox of a level: cases that have reached it (area, community or street) and went no higher. " +
+      'A grid worker sees those of the area or community they staff.',
+  })
+  @IsOptional()
+  @IsEnum(EscalationLevel)
+  escalation?: EscalationLevel;
 }
 
 export class CaseStatisticsQueryDto {
