@@ -220,4 +220,39 @@ describe('cases through the gateway', () => {
       ]),
     );
   });
+
+  it('finds cases for staff by words, status set, building, assignee, period and overdue', async () => {
+    const before = new Date().toISOString();
+    const leak = await resident.post(cases(), {
+      category: CaseCategory.Other,
+      urgency: CaseUrgency.Normal,
+      description: 'Water LEAK under the kitchen sink',
+      locationKind: CaseLocationKind.Unit,
+      locationId: unitId,
+    });
+    expect(leak.status).toBe(201);
+    const ids = async (query: string) => {
+      const page = await staff.get(`${cases()}?limit=200&${query}`);
+      expect(page.status).toBe(200);
+      return (page.body.items as { id: string }[]).map((c) => c.id);
+    };
+    expect(await ids('q=water%20leak')).toEqual([leak.body.id]);
+    expect(await ids('q=no%20such%20words')).toEqual([]);
+    expect(await ids(`q=leak&from=${encodeURIComponent(before)}`)).toEqual([leak.body.id]);
+    expect(await ids(`q=leak&to=${encodeURIComponent(before)}`)).toEqual([]);
+    expect(await ids(`q=leak&buildingId=${buildingId}`)).toEqual([leak.body.id]);
+    expect(await ids('q=leak&status=reported,accepted')).toEqual([leak.body.id]);
+    expect(await ids('q=leak&status=closed&status=resolved')).toEqual([]);
+    expect(await ids('q=leak&overdue=true')).toEqual([]);
+    await worker.post(`${cases()}/${leak.body.id}/accept`, {});
+    await worker.post(`${cases()}/${leak.body.id}/assign`, {
+      assigneeKind: 'grid_staff',
+      assigneeName: 'Zhao Lei',
+      assigneePersonId: '65f0000000000000000000f1',
+    });
+    expect(await ids('assigneePersonId=65f0000000000000000000f1')).toContain(leak.body.id);
+    const bad = await staff.get(`${cases()}?status=nonsense`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('status');
+  });
 });

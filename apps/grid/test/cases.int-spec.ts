@@ -625,7 +625,7 @@ describe('cases in the grid service, with two instances on one database', () => 
     const mine = await cases.list(neighbour, communityId, { limit: 200 });
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.every((c) => c.reporter.sub === 'neighbour')).toBe(true);
-    const all = await cases.list(staff, communityId, { limit: 200, gridId, status: CaseStatus.Reported });
+    const all = await cases.list(staff, communityId, { limit: 200, gridId, status: [CaseStatus.Reported] });
     expect(all.items.every((c) => c.gridId === gridId && c.status === CaseStatus.Reported)).toBe(true);
     expect(all.items.some((c) => c.reporter.sub === 'resident')).toBe(true);
   });

@@ -15,3 +15,8 @@ export function objectId(value: string, code: ErrorCode = ErrorCode.NOT_FOUND): 
 export function pageFilter(cursor?: string): FilterQuery<unknown> {
   return cursor ? { _id: { $gt: objectId(cursor, ErrorCode.VALIDATION_FAILED) } } : {};
 }
+
+/** `text` as a regular expression that matches it literally, for prefix and word searches. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

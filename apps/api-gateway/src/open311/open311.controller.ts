@@ -76,7 +76,7 @@ export class Open311Controller {
       query: {
         limit: query.page_size ?? 50,
         ...(query.service_code && { category: query.service_code }),
-        ...(query.status === 'closed' && { status: CaseStatus.Closed }),
+        ...(query.status === 'closed' && { status: [CaseStatus.Closed] }),
       },
     });
     const from = query.start_date ? Date.parse(query.start_date) : -Infinity;

@@ -104,3 +104,7 @@ GridCaseSchema.index({ communityId: 1, gridId: 1, reportedAt: 1 });
 GridCaseSchema.index({ communityId: 1, areaId: 1, reportedAt: 1 });
 // The escalation clock's sweep across communities (a system task, not a tenant query): open cases now due.
 GridCaseSchema.index({ nextEscalationAt: 1 });
+// Staff filters: a building's cases, an assignee's, the overdue ones.
+GridCaseSchema.index({ communityId: 1, buildingId: 1, _id: 1 });
+GridCaseSchema.index({ communityId: 1, 'assignee.personId': 1, _id: 1 });
+GridCaseSchema.index({ communityId: 1, status: 1, dueAt: 1 });

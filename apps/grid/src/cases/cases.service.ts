@@ -33,7 +33,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox, pushEvents } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { CommunityFilter, newId, objectId } from '@cg/persistence';
+import { CommunityFilter, escapeRegex, newId, objectId } from '@cg/persistence';
 import { FilterQuery, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
 import { decideStep, lifecycleOf } from './case-lifecycle';
@@ -48,6 +48,8 @@ import { ESCALATION_LADDER, calendarFor, nextEscalationAt, slaTerms } from './sl
 const FILERS = [Role.Resident, Role.Owner, Role.BuildingLeader, Role.GridWorker, ...COMMUNITY_MANAGERS];
 /** Grid workers and community staff handle cases; the community alone arbitrates and grants extensions. */
 const HANDLERS = [Role.GridWorker, ...COMMUNITY_MANAGERS];
+/** Not yet resolved: the cases a deadline still binds. */
+const OPEN_STATUSES = [CaseStatus.Reported, CaseStatus.Accepted, CaseStatus.Assigned, CaseStatus.InProgress, CaseStatus.Returned];
 /** Steps a handler takes only on cases within their scope (the assignee may start and resolve their own). */
 const SCOPED_STEPS = new Set([
   CaseAction.Accept,
@@ -211,8 +213,21 @@ export class CasesService {
     if (!hasAnyRole(caller, [...HANDLERS, Role.System])) filter['reporter.sub'] = caller.sub;
     else Object.assign(filter, caseScopeFilter(await this.scopeOf(caller, filter.communityId as Types.ObjectId)));
     if (query.gridId) filter.gridId = objectId(query.gridId, ErrorCode.VALIDATION_FAILED);
-    if (query.status) filter.status = query.status;
+    if (query.buildingId) filter.buildingId = objectId(query.buildingId, ErrorCode.VALIDATION_FAILED);
+    if (query.status?.length) filter.status = query.status.length === 1 ? query.status[0] : { $in: query.status };
     if (query.category) filter.category = query.category;
+    if (query.assigneePersonId) filter['assignee.personId'] = query.assigneePersonId;
+    if (query.from || query.to) {
+      filter.reportedAt = { ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) };
+    }
+    if (query.overdue) {
+      filter.dueAt = { $lt: new Date() };
+      if (!query.status?.length) filter.status = { $in: OPEN_STATUSES };
+    }
+    if (query.q) {
+      const words = new RegExp(escapeRegex(query.q.trim()), 'i');
+      filter.$and = [{ $or: [{ description: words }, { place: words }] }];
+    }
     if (query.escalation) filter.escalationLevel = ESCALATION_LADDER.indexOf(query.escalation);
     const now = new Date();
     return this.cases.list(filter, { cursor: query.cursor, limit: query.limit ?? DEFAULT_PAGE_SIZE }, (doc) =>

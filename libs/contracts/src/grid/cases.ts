@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -231,10 +232,50 @@ export class CaseListQueryDto extends PageQueryDto {
   @IsMongoId()
   gridId?: string;
 
-  @ApiPropertyOptional({ enum: CaseStatus })
+  @ApiPropertyOptional({ description: 'Cases at one building, or at its units' })
   @IsOptional()
-  @IsEnum(CaseStatus)
-  status?: CaseStatus;
+  @IsMongoId()
+  buildingId?: string;
+
+  @ApiPropertyOptional({
+    enum: CaseStatus,
+    isArray: true,
+    description: 'One or more statuses, repeated (`status=reported&status=accepted`) or comma-separated',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (Array.isArray(value) ? value : String(value).split(',')).map((v: string) => v.trim()))
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsEnum(CaseStatus, { each: true })
+  status?: CaseStatus[];
+
+  @ApiPropertyOptional({ description: 'Cases assigned to this person' })
+  @IsOptional()
+  @IsMongoId()
+  assigneePersonId?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00+08:00', description: 'Reported from this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-02-01T00:00:00+08:00', description: 'Reported before this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases past their resolution deadline and not yet resolved' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true')
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ example: 'water leak', description: 'Words in the description or the place, any case' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  q?: string;
 
   @ApiPropertyOptional({ enum: CaseCategory })
   @IsOptional()
