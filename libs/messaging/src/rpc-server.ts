@@ -68,7 +68,7 @@ export class RpcScopeInterceptor implements NestInterceptor {
         tap({
           next: () => observe('ok'),
           error: (error: unknown) => {
-            const code = isDomainError(error) || error instanceof DomainException ? (error as DomainError).code : 'INTERNAL';
+            const { code } = toWireError(error);
             observe(code);
             if (code === 'INTERNAL') this.logger.error({ err: error, subject }, 'request failed');
           },
@@ -82,14 +82,32 @@ export class RpcScopeInterceptor implements NestInterceptor {
 @Catch()
 export class RpcErrorFilter implements RpcExceptionFilter {
   catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
-    const error: DomainError =
-      exception instanceof DomainException
-        ? exception.toError()
-        : isDomainError(exception)
-          ? exception
-          : { code: ErrorCode.INTERNAL, message: 'Internal error' };
-    return throwError(() => error);
+    return throwError(() => toWireError(exception));
   }
+}
+
+const DATABASE_UNREACHABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
+
+/**
+ * What a failure says to the caller: a domain error as it is; a database that cannot be reached (restarting, a
+ * network split) as SERVICE_UNAVAILABLE, so the caller may try again; anything else INTERNAL, without details.
+ */
+export function toWireError(exception: unknown): DomainError {
+  if (exception instanceof DomainException) return exception.toError();
+  if (isDomainError(exception)) return exception;
+  const { name, message } = (exception ?? {}) as { name?: string; message?: string };
+  if ((name && DATABASE_UNREACHABLE.has(name)) || /buffering timed out/.test(message ?? '')) {
+    return { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database cannot be reached; try again' };
+  }
+  return { code: ErrorCode.INTERNAL, message: 'Internal error' };
 }
 
 /** The verified caller of the current NATS request; rejects unauthenticated calls. */
