@@ -37,6 +37,7 @@ export function toCaseView(record: CaseRecord, now = new Date()): CaseView {
     reportedAt: record.reportedAt.toISOString(),
     signForDueAt: record.signForDueAt.toISOString(),
     dueAt: record.dueAt.toISOString(),
+    ...(record.deadlineProvisional && { deadlineProvisional: true }),
     flag: flagOf(record, now),
     escalationLevel: ESCALATION_LADDER[record.escalationLevel],
     ...(record.assignee && { assignee: { ...record.assignee } }),

@@ -76,6 +76,8 @@ export class GridCase {
   @Prop({ type: MongooseSchema.Types.Mixed }) pendingExtension?: PendingExtension;
   /** Index into grid → area → community → street. */
   @Prop({ default: 0 }) escalationLevel: number;
+  /** The deadline runs past the working calendar's end, so holidays after it are not counted. */
+  @Prop() deadlineProvisional?: boolean;
   /** When the escalation clock next acts on this case; absent once it is resolved or at the top. */
   @Prop() nextEscalationAt?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) tally: CaseTally;

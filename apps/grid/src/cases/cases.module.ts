@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '@cg/messaging';
+import { CalendarsModule } from '../calendars/calendars.module';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
 import { CaseEscalation } from './case-escalation.service';
 import { GridCase, GridCaseSchema } from './case.schema';
@@ -11,7 +12,7 @@ import { CasesService } from './cases.service';
 const models = MongooseModule.forFeature([{ name: GridCase.name, schema: GridCaseSchema }]);
 
 @Module({
-  imports: [models, OutboxModule.forFeature([GridCase.name]), HierarchyModule],
+  imports: [models, OutboxModule.forFeature([GridCase.name]), HierarchyModule, CalendarsModule],
   controllers: [CasesController],
   providers: [CasesRepository, CasesService, CaseEscalation],
   exports: [CasesService, CaseEscalation],

@@ -42,8 +42,9 @@ import { EMPTY_TALLY, summarise } from './case-tally';
 import { toCaseView } from './case-views';
 import { CaseActor, CaseTransition, GridCase } from './case.schema';
 import { CaseRecord, CasesRepository } from './cases.repository';
-import { addWorkingDays, deadlineAfter } from './sla-clock';
-import { ESCALATION_LADDER, calendarFor, nextEscalationAt, slaTerms } from './sla-policy';
+import { addWorkingDays, covers, deadlineAfter } from './sla-clock';
+import { ESCALATION_LADDER, nextEscalationAt, slaTerms } from './sla-policy';
+import { CalendarsService } from '../calendars/calendars.service';
 
 const FILERS = [Role.Resident, Role.Owner, Role.BuildingLeader, Role.GridWorker, ...COMMUNITY_MANAGERS];
 /** Grid workers and community staff handle cases; the community alone arbitrates and grants extensions. */
@@ -84,6 +85,7 @@ export class CasesService {
     private readonly cases: CasesRepository,
     private readonly hierarchy: HierarchyRepository,
     private readonly outbox: Outbox,
+    private readonly calendars: CalendarsService,
   ) {}
 
   async file(caller: Principal, communityId: string, dto: FileCaseDto): Promise<CaseView> {
@@ -112,7 +114,7 @@ export class CasesService {
       );
     }
     const now = new Date();
-    const calendar = calendarFor(communityNode.district);
+    const calendar = await this.calendars.calendarFor(communityNode.district);
     const terms = slaTerms(dto.category, dto.urgency);
     const dueAt = deadlineAfter(now, terms.resolve, calendar);
     const _id = newId('case');
@@ -172,6 +174,8 @@ export class CasesService {
       reportedAt: now,
       signForDueAt: deadlineAfter(now, terms.signFor, calendar),
       dueAt,
+      // Past the calendar's end only weekends are known to be off: the deadline stands, marked for staff to see.
+      ...(!covers(calendar, dueAt) && { deadlineProvisional: true }),
       arbitrated: false,
       reopenCount: 0,
       escalationLevel: 0,
@@ -349,21 +353,19 @@ export class CasesService {
 
   async rate(caller: Principal, communityId: string, caseId: string, dto: RateCaseDto): Promise<CaseView> {
     const note = [dto.rating, dto.comment].filter(Boolean).join(': ');
-    return this.step(caller, communityId, caseId, CaseAction.Rate, { ...dto, note }, (record, to, now) => {
+    return this.step(caller, communityId, caseId, CaseAction.Rate, { ...dto, note }, async (record, to, now) => {
       if (record.reporter.sub !== caller.sub) {
         throw new DomainException(ErrorCode.FORBIDDEN, 'Only the person who filed the case may rate it');
       }
       if (to !== CaseStatus.Closed) {
         // Re-handling starts afresh: a new deadline from now, to be assigned again.
-        const dueAt = deadlineAfter(
-          now,
-          slaTerms(record.category, record.urgency).resolve,
-          calendarFor(record.district),
-        );
+        const calendar = await this.calendars.calendarFor(record.district);
+        const dueAt = deadlineAfter(now, slaTerms(record.category, record.urgency).resolve, calendar);
         const next = nextEscalationAt(dueAt, record.escalationLevel);
         return {
           set: {
             dueAt,
+            deadlineProvisional: !covers(calendar, dueAt),
             acceptedAt: now,
             reopenCount: record.reopenCount + 1,
             tally: { ...record.tally, resolved: 0, onTime: 0, resolveMinutes: 0, reopened: 1 },
@@ -438,15 +440,15 @@ export class CasesService {
   ): Promise<CaseView> {
     assertRole(caller, COMMUNITY_MANAGERS);
     const action = dto.approve ? CaseAction.ApproveExtension : CaseAction.RejectExtension;
-    return this.step(caller, communityId, caseId, action, dto, (record) => {
+    return this.step(caller, communityId, caseId, action, dto, async (record) => {
       if (!dto.approve || !record.pendingExtension) return { unset: ['pendingExtension'] };
-      const dueAt = addWorkingDays(
-        record.dueAt,
-        record.pendingExtension.workingDays,
-        calendarFor(record.district),
-      );
+      const calendar = await this.calendars.calendarFor(record.district);
+      const dueAt = addWorkingDays(record.dueAt, record.pendingExtension.workingDays, calendar);
       const next = nextEscalationAt(dueAt, record.escalationLevel);
-      return { set: { dueAt, ...(next && { nextEscalationAt: next }) }, unset: ['pendingExtension'] };
+      return {
+        set: { dueAt, deadlineProvisional: !covers(calendar, dueAt), ...(next && { nextEscalationAt: next }) },
+        unset: ['pendingExtension'],
+      };
     });
   }
 

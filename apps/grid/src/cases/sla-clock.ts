@@ -11,6 +11,14 @@ export interface WorkCalendar {
   holidays: readonly string[];
   /** Local dates `YYYY-MM-DD` of weekends that are working days. */
   makeUpWorkdays: readonly string[];
+  /** The last local date `YYYY-MM-DD` the holidays are known for; after it only weekends are days off. */
+  through?: string;
+}
+
+/** Whether the calendar knows the holidays up to the local date of `at`: a deadline past it is provisional. */
+export function covers(cal: WorkCalendar, at: Date): boolean {
+  if (!cal.through) return false;
+  return localDate(localMidnight(at.getTime(), cal), cal).iso <= cal.through;
 }
 
 export type SlaDuration = { workingHours: number } | { workingDays: number } | { sameDay: true };

@@ -362,6 +362,11 @@ export class CaseView {
   @ApiProperty() reportedAt: string;
   @ApiProperty({ description: 'The grid must sign for the case by then' }) signForDueAt: string;
   @ApiProperty({ description: 'The case must be resolved by then' }) dueAt: string;
+  @ApiPropertyOptional({
+    description:
+      "True when the deadline runs past the end of the district's working calendar: holidays after it are not counted yet",
+  })
+  deadlineProvisional?: boolean;
   @ApiProperty({ enum: DeadlineFlag }) flag: DeadlineFlag;
   @ApiProperty({ enum: EscalationLevel }) escalationLevel: EscalationLevel;
   @ApiPropertyOptional({ type: CaseAssigneeView }) assignee?: CaseAssigneeView;

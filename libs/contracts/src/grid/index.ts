@@ -4,3 +4,4 @@ export * from './subjects';
 export * from './events';
 export * from './cases';
 export * from './meetings';
+export * from './calendars';
