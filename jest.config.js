@@ -35,7 +35,7 @@ const base = {
 module.exports = {
   testTimeout: 90000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts'] },
     {
       ...base,
       displayName: 'integration',

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@cg/auth';
+import { HealthRpc, ServiceName } from '@cg/contracts';
 import { NatsConnection, RpcClient, UploadStore } from '@cg/messaging';
 import { HealthRegistry, ObservabilityModule } from '@cg/observability';
 import { ACTIVITIES_ROUTES } from './activities/routes';
@@ -44,6 +45,19 @@ export class GatewayModule {
           inject: [HealthRegistry, RpcClient],
           useFactory: (health: HealthRegistry, rpc: RpcClient) =>
             health.register({ name: 'nats-rpc', check: () => rpc.ping() }),
+        },
+        {
+          provide: 'SERVICES_READINESS',
+          inject: [HealthRegistry, RpcClient],
+          // A service down degrades the views that need it; it does not take the gateway out of rotation.
+          useFactory: (health: HealthRegistry, rpc: RpcClient) =>
+            [ServiceName.Membership, ServiceName.Grid, ServiceName.Activities, ServiceName.Property].forEach((service) =>
+              health.register({
+                name: service,
+                optional: true,
+                check: async () => void (await rpc.send(HealthRpc.ping(service), {}, { timeoutMs: 1000 })),
+              }),
+            ),
         },
       ],
     };

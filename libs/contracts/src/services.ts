@@ -1,3 +1,5 @@
+import { rpc } from './rpc';
+
 /** Service names: each is the NATS queue group, the database name prefix and the log `service` field. */
 export const ServiceName = {
   Gateway: 'api-gateway',
@@ -7,3 +9,8 @@ export const ServiceName = {
   Property: 'property',
 } as const;
 export type ServiceName = (typeof ServiceName)[keyof typeof ServiceName];
+
+/** Answered by every service app without touching its database: the service runs and takes requests. */
+export const HealthRpc = {
+  ping: (service: string) => rpc<Record<string, never>, { service: string }>(`${service}.health.ping`),
+};

@@ -3,14 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JsonLogger, PINO_LOGGER, ServiceConfig } from '@cg/observability';
+import { withHealthPing } from './health-ping';
 import { RpcErrorFilter, RpcScopeInterceptor } from './rpc-server';
 
 /**
- * A service process: NATS request-reply in its queue group, plus a small HTTP port for health and metrics.
+ * A service process: NATS request-reply in its queue group (with `<service>.health.ping`), plus a small HTTP port
+ * for health and metrics.
  * Returns once both listen; `close()` stops them.
  */
 export async function startServiceApp(module: Type<unknown> | object, config: ServiceConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as Type<unknown>, new FastifyAdapter(), {
+  const root = withHealthPing(module as Type<unknown>, config.service);
+  const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), {
     bufferLogs: true,
   });
   app.useLogger(new JsonLogger(app.get(PINO_LOGGER)));

@@ -14,7 +14,12 @@ export interface ServiceConfig {
   logLevel: string;
   /** Copies JetStream keeps of each stream: 1 on one machine, 3 on a NATS cluster. */
   streamReplicas: number;
+  /** When set, `GET /metrics` answers only to `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
+
+/** The injection token of the app's `ServiceConfig`. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 export class ConfigError extends Error {}
 
@@ -51,6 +56,10 @@ export function loadServiceConfig(
   }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters when set');
+  }
   return {
     service,
     natsUrl: url(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats', 'tls']),
@@ -64,6 +73,7 @@ export function loadServiceConfig(
     rpcMaxInFlight: int(env, 'RPC_MAX_IN_FLIGHT', 256, 1, 100000),
     logLevel,
     streamReplicas: int(env, 'STREAM_REPLICAS', 1, 1, 5),
+    metricsToken,
   };
 }
 

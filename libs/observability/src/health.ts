@@ -1,12 +1,24 @@
-import { Controller, Get, HttpCode, Injectable, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Inject, Injectable, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@cg/auth';
+import { timingSafeEqual } from 'node:crypto';
+import { SERVICE_CONFIG, ServiceConfig } from './config';
 import { Metrics } from './metrics';
 
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
+  /** Reported but not deciding: when only optional checks fail the app stays in rotation, `degraded`. */
+  optional?: boolean;
+}
+
+export type ReadinessStatus = 'up' | 'degraded' | 'down';
+
+export interface Readiness {
+  status: ReadinessStatus;
+  /** `up`, or `down: <reason>`, by check name. */
+  checks: Record<string, string>;
 }
 
 /** Each backbone piece (NATS, database) registers the check that says it is usable. */
@@ -18,22 +30,38 @@ export class HealthRegistry {
     this.checks.push(check);
   }
 
-  async readiness(timeoutMs = 2000): Promise<{ ok: boolean; checks: Record<string, string> }> {
+  async readiness(timeoutMs = 2000): Promise<Readiness> {
     const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => {
+      this.checks.map(async ({ name, check, optional = false }) => {
         try {
           await Promise.race([
             check(),
             new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs).unref()),
           ]);
-          return [name, 'up'] as const;
+          return { name, optional, state: 'up' };
         } catch (error) {
-          return [name, `down: ${(error as Error).message}`] as const;
+          return { name, optional, state: `down: ${(error as Error).message}` };
         }
       }),
     );
-    return { ok: results.every(([, state]) => state === 'up'), checks: Object.fromEntries(results) };
+    return {
+      status: readinessStatus(results.map(({ optional, state }) => ({ optional, up: state === 'up' }))),
+      checks: Object.fromEntries(results.map(({ name, state }) => [name, state])),
+    };
   }
+}
+
+/** Required checks decide whether the app takes traffic; a failing optional one only degrades it. */
+export function readinessStatus(results: { optional: boolean; up: boolean }[]): ReadinessStatus {
+  if (results.some((r) => !r.optional && !r.up)) return 'down';
+  return results.some((r) => !r.up) ? 'degraded' : 'up';
+}
+
+/** Whether an Authorization header carries exactly `Bearer <token>`, compared in constant time. */
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
+  const given = Buffer.from(authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 @ApiExcludeController()
@@ -43,6 +71,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthRegistry,
     private readonly metrics: Metrics,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Get('health/live')
@@ -53,12 +82,28 @@ export class HealthController {
 
   @Get('health/ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
-    const { ok, checks } = await this.health.readiness();
-    await reply.code(ok ? 200 : 503).send({ status: ok ? 'up' : 'down', checks });
+    const readiness = await this.health.readiness();
+    await reply.code(readiness.status === 'down' ? 503 : 200).send(readiness);
   }
 
   @Get('metrics')
-  async scrape(@Res() reply: FastifyReply): Promise<void> {
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const { metricsToken } = this.config;
+    if (metricsToken && !bearerMatches(authorization, metricsToken)) {
+      await reply
+        .code(401)
+        .header('content-type', 'application/problem+json')
+        .header('www-authenticate', 'Bearer')
+        .send({
+          type: 'https://errors.co-governance.local/UNAUTHENTICATED',
+          title: 'Unauthorized',
+          status: 401,
+          code: 'UNAUTHENTICATED',
+          detail: 'Metrics need the metrics bearer token',
+          instance: '/metrics',
+        });
+      return;
+    }
     await reply
       .header('content-type', this.metrics.registry.contentType)
       .send(await this.metrics.registry.metrics());

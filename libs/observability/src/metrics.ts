@@ -9,6 +9,7 @@ export class Metrics {
   readonly rpcRefused: Counter<'subject' | 'reason'>;
   readonly eventsPublished: Counter<'type'>;
   readonly eventsConsumed: Counter<'consumer' | 'outcome'>;
+  readonly viewSections: Counter<'view' | 'section' | 'outcome'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -51,6 +52,12 @@ export class Metrics {
       name: 'events_consumed_total',
       help: 'Domain events handled by durable consumers, by outcome (ack, retry, dead_letter)',
       labelNames: ['consumer', 'outcome'],
+      registers,
+    });
+    this.viewSections = new Counter({
+      name: 'view_sections_total',
+      help: 'Sections of aggregate views served, by view, section and outcome (ok, unavailable, timed_out, not_applicable)',
+      labelNames: ['view', 'section', 'outcome'],
       registers,
     });
   }

@@ -1,11 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Logger } from 'pino';
-import { ServiceConfig } from './config';
+import { SERVICE_CONFIG, ServiceConfig } from './config';
 import { HealthController, HealthRegistry } from './health';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
 
-export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const PINO_LOGGER = Symbol('PINO_LOGGER');
 export type { Logger };
 

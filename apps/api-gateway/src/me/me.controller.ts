@@ -14,18 +14,19 @@ import {
   PropertyRpc,
 } from '@cg/contracts';
 import { RpcClient } from '@cg/messaging';
-import { SERVICE_CONFIG } from '@cg/observability';
+import { Metrics, SERVICE_CONFIG } from '@cg/observability';
 import { GatewayConfig } from '../config';
 import { CurrentPrincipal } from '../http/access';
 import { ApiSecured } from '../http/api-problems';
 import { MeView } from './me.views';
-import { notApplicable, section } from './sections';
+import { notApplicable, section, served } from './sections';
 
 @ApiTags('me')
 @Controller('me')
 export class MeController {
   constructor(
     private readonly rpc: RpcClient,
+    private readonly metrics: Metrics,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -35,7 +36,8 @@ export class MeController {
     description:
       'Profile, residence and who is responsible, my open cases, upcoming activities, my micro-wishes, open ' +
       'ballots, my volunteer hours and the notices for my building. Membership, grid, activities and property are asked in parallel. A section whose service is down or slow ' +
-      'comes back with `status: unavailable` and the reason within the section budget; the rest still answers.',
+      'comes back with `status: unavailable` (or `timed_out`) and the reason within the section budget, and the view ' +
+      'says `degraded: true`; the rest still answers.',
   })
   @ApiOkResponse({ type: MeView })
   @ApiSecured()
@@ -46,14 +48,16 @@ export class MeController {
       const missing = notApplicable<never>('This account is not linked to a resident');
       return {
         account: principal,
-        profile: missing,
-        residence: missing,
-        cases: missing,
-        activities: missing,
-        microWishes: missing,
-        ballots: missing,
-        volunteerHours: missing,
-        announcements: missing,
+        ...served(this.metrics, 'me', {
+          profile: missing,
+          residence: missing,
+          cases: missing,
+          activities: missing,
+          microWishes: missing,
+          ballots: missing,
+          volunteerHours: missing,
+          announcements: missing,
+        }),
       };
     }
     const options = { timeoutMs: this.config.sectionTimeoutMs };
@@ -89,14 +93,7 @@ export class MeController {
     ]);
     return {
       account: principal,
-      profile,
-      residence,
-      cases,
-      activities,
-      microWishes,
-      ballots,
-      volunteerHours,
-      announcements,
+      ...served(this.metrics, 'me', { profile, residence, cases, activities, microWishes, ballots, volunteerHours, announcements }),
     };
   }
 }

@@ -10,7 +10,7 @@ import {
   ResidentView,
   VolunteerHoursView,
 } from '@cg/contracts';
-import { Section, SectionOf } from './sections';
+import { DEGRADED, Section, SectionOf } from './sections';
 
 const ProfileSection = SectionOf('ProfileSection', ResidentView);
 const ResidenceSection = SectionOf('ResidenceSection', ResidenceView);
@@ -23,6 +23,7 @@ const AnnouncementsSection = SectionOf('MyAnnouncementsSection', AnnouncementPag
 
 export class MeView {
   @ApiProperty({ type: PrincipalView }) account: PrincipalView;
+  @ApiProperty(DEGRADED) degraded: boolean;
   @ApiProperty({ type: ProfileSection, description: 'Membership: who I am and my household' })
   profile: Section<ResidentView>;
   @ApiProperty({ type: ResidenceSection, description: 'Grid: my unit, building, grid and who is responsible today' })

@@ -20,12 +20,12 @@ import {
   Role,
 } from '@cg/contracts';
 import { CallOptions, RpcClient } from '@cg/messaging';
-import { SERVICE_CONFIG } from '@cg/observability';
+import { Metrics, SERVICE_CONFIG } from '@cg/observability';
 import { GatewayConfig } from '../config';
 import { CurrentPrincipal, Roles } from '../http/access';
 import { ApiSecured } from '../http/api-problems';
 import { CommunityPath } from '../http/paths';
-import { notApplicable, section } from '../me/sections';
+import { notApplicable, section, served } from '../me/sections';
 import { endOfToday, percent, reportingPeriod } from './period';
 import { CommunityDashboard, DistrictDashboard, GridPath, GridWorkbench, OpenBallot, PeriodQuery } from './views.dto';
 
@@ -37,6 +37,7 @@ const OPEN_CASE = (c: CaseView) => c.status !== CaseStatus.Resolved && c.status 
 export class ViewsController {
   constructor(
     private readonly rpc: RpcClient,
+    private readonly metrics: Metrics,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -51,7 +52,8 @@ export class ViewsController {
     description:
       'Cases by status and category with on-time and satisfaction rates, open ballots with participation by area ' +
       'and headcount, activity participation, dual-registration coverage by building party group and the ' +
-      'micro-wish board. A section whose service is down or slow is marked unavailable; the rest still answers.',
+      'micro-wish board. A section whose service is down or slow is marked unavailable (or timed_out) and the view ' +
+      '`degraded`; the rest still answers.',
   })
   @ApiOkResponse({ type: CommunityDashboard })
   @ApiSecured(400)
@@ -82,7 +84,11 @@ export class ViewsController {
         return { byStatus, openOnBoard: byStatus[MicroWishStatus.Approved] ?? 0 };
       }),
     ]);
-    return { communityId, ...period, cases, ballots, activities, dualRegistration, microWishes };
+    return {
+      communityId,
+      ...period,
+      ...served(this.metrics, 'community_dashboard', { cases, ballots, activities, dualRegistration, microWishes }),
+    };
   }
 
   @Roles(Role.GridWorker, Role.CommunityStaff, Role.DistrictAdmin)
@@ -91,7 +97,8 @@ export class ViewsController {
     summary: "The grid worker's screen in one call",
     description:
       "The grid's overdue cases and cases due today, cases assigned to me, the action items of the grid's last " +
-      'monthly meeting, and the registered party members and volunteers of the grid. Sections fail on their own.',
+      'monthly meeting, and the registered party members and volunteers of the grid. Sections fail on their own; ' +
+      'the view says `degraded: true` when one did.',
   })
   @ApiOkResponse({ type: GridWorkbench })
   @ApiSecured(400)
@@ -122,14 +129,16 @@ export class ViewsController {
     return {
       communityId,
       gridId,
-      overdue: pick((c) => c.flag === DeadlineFlag.Red),
-      dueToday: pick((c) => c.flag !== DeadlineFlag.Red && Date.parse(c.dueAt) < todayEnds),
-      assignedToMe: principal.personId
-        ? pick((c) => c.assignee?.personId === principal.personId)
-        : notApplicable('This account is not linked to a person, so no case can be assigned to it'),
-      lastMeeting,
-      partyMembers,
-      volunteers,
+      ...served(this.metrics, 'grid_workbench', {
+        overdue: pick((c) => c.flag === DeadlineFlag.Red),
+        dueToday: pick((c) => c.flag !== DeadlineFlag.Red && Date.parse(c.dueAt) < todayEnds),
+        assignedToMe: principal.personId
+          ? pick((c) => c.assignee?.personId === principal.personId)
+          : notApplicable<CaseView[]>('This account is not linked to a person, so no case can be assigned to it'),
+        lastMeeting,
+        partyMembers,
+        volunteers,
+      }),
     };
   }
 
@@ -137,7 +146,9 @@ export class ViewsController {
   @Get('district/dashboard')
   @ApiOperation({
     summary: 'The district administrator’s overview across communities, a page of communities at a time',
-    description: 'Per community: case statistics for the period and the ballots open now. Sections fail on their own.',
+    description:
+      'Per community: case statistics for the period and the ballots open now. Sections fail on their own; a ' +
+      'community with a missing section is `degraded`, and so is the page.',
   })
   @ApiOkResponse({ type: DistrictDashboard })
   @ApiSecured(400)
@@ -153,10 +164,15 @@ export class ViewsController {
             return ballots.items.filter((b) => b.status === BallotStatus.Open);
           }),
         ]);
-        return { community, cases, openBallots };
+        return { community, ...served(this.metrics, 'district_dashboard', { cases, openBallots }) };
       }),
     );
-    return { ...period, communities: overviews, ...(communities.nextCursor && { nextCursor: communities.nextCursor }) };
+    return {
+      ...period,
+      degraded: overviews.some((overview) => overview.degraded),
+      communities: overviews,
+      ...(communities.nextCursor && { nextCursor: communities.nextCursor }),
+    };
   }
 
   private async openBallots(communityId: string): Promise<OpenBallot[]> {

@@ -12,7 +12,7 @@ import {
 } from '@cg/contracts';
 import { IsISO8601, IsMongoId, IsOptional } from 'class-validator';
 import { CommunityPath } from '../http/paths';
-import { Section, SectionOf } from '../me/sections';
+import { DEGRADED, Section, SectionOf } from '../me/sections';
 
 export class PeriodQuery {
   @ApiPropertyOptional({ description: 'Start of the period; default the first day of this month (UTC+8)' })
@@ -54,6 +54,7 @@ export class CommunityDashboard {
   @ApiProperty() communityId: string;
   @ApiProperty() from: string;
   @ApiProperty() to: string;
+  @ApiProperty(DEGRADED) degraded: boolean;
   @ApiProperty({ type: SectionOf('CaseStatisticsSection', CaseStatisticsView) }) cases: Section<CaseStatisticsView>;
   @ApiProperty({ type: SectionOf('OpenBallotsProgressSection', OpenBallot, true) }) ballots: Section<OpenBallot[]>;
   @ApiProperty({ type: SectionOf('ActivitySummarySection', ActivitySummary) }) activities: Section<ActivitySummary>;
@@ -65,6 +66,7 @@ export class CommunityDashboard {
 export class GridWorkbench {
   @ApiProperty() communityId: string;
   @ApiProperty() gridId: string;
+  @ApiProperty(DEGRADED) degraded: boolean;
   @ApiProperty({ type: SectionOf('OverdueCasesSection', CaseView, true), description: 'Open cases past their deadline' })
   overdue: Section<CaseView[]>;
   @ApiProperty({ type: SectionOf('DueTodayCasesSection', CaseView, true), description: 'Open cases due by the end of today' })
@@ -84,6 +86,7 @@ export class GridWorkbench {
 
 export class CommunityOverview {
   @ApiProperty({ type: CommunityView }) community: CommunityView;
+  @ApiProperty(DEGRADED) degraded: boolean;
   @ApiProperty({ type: SectionOf('OverviewCasesSection', CaseStatisticsView) }) cases: Section<CaseStatisticsView>;
   @ApiProperty({ type: SectionOf('OverviewBallotsSection', BallotView, true) }) openBallots: Section<BallotView[]>;
 }
@@ -91,6 +94,7 @@ export class CommunityOverview {
 export class DistrictDashboard {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
+  @ApiProperty({ description: 'True when any community on this page is degraded' }) degraded: boolean;
   @ApiProperty({ type: [CommunityOverview] }) communities: CommunityOverview[];
   @ApiPropertyOptional({ description: 'More communities follow; page with `cursor`' }) nextCursor?: string;
 }
