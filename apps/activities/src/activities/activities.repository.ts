@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ActivityStatus, EventEnvelope, Page } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, findOneById, paginate } from '@cg/persistence';
+import { CommunityFilter, findOneById, insertOnce, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Activity } from './activity.schema';
 
@@ -17,8 +17,9 @@ export class ActivitiesRepository implements OnModuleInit {
     await this.activities.createIndexes();
   }
 
+  /** Stores a new activity; a retried create answers the stored one. */
   async insert(activity: Activity): Promise<Activity> {
-    return (await this.activities.create(activity)).toObject();
+    return (await insertOnce(this.activities, activity)).doc;
   }
 
   findOne(filter: CommunityFilter<Activity>): Promise<Activity | null> {

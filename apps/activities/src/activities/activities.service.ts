@@ -18,8 +18,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
-import { Types } from 'mongoose';
+import { newId, objectId } from '@cg/persistence';
 import { Activity } from './activity.schema';
 import { ActivityStep, activityStep } from './activity-status';
 import { ActivitiesRepository } from './activities.repository';
@@ -58,7 +57,7 @@ export class ActivitiesService {
     const errors = invalidTimes(dto);
     if (errors.length > 0) throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The activity is not valid', errors);
     const activity: Activity = {
-      _id: new Types.ObjectId(),
+      _id: newId('activity'),
       communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       title: dto.title,
       type: dto.type,

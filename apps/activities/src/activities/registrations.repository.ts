@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, Page, RegistrationStatus } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { Registration } from './registration.schema';
 
@@ -16,10 +16,10 @@ export class RegistrationsRepository implements OnModuleInit {
     await this.registrations.createIndexes();
   }
 
-  /** Null when the person already holds a live registration for the activity. */
+  /** Null when the person already holds a live registration for the activity; a retried one answers the stored one. */
   async insert(registration: Registration): Promise<Registration | null> {
     try {
-      return (await this.registrations.create(registration)).toObject();
+      return (await insertOnce(this.registrations, registration)).doc;
     } catch (error) {
       if (isDuplicateKey(error)) return null;
       throw error;

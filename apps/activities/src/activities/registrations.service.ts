@@ -23,7 +23,7 @@ import {
 import { COMMUNITY_MANAGERS, assertRole } from '@cg/auth';
 import { Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { ResidencyService } from '../residents/residency.service';
@@ -120,7 +120,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
 
     const personId = objectId(caller.personId, ErrorCode.FORBIDDEN);
     const registration: Registration = {
-      _id: new Types.ObjectId(),
+      _id: newId('registration'),
       communityId: activity.communityId,
       activityId: activity._id,
       personId,
@@ -142,6 +142,9 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       }
       stored = live;
     }
+    // A retried registration the first attempt settled is answered as it is: settling it again could take places
+    // for one cancelled or waiting meanwhile.
+    if (stored.status !== RegistrationStatus.Pending || stored.queuePosition !== undefined) return toRegistrationView(stored, true);
     return toRegistrationView(await this.settle(stored, caller.sub), true);
   }
 

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, findOneById, isDuplicateKey } from '@cg/persistence';
+import { CommunityFilter, findOneById, insertOnce, isDuplicateKey } from '@cg/persistence';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { Announcement, ReadReceipt } from './announcement.schema';
 import { FeedPosition } from './audience';
@@ -33,8 +33,9 @@ export class AnnouncementsRepository implements OnModuleInit {
     await Promise.all([this.announcements.createIndexes(), this.reads.createIndexes()]);
   }
 
+  /** Stores a new notice; a retried post answers the stored one. */
   async insert(announcement: Announcement): Promise<Announcement> {
-    return (await this.announcements.create(announcement)).toObject();
+    return (await insertOnce(this.announcements, announcement)).doc;
   }
 
   findOne(filter: CommunityFilter<Announcement>): Promise<Announcement | null> {

@@ -22,8 +22,8 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox, RpcClient } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
-import { FilterQuery, Types } from 'mongoose';
+import { newId, objectId } from '@cg/persistence';
+import { FilterQuery } from 'mongoose';
 import { ResidencyService } from '../residents/residency.service';
 import { Announcement } from './announcement.schema';
 import { AnnouncementsRepository } from './announcements.repository';
@@ -129,7 +129,7 @@ export class AnnouncementsService implements OnApplicationBootstrap, BeforeAppli
       ]);
     }
     const announcement = await this.announcements.insert({
-      _id: new Types.ObjectId(),
+      _id: newId('announcement'),
       communityId: community,
       title: dto.title,
       body: dto.body,
@@ -144,7 +144,8 @@ export class AnnouncementsService implements OnApplicationBootstrap, BeforeAppli
       postedAt: now,
       outbox: [],
     });
-    if (publishAt <= now) await this.announce(announcement);
+    // A retried post answers the stored notice; announcing is conditional on `announced`, so it happens once.
+    if (!announcement.announced && announcement.publishAt <= now) await this.announce(announcement);
     return toView(announcement, now, { readCount: 0 });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { CompetitionMetric, Page } from '@cg/contracts';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Competition, DrawnBracket, MatchResult, ScoreEntry } from './competition.schema';
 
@@ -23,8 +23,9 @@ export class CompetitionsRepository implements OnModuleInit {
     ]);
   }
 
+  /** Stores a new competition; a retried create answers the stored one. */
   async insertCompetition(competition: Competition): Promise<Competition> {
-    return (await this.competitions.create(competition)).toObject();
+    return (await insertOnce(this.competitions, competition)).doc;
   }
 
   findCompetition(filter: CommunityFilter<Competition>): Promise<Competition | null> {

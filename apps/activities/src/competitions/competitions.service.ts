@@ -27,8 +27,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox, RpcClient } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
-import { Types } from 'mongoose';
+import { newId, objectId } from '@cg/persistence';
 import { formatHours, parseHours } from '../volunteering/hours';
 import { Bracket, Slot, loserOf, matchResultRefusal, resolveBracket, roundName } from './bracket';
 import { Competition, MatchResult, ScoreEntry } from './competition.schema';
@@ -106,7 +105,7 @@ export class CompetitionsService {
       ]);
     }
     const competition = await this.competitions.insertCompetition({
-      _id: new Types.ObjectId(),
+      _id: newId('competition'),
       communityId: community,
       title: dto.title,
       ...(dto.description && { description: dto.description }),
@@ -120,7 +119,7 @@ export class CompetitionsService {
       createdBy: caller.sub,
       createdAt: new Date(),
     });
-    return toView(competition, teams.length);
+    return toView(competition, competition.teams.length);
   }
 
   async list(caller: Principal, communityId: string, page: PageQueryDto): Promise<CompetitionPage> {

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, MicroWishStatus, Page } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, findOneById, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, paginate } from '@cg/persistence';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { MicroWish } from './micro-wish.schema';
 
@@ -16,8 +16,9 @@ export class MicroWishesRepository implements OnModuleInit {
     await this.wishes.createIndexes();
   }
 
+  /** Stores a new wish; a retried post answers the stored one. */
   async insert(wish: MicroWish): Promise<MicroWish> {
-    return (await this.wishes.create(wish)).toObject();
+    return (await insertOnce(this.wishes, wish)).doc;
   }
 
   findOne(filter: CommunityFilter<MicroWish>): Promise<MicroWish | null> {

@@ -22,8 +22,8 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
-import { FilterQuery, Types } from 'mongoose';
+import { newId, objectId } from '@cg/persistence';
+import { FilterQuery } from 'mongoose';
 import { ACTIVITIES_OPTIONS, ActivitiesOptions } from '../options';
 import { ResidencyService } from '../residents/residency.service';
 import { MicroWishStep, claimDeadline, isClaimable, wishStep } from './micro-wish-lifecycle';
@@ -110,7 +110,7 @@ export class MicroWishesService implements OnApplicationBootstrap, BeforeApplica
     const residency = await this.residencies.find(communityId, caller.personId);
     if (!residency) throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'Your residence in this community is not known yet');
     const wish: MicroWish = {
-      _id: new Types.ObjectId(),
+      _id: newId('micro-wish'),
       communityId: residency.communityId,
       residentPersonId: residency._id,
       gridId: residency.gridId,

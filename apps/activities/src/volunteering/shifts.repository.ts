@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, Page, SignUpStatus } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Shift } from './shift.schema';
 import { SignUp } from './sign-up.schema';
@@ -18,8 +18,9 @@ export class ShiftsRepository implements OnModuleInit {
     await Promise.all([this.shifts.createIndexes(), this.signUps.createIndexes()]);
   }
 
+  /** Stores a new shift; a retried create answers the stored one. */
   async insertShift(shift: Shift): Promise<Shift> {
-    return (await this.shifts.create(shift)).toObject();
+    return (await insertOnce(this.shifts, shift)).doc;
   }
 
   findShift(filter: CommunityFilter<Shift>): Promise<Shift | null> {
@@ -60,10 +61,10 @@ export class ShiftsRepository implements OnModuleInit {
     return (await this.shifts.countDocuments({ _id: shiftId, volunteers: personId })) > 0;
   }
 
-  /** Null when the person already signed up for the shift. */
+  /** Null when the person already signed up for the shift; a retried sign-up answers the stored one. */
   async insertSignUp(signUp: SignUp): Promise<SignUp | null> {
     try {
-      return (await this.signUps.create(signUp)).toObject();
+      return (await insertOnce(this.signUps, signUp)).doc;
     } catch (error) {
       if (isDuplicateKey(error)) return null;
       throw error;

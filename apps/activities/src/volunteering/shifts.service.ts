@@ -20,8 +20,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
-import { Types } from 'mongoose';
+import { newId, objectId } from '@cg/persistence';
 import { formatHours, parseHours, shiftLength } from './hours';
 import { Shift } from './shift.schema';
 import { ShiftsRepository } from './shifts.repository';
@@ -72,7 +71,7 @@ export class ShiftsService {
       throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The shift is not valid', [{ field: 'endsAt', reason: 'endsAt must be after startsAt' }]);
     }
     const shift = await this.shifts.insertShift({
-      _id: new Types.ObjectId(),
+      _id: newId('shift'),
       communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       source: { kind: dto.source.kind, id: dto.source.id, title: dto.source.title },
       sourceId: dto.source.id,
@@ -109,7 +108,7 @@ export class ShiftsService {
       throw new DomainException(ErrorCode.ALREADY_TAKEN, 'The shift has all the volunteers it needs');
     }
     const stored = await this.shifts.insertSignUp({
-      _id: new Types.ObjectId(),
+      _id: newId('sign-up'),
       communityId: shift.communityId,
       shiftId: shift._id,
       personId,
