@@ -11,6 +11,8 @@ interface Route {
 
 /** Routes that need no token, and routes that only ever show the caller their own data. */
 const SELF_ROUTES = new Set(['GET /api/v1/me']);
+/** Reference data every community's staff work to, not any community's own: the working calendars. */
+const REFERENCE_ROUTES = new Set(['GET /api/v1/calendars/{scope}']);
 
 const COMMUNITY_ROLES = Object.values(Role).filter((r) => r !== Role.DistrictAdmin && r !== Role.System);
 
@@ -72,8 +74,10 @@ describe('access control holds on every route of the OpenAPI document', () => {
     const leaks: string[] = [];
     for (const route of routes.filter((r) => r.secured && !r.path.includes('{communityId}'))) {
       if (SELF_ROUTES.has(`${route.method} ${route.path}`)) continue;
+      const reference = REFERENCE_ROUTES.has(`${route.method} ${route.path}`);
       for (const [role, token] of tokens) {
         const res = await send(route, fill(route.path, communityA), token);
+        if (reference && res.status < 300) continue;
         if (res.status !== 403) leaks.push(`${role} ${route.method} ${route.path} -> ${res.status}`);
       }
     }

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Role } from '@cg/contracts';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+import type { Resident } from '../residents/resident.schema';
 
 @Schema({ collection: 'accounts', timestamps: true, versionKey: false })
 export class Account {
@@ -12,9 +13,16 @@ export class Account {
   @Prop({ type: Types.ObjectId }) personId?: Types.ObjectId;
   @Prop({ type: [String], enum: Role, required: true }) roles: Role[];
   @Prop({ type: [Types.ObjectId], required: true }) communityIds: Types.ObjectId[];
+  /**
+   * The resident whose registration created this account, kept here until that resident is stored: the account is
+   * pending while it is set, and a pending account cannot log in.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) pendingResident?: Resident;
 }
 
 export type AccountDocument = HydratedDocument<Account>;
 export const AccountSchema = SchemaFactory.createForClass(Account);
 // Login by username.
 AccountSchema.index({ username: 1 }, { unique: true });
+// The sweep for pending accounts, oldest registration first.
+AccountSchema.index({ 'pendingResident.registeredAt': 1 });

@@ -17,7 +17,7 @@ export class AccountsRepository implements OnModuleInit {
     return this.accounts.findOne({ username }).lean<Account>().exec();
   }
 
-  async insert(account: Omit<Account, '_id'>): Promise<Account> {
+  async insert(account: Omit<Account, '_id'> & { _id?: Types.ObjectId }): Promise<Account> {
     try {
       return (await this.accounts.create(account)).toObject();
     } catch (error) {
@@ -30,7 +30,23 @@ export class AccountsRepository implements OnModuleInit {
     }
   }
 
-  async remove(id: Types.ObjectId): Promise<void> {
-    await this.accounts.deleteOne({ _id: id });
+  /** Pending accounts whose registration began before `before`, oldest first. */
+  pendingSince(before: Date, limit: number): Promise<Account[]> {
+    return this.accounts
+      .find({ 'pendingResident.registeredAt': { $lt: before } })
+      .sort({ 'pendingResident.registeredAt': 1 })
+      .limit(limit)
+      .lean<Account[]>()
+      .exec();
+  }
+
+  /** Ends the pending state once its resident is stored; a second call finds nothing to do. */
+  async activate(id: Types.ObjectId): Promise<void> {
+    await this.accounts.updateOne({ _id: id, pendingResident: { $exists: true } }, { $unset: { pendingResident: 1 } });
+  }
+
+  /** Removes the account only while it is still pending: an account in use is never removed by a retry. */
+  async removePending(id: Types.ObjectId): Promise<void> {
+    await this.accounts.deleteOne({ _id: id, pendingResident: { $exists: true } });
   }
 }

@@ -13,6 +13,7 @@ import { TokenService, assertRole, hashPassword, verifyPassword } from '@cg/auth
 import { Logger, PINO_LOGGER } from '@cg/observability';
 import { Types } from 'mongoose';
 import { todayInChina } from '../bodies/term-rules';
+import type { Resident } from '../residents/resident.schema';
 import { Account } from './account.schema';
 import { AccountsRepository } from './accounts.repository';
 import { rolesFor } from './derived-roles';
@@ -70,7 +71,8 @@ export class AccountsService implements OnApplicationBootstrap {
   async login(dto: LoginDto): Promise<LoginReply> {
     const account = await this.accounts.findByUsername(dto.username.toLowerCase());
     const valid = await verifyPassword(dto.password, account?.passwordHash ?? (await DUMMY_HASH));
-    if (!account || !valid) {
+    // A pending account's resident is not stored yet: it logs in once the registration is finished.
+    if (!account || !valid || account.pendingResident) {
       throw new DomainException(ErrorCode.INVALID_CREDENTIALS, 'Username or password is wrong');
     }
     // Roles follow the person's records at each login: a new party member or committee seat shows next time.
@@ -104,22 +106,46 @@ export class AccountsService implements OnApplicationBootstrap {
     return toAccountView(account);
   }
 
-  /** A resident's own app account, created together with the resident. */
+  /**
+   * A resident's own app account, written pending with the resident it waits for (see ResidentsService.register).
+   * Throws USERNAME_TAKEN when the username is held, pending or not.
+   */
   async createResidentAccount(
+    accountId: Types.ObjectId,
     credentials: { username: string; password: string },
-    person: { personId: Types.ObjectId; name: string; communityId: Types.ObjectId; roles: Role[] },
+    resident: Resident,
+    roles: Role[],
   ): Promise<Account> {
     return this.accounts.insert({
+      _id: accountId,
       username: credentials.username,
       passwordHash: await hashPassword(credentials.password),
-      name: person.name,
-      personId: person.personId,
-      roles: person.roles,
-      communityIds: [person.communityId],
+      name: resident.name,
+      personId: resident._id,
+      roles,
+      communityIds: [resident.communityId],
+      pendingResident: resident,
     });
   }
 
-  removeAccount(id: Types.ObjectId): Promise<void> {
-    return this.accounts.remove(id);
+  /** The pending account holding `username`, if the username is held by one. */
+  async pendingHolderOf(username: string): Promise<Account | undefined> {
+    const holder = await this.accounts.findByUsername(username);
+    return holder?.pendingResident ? holder : undefined;
+  }
+
+  /** Pending accounts whose registration began before `before`. */
+  pendingSince(before: Date, limit: number): Promise<Account[]> {
+    return this.accounts.pendingSince(before, limit);
+  }
+
+  /** Its resident is stored: the account may log in. */
+  activate(account: Account): Promise<void> {
+    return this.accounts.activate(account._id);
+  }
+
+  /** Its resident was refused: the registration is undone and the username free again. */
+  abandon(account: Account): Promise<void> {
+    return this.accounts.removePending(account._id);
   }
 }

@@ -233,6 +233,12 @@ export class ResidencesService implements OnApplicationBootstrap {
     await this.residences.markBuildingMoveApplied(buildingId, movedAt);
   }
 
+  /** The grid a building moved to, by the latest move seen; undefined when no move of it was seen. */
+  async movedGridOf(buildingId: string): Promise<string | undefined> {
+    const known = await this.residences.findBuildingGrid(new Types.ObjectId(buildingId));
+    return known ? String(known.gridId) : undefined;
+  }
+
   /** After a write placed the person by an answer of grid's, catches up with a building move seen meanwhile. */
   async followBuildingGrid(resident: Resident, state: ResidenceState, actor: string): Promise<ResidenceState> {
     if (!state.place) return state;

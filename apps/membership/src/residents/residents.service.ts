@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
   DomainException,
@@ -18,10 +18,11 @@ import {
 } from '@cg/contracts';
 import { assertCommunityAccess, assertRole } from '@cg/auth';
 import { EventPublisher, Outbox, RpcClient } from '@cg/messaging';
-import { currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
+import { Logger, PINO_LOGGER, crashPoint, currentCorrelationId } from '@cg/observability';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { createHash } from 'node:crypto';
+import { Account } from '../accounts/account.schema';
 import { AccountsService } from '../accounts/accounts.service';
 import { toResidentView } from './resident-view';
 import { ResidenceState } from './residence-rules';
@@ -55,9 +56,24 @@ export interface ImportedResident {
 }
 
 const REGISTRARS = [Role.CommunityStaff, Role.GridWorker, Role.DistrictAdmin];
+/** How long a registration may stay half done before the sweep finishes it. */
+const SETTLE_GRACE_MS = 5_000;
+const SWEEP_MS = 5_000;
 
+/**
+ * Residents and their registration. A resident registered with an app account takes two inserts, and a process may
+ * stop between them, so the account goes first, pending, carrying the whole resident document it waits for (the
+ * resident's event included). Its unique username decides who gets the username; a pending account cannot log in.
+ * The resident's unique insert then decides the rest, and the account is activated. Whoever finds a pending account
+ * (this request, a later registration of its username, the sweep at start-up and every few seconds) finishes it the
+ * same way, so running it twice or at once is harmless: the registration is rolled forward, or, when its resident is
+ * refused, the account is removed. Nothing is decided by time, so a slow request can never meet a half-undone state.
+ */
 @Injectable()
-export class ResidentsService {
+export class ResidentsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
   constructor(
     private readonly residents: ResidentsRepository,
     private readonly accounts: AccountsService,
@@ -65,32 +81,43 @@ export class ResidentsService {
     private readonly rpc: RpcClient,
     private readonly publisher: EventPublisher,
     private readonly outbox: Outbox,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweepTimer = setInterval(() => void this.finishPendingAccounts(new Date(Date.now() - SETTLE_GRACE_MS)), SWEEP_MS);
+    this.sweepTimer.unref();
+    void this.finishPendingAccounts(new Date(Date.now() - SETTLE_GRACE_MS));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.sweeping;
+  }
 
   async register(caller: Principal, communityId: string, dto: RegisterResidentDto): Promise<ResidentView> {
     assertRole(caller, REGISTRARS);
     assertCommunityAccess(caller, communityId);
     // The unit must exist in this community right now: ask grid, which owns the hierarchy.
     const unit = await this.rpc.send(GridRpc.getUnit, { communityId, unitId: dto.unitId });
-    const personId = new Types.ObjectId();
-    const community = new Types.ObjectId(communityId);
-    const roles = dto.relation === Relation.Owner ? [Role.Resident, Role.Owner] : [Role.Resident];
-    const account = dto.account
-      ? await this.accounts.createResidentAccount(dto.account, { personId, name: dto.name, communityId: community, roles })
-      : undefined;
+    // Grid's units may not have caught up with a move of their building yet: the insert places the resident in the
+    // building's grid of now, so no second write is needed for it (the one after the insert covers a move seen meanwhile).
+    const gridId = (await this.residences.movedGridOf(unit.buildingId)) ?? unit.gridId;
+    const personId = newId('resident');
+    const accountId = dto.account ? newId('resident:account') : undefined;
     const resident: Resident = {
       _id: personId,
-      communityId: community,
+      communityId: new Types.ObjectId(communityId),
       name: dto.name,
       phone: dto.phone,
       ...(dto.idNumber && { idNumber: dto.idNumber.toUpperCase() }),
       unitId: new Types.ObjectId(unit.id),
       buildingId: new Types.ObjectId(unit.buildingId),
-      gridId: new Types.ObjectId(unit.gridId),
+      gridId: new Types.ObjectId(gridId),
       relation: dto.relation,
       ...(dto.dateOfBirth && { dateOfBirth: dto.dateOfBirth }),
       ...(dto.gender && { gender: dto.gender }),
-      ...(account && { accountId: account._id }),
+      ...(accountId && { accountId }),
       registeredAt: new Date(),
       outbox: [
         newEvent(
@@ -100,7 +127,7 @@ export class ResidentsService {
             name: dto.name,
             unitId: unit.id,
             buildingId: unit.buildingId,
-            gridId: unit.gridId,
+            gridId,
             relation: dto.relation,
           },
           { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
@@ -108,15 +135,82 @@ export class ResidentsService {
       ],
     };
     let stored: Resident;
-    try {
+    if (dto.account && accountId) {
+      const roles = dto.relation === Relation.Owner ? [Role.Resident, Role.Owner] : [Role.Resident];
+      const account = await this.writePendingAccount(accountId, dto.account, resident, roles);
+      crashPoint('resident.account-written');
+      stored = await this.finishRegistration(account);
+    } else {
       stored = await this.residents.insert(resident);
-    } catch (error) {
-      if (account) await this.accounts.removeAccount(account._id);
-      throw error;
+      void this.outbox.deliver(Resident.name, stored._id);
     }
-    void this.outbox.deliver(Resident.name, stored._id);
     // The reply to a write shows the numbers masked, whoever wrote them.
     return toResidentView(stored, await this.residences.followBuildingGrid(stored, await this.residences.stateOf(stored), caller.sub));
+  }
+
+  /**
+   * Writes the pending account, which claims the username. A username held by another pending account is first
+   * settled as the sweep does it: if that registration is refused, the username is free and the write is tried again.
+   */
+  private async writePendingAccount(
+    accountId: Types.ObjectId,
+    credentials: { username: string; password: string },
+    resident: Resident,
+    roles: Role[],
+  ): Promise<Account> {
+    try {
+      return await this.accounts.createResidentAccount(accountId, credentials, resident, roles);
+    } catch (error) {
+      if (!(error instanceof DomainException && error.code === ErrorCode.USERNAME_TAKEN)) throw error;
+      const holder = await this.accounts.pendingHolderOf(credentials.username);
+      if (!holder) throw error;
+      // The same registration sent again under its write key has the same ids: it finishes the first attempt.
+      if (holder._id.equals(accountId)) return holder;
+      await this.finishRegistration(holder).catch((refused: unknown) => {
+        if (!(refused instanceof DomainException && refused.code === ErrorCode.ALREADY_REGISTERED)) throw refused;
+      });
+      return this.accounts.createResidentAccount(accountId, credentials, resident, roles);
+    }
+  }
+
+  /**
+   * Finishes the registration a pending account waits for; the request that wrote the account, a later request for
+   * its username and the sweep may all run it at once. The resident's unique insert decides: stored by this call or
+   * an earlier one (same _id), the account is activated; refused for another resident's unit and phone, the account
+   * is removed and ALREADY_REGISTERED thrown. Any other failure leaves the account pending for the sweep.
+   */
+  private async finishRegistration(account: Account): Promise<Resident> {
+    const wanted = account.pendingResident!;
+    let stored: Resident;
+    try {
+      stored = await this.residents.insert(wanted);
+    } catch (error) {
+      if (!(error instanceof DomainException && error.code === ErrorCode.ALREADY_REGISTERED)) throw error;
+      const earlier = await this.residents.findOne({ communityId: wanted.communityId, _id: wanted._id });
+      if (!earlier) {
+        await this.accounts.abandon(account);
+        throw error;
+      }
+      stored = earlier;
+    }
+    crashPoint('resident.written');
+    await this.accounts.activate(account);
+    void this.outbox.deliver(Resident.name, stored._id);
+    return stored;
+  }
+
+  /** Finishes registrations a stopped process left between the account and the resident. */
+  finishPendingAccounts(before: Date): Promise<void> {
+    this.sweeping ??= (async () => {
+      for (const account of await this.accounts.pendingSince(before, 100)) {
+        await this.finishRegistration(account).catch((error: unknown) => {
+          if (!(error instanceof DomainException && error.code === ErrorCode.ALREADY_REGISTERED)) throw error;
+        });
+      }
+    })()
+      .catch((error) => this.logger.warn({ err: error }, 'pending account sweep failed; the next one retries'))
+      .finally(() => (this.sweeping = undefined));
+    return this.sweeping;
   }
 
   async get(caller: Principal, communityId: string, personId: string): Promise<ResidentView> {
