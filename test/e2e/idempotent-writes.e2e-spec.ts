@@ -72,6 +72,8 @@ describe('retrying a write with an Idempotency-Key', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
+    // Filed as the resident, not as the gateway.
+    expect(first.body.reporter).toMatchObject({ sub: 'acct-resident-1', name: 'Resident 1' });
     expect(await staffCases('first-reply marker')).toHaveLength(1);
   });
 
@@ -120,6 +122,7 @@ describe('retrying a write with an Idempotency-Key', () => {
     expect(retried.status).toBe(201);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(retried.body.id).toBe(first.body.id);
+    expect(retried.body.reporter).toMatchObject({ sub: 'acct-resident-3' });
     expect(await staffCases('lost-reply marker')).toHaveLength(1);
   });
 

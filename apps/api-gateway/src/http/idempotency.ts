@@ -66,6 +66,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', reason: 'must be 1-255 visible ASCII characters' },
       ]);
     }
+    // The request's scope (caller, token, deadline) as it is now: the key store's answer arrives outside it.
+    const scope = currentScope();
     const caller = request.principal?.sub ?? `anonymous:${request.ip}`;
     const digest = writeDigest(caller, given);
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
@@ -82,7 +84,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
           reply.headers({ ...kept.reply.headers, [REPLAYED_HEADER]: 'true' });
           return of(kept.reply.body);
         }
-        const scope = currentScope();
         return runInScope({ ...scope!, writeKey: `${kept.firstSeen}.${digest}` }, () =>
           next.handle().pipe(mergeMap((body) => from(this.keep(digest, kept, body, reply)))),
         );
