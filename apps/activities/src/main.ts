@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ServiceName } from '@cg/contracts';
-import { startServiceApp } from '@cg/messaging';
+import { runServiceApp } from '@cg/messaging';
 import { configOrExit, loadServiceConfig } from '@cg/observability';
 import { ActivitiesAppModule } from './app.module';
 import { loadActivitiesOptions } from './options';
@@ -8,7 +8,7 @@ import { loadActivitiesOptions } from './options';
 async function main(): Promise<void> {
   const config = configOrExit(() => loadServiceConfig(ServiceName.Activities, 3103));
   const options = configOrExit(() => ({ ...config, ...loadActivitiesOptions() }));
-  await startServiceApp(ActivitiesAppModule.register(config, options), config);
+  await runServiceApp(ActivitiesAppModule.register(config, options), config);
 }
 
 void main();

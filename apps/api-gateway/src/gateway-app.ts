@@ -24,7 +24,6 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config), adapter, { bufferLogs: true });
   app.useLogger(new JsonLogger(app.get(PINO_LOGGER)));
-  app.enableShutdownHooks();
   app.setGlobalPrefix('api/v1', {
     exclude: ['health/live', 'health/ready', 'metrics', { path: 'open311/*path', method: RequestMethod.ALL }],
   });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ServiceName } from '@cg/contracts';
-import { startServiceApp } from '@cg/messaging';
+import { runServiceApp } from '@cg/messaging';
 import { configOrExit, loadServiceConfig } from '@cg/observability';
 import { GridAppModule } from './app.module';
 
@@ -8,7 +8,7 @@ const GRID_DEFAULT_PORT = 3102;
 
 async function main(): Promise<void> {
   const config = configOrExit(() => loadServiceConfig(ServiceName.Grid, GRID_DEFAULT_PORT));
-  await startServiceApp(GridAppModule.register(config), config);
+  await runServiceApp(GridAppModule.register(config), config);
 }
 
 void main();

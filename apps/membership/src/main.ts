@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ServiceName } from '@cg/contracts';
-import { startServiceApp } from '@cg/messaging';
+import { runServiceApp } from '@cg/messaging';
 import { ConfigError, configOrExit, loadServiceConfig } from '@cg/observability';
 import { MembershipAppModule } from './app.module';
 import { BootstrapAdmin } from './accounts/accounts.service';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     admin = bootstrapAdmin(process.env);
     return loadServiceConfig(ServiceName.Membership, 3101);
   });
-  await startServiceApp(MembershipAppModule.register(config, admin), config);
+  await runServiceApp(MembershipAppModule.register(config, admin), config);
 }
 
 void main();

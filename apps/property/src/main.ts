@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { ServiceName } from '@cg/contracts';
-import { startServiceApp } from '@cg/messaging';
+import { runServiceApp } from '@cg/messaging';
 import { configOrExit, loadServiceConfig } from '@cg/observability';
 import { PropertyAppModule } from './app.module';
 
 async function main(): Promise<void> {
   const config = configOrExit(() => loadServiceConfig(ServiceName.Property, 3104));
-  await startServiceApp(PropertyAppModule.register(config), config);
+  await runServiceApp(PropertyAppModule.register(config), config);
 }
 
 void main();

@@ -8,3 +8,4 @@ export * from './rpc-server';
 export * from './service-app';
 export * from './messaging.module';
 export * from './uploads';
+export * from './drain';

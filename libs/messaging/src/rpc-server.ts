@@ -27,6 +27,11 @@ import { Observable, finalize, tap, throwError } from 'rxjs';
 export class RpcScopeInterceptor implements NestInterceptor {
   private inFlight = 0;
 
+  /** Requests this instance is working on now. */
+  get working(): number {
+    return this.inFlight;
+  }
+
   constructor(
     private readonly tokens: TokenService,
     private readonly metrics: Metrics,

@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JsonLogger, PINO_LOGGER, ServiceConfig } from '@cg/observability';
+import { closeGracefullyOnSignal, drainAndClose } from './drain';
 import { withHealthPing } from './health-ping';
 import { RpcErrorFilter, RpcScopeInterceptor } from './rpc-server';
 
 /**
  * A service process: NATS request-reply in its queue group (with `<service>.health.ping`), plus a small HTTP port
  * for health and metrics.
- * Returns once both listen; `close()` stops them.
+ * Returns once both listen; `close()` stops them at once.
  */
 export async function startServiceApp(module: Type<unknown> | object, config: ServiceConfig): Promise<INestApplication> {
   const root = withHealthPing(module as Type<unknown>, config.service);
@@ -17,7 +18,6 @@ export async function startServiceApp(module: Type<unknown> | object, config: Se
     bufferLogs: true,
   });
   app.useLogger(new JsonLogger(app.get(PINO_LOGGER)));
-  app.enableShutdownHooks();
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,
@@ -32,5 +32,12 @@ export async function startServiceApp(module: Type<unknown> | object, config: Se
   ms.useGlobalFilters(new RpcErrorFilter());
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
+  return app;
+}
+
+/** A service process as `main.ts` runs it: started, and drained before it ends on SIGTERM or SIGINT. */
+export async function runServiceApp(module: Type<unknown> | object, config: ServiceConfig): Promise<INestApplication> {
+  const app = await startServiceApp(module, config);
+  closeGracefullyOnSignal(app, () => drainAndClose(app, config));
   return app;
 }

@@ -11,6 +11,8 @@ export interface ServiceConfig {
   rpcTimeoutMs: number;
   /** Requests one instance works on at once; beyond it, it refuses at once (the gateway answers 503). */
   rpcMaxInFlight: number;
+  /** On SIGTERM, how long readiness answers 503 before the instance stops taking requests (load balancers notice). */
+  drainDelayMs: number;
   logLevel: string;
   /** Copies JetStream keeps of each stream: 1 on one machine, 3 on a NATS cluster. */
   streamReplicas: number;
@@ -71,6 +73,7 @@ export function loadServiceConfig(
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
     rpcTimeoutMs: int(env, 'RPC_TIMEOUT_MS', 3000, 50, 60000),
     rpcMaxInFlight: int(env, 'RPC_MAX_IN_FLIGHT', 256, 1, 100000),
+    drainDelayMs: int(env, 'DRAIN_DELAY_MS', 0, 0, 60000),
     logLevel,
     streamReplicas: int(env, 'STREAM_REPLICAS', 1, 1, 5),
     metricsToken,

@@ -25,6 +25,12 @@ export interface Readiness {
 @Injectable()
 export class HealthRegistry {
   private readonly checks: ReadinessCheck[] = [];
+  private draining = false;
+
+  /** The instance is shutting down: readiness answers 503 from now on, so no new traffic is sent here. */
+  startDraining(): void {
+    this.draining = true;
+  }
 
   register(check: ReadinessCheck): void {
     this.checks.push(check);
@@ -44,6 +50,7 @@ export class HealthRegistry {
         }
       }),
     );
+    if (this.draining) results.push({ name: 'shutdown', optional: false, state: 'down: draining before shutdown' });
     return {
       status: readinessStatus(results.map(({ optional, state }) => ({ optional, up: state === 'up' }))),
       checks: Object.fromEntries(results.map(({ name, state }) => [name, state])),
