@@ -305,6 +305,129 @@ export function httpBurst(baseUrl: string, specs: RequestSpec[], connections: nu
   });
 }
 
+export interface OpenLoopOptions {
+  /** Requests started per second, whatever the replies (open loop). */
+  rate: number;
+  seconds: number;
+  /** A request without a reply by then counts as "no reply". */
+  timeoutMs?: number;
+  /** Sent after the load stops, until it answers 2xx within `probeWithinMs`: the recovery time. */
+  probe?: RequestSpec;
+  probeWithinMs?: number;
+}
+
+export interface OpenLoopOutcome {
+  /** Requests started and the time it took to start them. */
+  offered: number;
+  offeredMs: number;
+  /** From the first request to the last reply. */
+  elapsedMs: number;
+  /** Replies by HTTP status; "no reply" for a timeout or a refused connection. */
+  statuses: Record<string, number>;
+  /** Of the 2xx replies. */
+  latenciesMs: number[];
+  /** Replies by status for each method and path (without the query). */
+  byRoute: Record<string, Record<string, number>>;
+  /** 503 replies that carried Retry-After. */
+  retryAfter503: number;
+  /** From the end of the load until the probe answered 2xx in time; undefined without a probe or when it never did. */
+  recoveryMs?: number;
+  probes: number;
+}
+
+const OPEN_LOOP_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { specs, rate, seconds, timeoutMs, probe, probeWithinMs } = workerData;
+const statuses = {};
+const latenciesMs = [];
+let retryAfter503 = 0;
+const byRoute = {};
+const count = (spec, key) => {
+  statuses[key] = (statuses[key] || 0) + 1;
+  const route = (byRoute[spec.method + ' ' + new URL(spec.url).pathname] ??= {});
+  route[key] = (route[key] || 0) + 1;
+};
+const send = async (spec) => {
+  const t0 = performance.now();
+  try {
+    const response = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body, signal: AbortSignal.timeout(timeoutMs) });
+    await response.text();
+    count(spec, response.status);
+    if (response.status >= 200 && response.status < 300) latenciesMs.push(performance.now() - t0);
+    if (response.status === 503 && response.headers.get('retry-after') !== null) retryAfter503 += 1;
+    return { status: response.status, ms: performance.now() - t0 };
+  } catch {
+    count(spec, 'no reply');
+    return { status: 0, ms: performance.now() - t0 };
+  }
+};
+(async () => {
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  const inFlight = [];
+  let issued = 0;
+  // Starts every request whose time has come, on a 5 ms tick, so a slow reply never delays the next request.
+  await new Promise((done) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+      while (issued < due) inFlight.push(send(specs[issued++ % specs.length]));
+      if (issued >= total) (clearInterval(tick), done());
+    }, 5);
+  });
+  const offeredMs = performance.now() - started;
+  let recoveryMs;
+  let probes = 0;
+  if (probe) {
+    const stopped = performance.now();
+    for (;;) {
+      probes += 1;
+      const t0 = performance.now();
+      let ok = false;
+      try {
+        const response = await fetch(probe.url, { method: probe.method, headers: probe.headers, body: probe.body, signal: AbortSignal.timeout(probeWithinMs) });
+        await response.text();
+        ok = response.status >= 200 && response.status < 300 && performance.now() - t0 < probeWithinMs;
+      } catch {}
+      if (ok) { recoveryMs = performance.now() - stopped; break; }
+      if (performance.now() - stopped > 300000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await Promise.all(inFlight);
+  parentPort.postMessage({ offered: issued, offeredMs, elapsedMs: performance.now() - started, statuses, byRoute, latenciesMs, retryAfter503, recoveryMs, probes });
+})().catch((error) => parentPort.postMessage({ failed: String(error) }));
+`;
+
+/**
+ * Open-loop HTTP load from a worker thread: `rate` requests a second for `seconds`, each started on time whatever
+ * the replies of the others, `specs` taken in turn; then the probe until it answers 2xx in time.
+ */
+export function httpOpenLoad(
+  baseUrl: string,
+  specs: RequestSpec[],
+  options: OpenLoopOptions,
+): Promise<OpenLoopOutcome> {
+  return new Promise((done, fail) => {
+    const worker = new Worker(OPEN_LOOP_WORKER, {
+      eval: true,
+      workerData: {
+        specs: specs.map((s) => toWire(baseUrl, s)),
+        rate: options.rate,
+        seconds: options.seconds,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        probe: options.probe && toWire(baseUrl, options.probe),
+        probeWithinMs: options.probeWithinMs ?? 1000,
+      },
+    });
+    worker.once('message', (message: OpenLoopOutcome | { failed: string }) => {
+      void worker.terminate();
+      if ('failed' in message) fail(new Error(message.failed));
+      else done(message);
+    });
+    worker.once('error', fail);
+  });
+}
+
 /** Load on the servers' own thread (RPC without HTTP): for `seconds` after a warm-up. */
 export async function inProcessLoad(call: () => Promise<unknown>, options: LoadOptions): Promise<Outcome> {
   const once = async () => void (await call());
@@ -713,7 +836,14 @@ export interface ResidentOptions {
   roles?: Role[];
   prefix?: string;
   concurrency?: number;
+  /** Registers each resident with an account through the API (as BENCH_API_ACCOUNTS=1 does). */
+  throughApi?: boolean;
 }
+
+/** What seeding residents needs of a system: the API as administrator and membership's own database. */
+export type ResidentSeedTarget = Pick<BenchSystem, 'admin' | 'baseUrl'> & {
+  database(service: 'membership'): Connection;
+};
 
 /**
  * One resident per given unit, registered through the API's residents import (one request: registering them one by
@@ -726,7 +856,7 @@ export interface ResidentOptions {
  * API instead. Login always goes through the API.
  */
 export async function seedResidents(
-  system: BenchSystem,
+  system: ResidentSeedTarget,
   communityId: string,
   units: SeededUnit[],
   options: ResidentOptions = {},
@@ -734,7 +864,7 @@ export async function seedResidents(
   const relation = options.relation ?? 'owner';
   const prefix = options.prefix ?? 'resident';
   const concurrency = options.concurrency ?? 8;
-  const throughApi = process.env.BENCH_API_ACCOUNTS === '1';
+  const throughApi = options.throughApi ?? process.env.BENCH_API_ACCOUNTS === '1';
   const password = `bench-password-${RUN}`;
   const base = `/api/v1/communities/${communityId}/residents`;
   const planned = units.map((unit, i) => ({
