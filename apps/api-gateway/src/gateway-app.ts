@@ -8,6 +8,7 @@ import { JsonLogger, Metrics, PINO_LOGGER } from '@cg/observability';
 import { randomUUID } from 'node:crypto';
 import { GatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
+import { shedLoad } from './http/load-shedding';
 import { buildOpenApi } from './openapi';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -50,6 +51,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
     done(null, body),
   );
   const metrics = app.get(Metrics);
+  shedLoad(fastify, config.rpcMaxInFlight, metrics);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
