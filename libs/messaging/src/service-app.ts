@@ -30,6 +30,8 @@ export async function startServiceApp(module: Type<unknown> | object, config: Se
   (ms as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   ms.useGlobalInterceptors(app.get(RpcScopeInterceptor));
   ms.useGlobalFilters(new RpcErrorFilter());
+  // Every module is initialised (indexes, outbox relays, seeded data) before the first request can arrive.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   return app;
