@@ -75,11 +75,25 @@ export class HierarchyRepository implements OnModuleInit {
 
   /** Codes among `codes` already used in the parent, by nodes other than `except`. */
   async takenCodes(parentKey: string, codes: string[], except?: Types.ObjectId): Promise<string[]> {
-    const found = await this.nodes
+    return (await this.holdersOf(parentKey, codes, except)).map((n) => n.code);
+  }
+
+  /** The nodes under `parentKey` that hold these codes, id and code only. */
+  holdersOf(parentKey: string, codes: string[], except?: Types.ObjectId): Promise<Pick<NodeRecord, '_id' | 'code'>[]> {
+    return this.nodes
       .find({ parentKey, code: { $in: codes }, ...(except && { _id: { $ne: except } }) }, { code: 1 })
-      .lean()
+      .lean<Pick<NodeRecord, '_id' | 'code'>[]>()
       .exec();
-    return found.map((n) => n.code);
+  }
+
+  /** Which of these ids are stored. */
+  async existingIds(ids: Types.ObjectId[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const page = await this.nodes.find({ _id: { $in: ids.slice(i, i + 1000) } }, { _id: 1 }).lean().exec();
+      for (const node of page) found.add(String(node._id));
+    }
+    return found;
   }
 
   /**

@@ -94,7 +94,11 @@ export class HierarchyService {
     const grid = await this.node(community._id, dto.gridId, NodeKind.Grid, 'gridId');
     const codes = dto.buildings.map((b) => b.code);
     const repeated = duplicateCodes(codes);
-    const taken = await this.repository.takenCodes(String(grid._id), codes);
+    // A retried batch (same write key) finds the buildings its first attempt stored under the ids it gives them: it
+    // goes on with the rest instead of refusing its own codes, so a batch cut short by a crash is completed.
+    const planned = new Map(codes.map((code) => [code, String(newId(`building:${code}`))]));
+    const holders = await this.repository.holdersOf(String(grid._id), codes);
+    const taken = holders.filter((n) => planned.get(n.code) !== String(n._id)).map((n) => n.code);
     const problems = [
       ...repeated.map((code) => ({ field: `buildings[${codes.indexOf(code)}].code`, reason: `"${code}" appears twice in the request` })),
       ...taken.map((code) => ({ field: `buildings[${codes.indexOf(code)}].code`, reason: `"${code}" already exists in this grid` })),
@@ -106,7 +110,7 @@ export class HierarchyService {
     const units: NodeRecord[] = [];
     for (const spec of dto.buildings) {
       const building: NodeRecord = {
-        _id: new Types.ObjectId(),
+        _id: new Types.ObjectId(planned.get(spec.code)),
         communityId: community._id,
         kind: NodeKind.Building,
         parentKey: String(grid._id),
@@ -121,7 +125,7 @@ export class HierarchyService {
       buildings.push(building);
       for (const unit of planUnits(spec.floors, spec.unitsPerFloor)) {
         units.push({
-          _id: new Types.ObjectId(),
+          _id: newId(`unit:${spec.code}:${unit.code}`),
           communityId: community._id,
           kind: NodeKind.Unit,
           parentKey: String(building._id),
@@ -136,7 +140,9 @@ export class HierarchyService {
         });
       }
     }
-    await this.repository.insertBatch([...buildings, ...units]);
+    const all = [...buildings, ...units];
+    const stored = holders.length > 0 ? await this.repository.existingIds(all.map((n) => n._id)) : new Set<string>();
+    await this.repository.insertBatch(all.filter((n) => !stored.has(String(n._id))));
     return { buildingsCreated: buildings.length, unitsCreated: units.length, buildings: buildings.map(toNodeView) };
   }
 
