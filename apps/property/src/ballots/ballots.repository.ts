@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { BallotStatus, DomainException, ErrorCode, Page } from '@cg/contracts';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Ballot, BallotElector, BallotResult, ElectorateTotals, Vote } from './ballot.schema';
 
@@ -23,8 +23,9 @@ export class BallotsRepository implements OnModuleInit {
     ]);
   }
 
+  /** Inserts the ballot, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertBallot(ballot: Ballot): Promise<Ballot> {
-    return (await this.ballots.create(ballot)).toObject();
+    return (await insertOnce(this.ballots, ballot)).doc;
   }
 
   findBallot(filter: CommunityFilter<Ballot>): Promise<Ballot | null> {
@@ -92,10 +93,13 @@ export class BallotsRepository implements OnModuleInit {
       .exec();
   }
 
-  /** The unique key (ballot, owner) lets exactly one of two concurrent votes of one owner in. */
+  /**
+   * The unique key (ballot, owner) lets exactly one of two concurrent votes of one owner in; the same vote retried
+   * (same `_id`) answers the vote stored first.
+   */
   async insertVote(vote: Vote): Promise<Vote> {
     try {
-      return (await this.votes.create(vote)).toObject();
+      return (await insertOnce(this.votes, vote)).doc;
     } catch (error) {
       if (isDuplicateKey(error))
         throw new DomainException(ErrorCode.DUPLICATE, 'This owner has already voted on this ballot');

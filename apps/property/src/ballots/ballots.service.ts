@@ -21,7 +21,7 @@ import {
   majorityOf,
 } from '@cg/contracts';
 import { assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { formatHundredths } from '../owners/area';
 import { OwnerRegisterRepository } from '../owners/owner-register.repository';
@@ -36,6 +36,12 @@ import { mayClose, voteRefusal } from './voting-window';
 /** Who organises assembly ballots and records paper ballots. */
 export const BALLOT_ORGANISERS = [Role.OwnersCommitteeMember, Role.CommunityStaff, Role.DistrictAdmin];
 const CACHED_ELECTORATES = 16;
+
+/**
+ * The id of the ballot the current write creates, here or for a topic or an election: a retried write finds the
+ * ballot its first attempt drafted under this id.
+ */
+export const ballotIdOfWrite = (): Types.ObjectId => newId('ballot');
 
 function toBallotView(ballot: Ballot): BallotView {
   return {
@@ -108,7 +114,7 @@ export class BallotsService {
       ]);
     }
     const ballot = await this.ballots.insertBallot({
-      _id: new Types.ObjectId(),
+      _id: ballotIdOfWrite(),
       communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       title: dto.title,
       ...(dto.description && { description: dto.description }),
@@ -167,8 +173,8 @@ export class BallotsService {
     await this.ballots.replaceElectorate(
       ballot.communityId,
       ballot._id,
-      electors.map((e) => ({
-        _id: new Types.ObjectId(),
+      electors.map((e, i) => ({
+        _id: newId(`elector:${i}`),
         communityId: ballot.communityId,
         ballotId: ballot._id,
         ownerKey: e.ownerKey,
@@ -359,7 +365,7 @@ export class BallotsService {
     vote: Pick<Vote, 'option' | 'channel' | 'recordedBy' | 'personId' | 'paperNumber'>,
   ): Promise<VoteReceipt> {
     const stored = await this.ballots.insertVote({
-      _id: new Types.ObjectId(),
+      _id: newId('vote'),
       communityId: ballot.communityId,
       ballotId: ballot._id,
       ownerKey: elector.ownerKey,

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { isDuplicateKey } from '@cg/persistence';
+import { insertOnce, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { CommitteeTerm, CommitteeTermEnd } from './committee.schema';
 
@@ -15,10 +15,13 @@ export class CommitteeRepository implements OnModuleInit {
     await Promise.all([this.terms.createIndexes(), this.ends.createIndexes()]);
   }
 
-  /** False when the term's number is taken (another term was seated at the same time). */
+  /**
+   * False when the term's number is taken (another term was seated at the same time). The same write retried
+   * (same `_id`) finds its term stored and writes nothing.
+   */
   async insertTerm(term: CommitteeTerm): Promise<boolean> {
     try {
-      await this.terms.create(term);
+      await insertOnce(this.terms, term);
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;

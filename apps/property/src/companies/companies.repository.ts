@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode, Page } from '@cg/contracts';
-import { PageRequest, isDuplicateKey, paginate } from '@cg/persistence';
+import { PageRequest, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { PropertyCompany, ServiceContract, ServiceProgramme } from './company.schema';
 
@@ -17,9 +17,10 @@ export class CompaniesRepository implements OnModuleInit {
     await Promise.all([this.companies.createIndexes(), this.contracts.createIndexes(), this.programmes.createIndexes()]);
   }
 
+  /** Inserts the company, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertCompany(company: PropertyCompany): Promise<PropertyCompany> {
     try {
-      return (await this.companies.create(company)).toObject();
+      return (await insertOnce(this.companies, company)).doc;
     } catch (error) {
       if (isDuplicateKey(error)) throw new DomainException(ErrorCode.DUPLICATE, `A company with credit code ${company.creditCode} is already registered`);
       throw error;
@@ -35,10 +36,13 @@ export class CompaniesRepository implements OnModuleInit {
     return this.contracts.countDocuments({ communityId }).exec();
   }
 
-  /** Writes the contract unless another took its sequence number first; false then. */
+  /**
+   * Writes the contract unless another took its sequence number first; false then. The same write retried
+   * (same `_id`) finds its contract stored and writes nothing.
+   */
   async insertContract(contract: ServiceContract): Promise<boolean> {
     try {
-      await this.contracts.create(contract);
+      await insertOnce(this.contracts, contract);
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -59,8 +63,9 @@ export class CompaniesRepository implements OnModuleInit {
     return paginate(this.contracts, { communityId }, page, map);
   }
 
+  /** Inserts the programme, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertProgramme(programme: ServiceProgramme): Promise<ServiceProgramme> {
-    return (await this.programmes.create(programme)).toObject();
+    return (await insertOnce(this.programmes, programme)).doc;
   }
 
   listProgrammes<V>(

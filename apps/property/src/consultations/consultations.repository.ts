@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ConsultationStatus, EventEnvelope, Page } from '@cg/contracts';
 import { pushEvents } from '@cg/messaging';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Consultation } from './consultation.schema';
 
@@ -23,13 +23,15 @@ export class ConsultationsRepository implements OnModuleInit {
     return new Set(rows.map((r) => r.slot));
   }
 
-  /** Inserts the question unless its place is held (the unique slot decides); false then. */
-  async insertInSlot(consultation: Consultation): Promise<boolean> {
+  /**
+   * Inserts the question unless its place is held (the unique slot decides); null then. The same write retried
+   * (same `_id`) answers the question stored first, in whichever place it holds.
+   */
+  async insertInSlot(consultation: Consultation): Promise<Consultation | null> {
     try {
-      await this.consultations.create(consultation);
-      return true;
+      return (await insertOnce(this.consultations, consultation)).doc;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
+      if (isDuplicateKey(error)) return null;
       throw error;
     }
   }

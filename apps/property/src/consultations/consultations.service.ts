@@ -21,8 +21,7 @@ import {
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
 import { Outbox } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
-import { objectId } from '@cg/persistence';
-import { Types } from 'mongoose';
+import { newId, objectId } from '@cg/persistence';
 import { Consultation } from './consultation.schema';
 import { ConsultationsRepository } from './consultations.repository';
 
@@ -74,7 +73,7 @@ export class ConsultationsService {
     }
     const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
     const consultation: Omit<Consultation, 'slot'> = {
-      _id: new Types.ObjectId(),
+      _id: newId('consultation'),
       communityId: community,
       partnerPersonId: dto.partnerPersonId,
       domain: dto.domain,
@@ -89,8 +88,12 @@ export class ConsultationsService {
     const held = await this.consultations.heldSlots(community, dto.partnerPersonId);
     for (let n = 0; n < PARTNER_OPEN_CONSULTATIONS; n += 1) {
       const slot = `${dto.partnerPersonId}:${n}`;
-      if (!held.has(slot) && (await this.consultations.insertInSlot({ ...consultation, slot }))) return toView({ ...consultation, slot });
+      const stored = held.has(slot) ? null : await this.consultations.insertInSlot({ ...consultation, slot });
+      if (stored) return toView(stored);
     }
+    // The same write retried finds its question holding one of the places.
+    const asked = await this.consultations.findOne({ communityId: community, _id: consultation._id });
+    if (asked) return toView(asked);
     throw new DomainException(ErrorCode.ALREADY_TAKEN, `This partner already has ${PARTNER_OPEN_CONSULTATIONS} consultations waiting for an answer`);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Page, TopicCategory } from '@cg/contracts';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce as insertOrFirst, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import {
   DeliberationSettings,
@@ -48,8 +48,9 @@ export class DeliberationRepository implements OnModuleInit {
     ]);
   }
 
+  /** Inserts the topic, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertTopic(topic: Topic): Promise<Topic> {
-    return (await this.topics.create(topic)).toObject();
+    return (await insertOrFirst(this.topics, topic)).doc;
   }
 
   findTopic(filter: CommunityFilter<Topic>): Promise<Topic | null> {
@@ -113,8 +114,9 @@ export class DeliberationRepository implements OnModuleInit {
     return new Set(rows.map((r) => String(r.topicId)));
   }
 
+  /** Inserts the reply, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertReply(reply: TopicReply): Promise<TopicReply> {
-    return (await this.replies.create(reply)).toObject();
+    return (await insertOrFirst(this.replies, reply)).doc;
   }
 
   findReply(filter: CommunityFilter<TopicReply>): Promise<TopicReply | null> {

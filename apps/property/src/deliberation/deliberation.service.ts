@@ -29,9 +29,9 @@ import {
   hasAnyRole,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
-import { BALLOT_ORGANISERS, BallotsService } from '../ballots/ballots.service';
+import { BALLOT_ORGANISERS, BallotsService, ballotIdOfWrite } from '../ballots/ballots.service';
 import { ResidencyRepository } from '@cg/residency';
 import { DeliberationRepository } from './deliberation.repository';
 import { offsetOf, pageAt, rankTopics } from './ranking';
@@ -145,7 +145,7 @@ export class DeliberationService {
         ? undefined
         : (dto.scopeId ?? (await this.homeOf(caller, community, scope)));
     const topic = await this.forum.insertTopic({
-      _id: new Types.ObjectId(),
+      _id: newId('topic'),
       communityId: community,
       title: dto.title,
       description: dto.description,
@@ -240,7 +240,7 @@ export class DeliberationService {
     assertCommunityAccess(caller, communityId);
     const topic = await this.loadOpen(communityId, topicId);
     const reply = await this.forum.insertReply({
-      _id: new Types.ObjectId(),
+      _id: newId('reply'),
       communityId: topic.communityId,
       topicId: topic._id,
       body: dto.body,
@@ -312,6 +312,10 @@ export class DeliberationService {
     assertRole(caller, BALLOT_ORGANISERS);
     assertCommunityAccess(caller, communityId);
     const topic = await this.loadOpen(communityId, topicId);
+    if (topic.ballotId === String(ballotIdOfWrite())) {
+      // The same write retried: its first attempt's ballot is linked.
+      return { topic: await this.view(caller, topic), ballot: await this.ballots.get(caller, communityId, topic.ballotId) };
+    }
     if (topic.ballotId) throw this.alreadyABallot(topic.ballotId);
     const description = `Raised on the deliberation forum by ${topic.authorName}: ${topic.description}`;
     const ballot = await this.ballots.create(caller, communityId, {
@@ -324,9 +328,11 @@ export class DeliberationService {
       closesAt: dto.closesAt,
     });
     if (!(await this.forum.linkBallot(topic, ballot.id))) {
+      const linked = (await this.forum.findTopic({ communityId: topic.communityId, _id: topic._id }))?.ballotId;
+      // A retry of this write running at the same time linked this very ballot: it is answered, not discarded.
+      if (linked === ballot.id) return { topic: await this.view(caller, { ...topic, ballotId: ballot.id }), ballot };
       await this.ballots.discardDraft(topic.communityId, ballot.id);
-      // Read only to name the winner's ballot in the refusal.
-      throw this.alreadyABallot((await this.forum.findTopic({ communityId: topic.communityId, _id: topic._id }))?.ballotId);
+      throw this.alreadyABallot(linked);
     }
     return { topic: await this.view(caller, { ...topic, ballotId: ballot.id }), ballot };
   }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ElectionStatus, ErrorCode } from '@cg/contracts';
-import { CommunityFilter, findOneById, isDuplicateKey } from '@cg/persistence';
+import { CommunityFilter, findOneById, insertOnce, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RegisteredUnit } from '../owners/registered-unit.schema';
 import { Candidate, Election, PartyRightRecord } from './election.schema';
@@ -23,8 +23,9 @@ export class ElectionsRepository implements OnModuleInit {
     ]);
   }
 
+  /** Inserts the election, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertElection(election: Election): Promise<Election> {
-    return (await this.elections.create(election)).toObject();
+    return (await insertOnce(this.elections, election)).doc;
   }
 
   findElection(filter: CommunityFilter<Election>): Promise<Election | null> {
@@ -67,9 +68,13 @@ export class ElectionsRepository implements OnModuleInit {
     await this.candidates.deleteMany({ communityId, _id: { $in: candidateIds } });
   }
 
-  async insertCandidate(candidate: Candidate): Promise<Candidate> {
+  /**
+   * Inserts the candidate; `created` is false when a first attempt of the same write stored it under its `_id`
+   * already, which is answered. Another candidacy of the same person is refused.
+   */
+  async insertCandidate(candidate: Candidate): Promise<{ doc: Candidate; created: boolean }> {
     try {
-      return (await this.candidates.create(candidate)).toObject();
+      return await insertOnce(this.candidates, candidate);
     } catch (error) {
       if (isDuplicateKey(error))
         throw new DomainException(

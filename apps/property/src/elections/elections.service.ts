@@ -25,10 +25,9 @@ import {
   hasAnyRole,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId } from '@cg/persistence';
-import { randomUUID } from 'node:crypto';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
-import { BallotsService } from '../ballots/ballots.service';
+import { BallotsService, ballotIdOfWrite } from '../ballots/ballots.service';
 import { ResidencyRepository } from '@cg/residency';
 import { checkEligibility } from './eligibility';
 import { Candidate, Election, PartyRightRecord } from './election.schema';
@@ -83,7 +82,7 @@ export class ElectionsService {
     assertRole(caller, ORGANISERS);
     assertCommunityAccess(caller, communityId);
     const election = await this.elections.insertElection({
-      _id: new Types.ObjectId(),
+      _id: newId('election'),
       communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       title: dto.title,
       seats: dto.seats,
@@ -135,8 +134,11 @@ export class ElectionsService {
           { field: 'source', reason: 'use the nomination suggestion' },
         ]);
     }
-    const candidate = await this.elections.insertCandidate(this.candidate(caller, election, dto, dto.source, nominators));
-    await this.counted(election, [candidate]);
+    const { doc: candidate, created } = await this.elections.insertCandidate(
+      this.candidate(newId('candidate'), caller, election, dto, dto.source, nominators),
+    );
+    // A retried nomination finds its candidate, counted by the first attempt.
+    if (created) await this.counted(election, [candidate]);
     return this.candidateView(election, candidate, []);
   }
 
@@ -146,13 +148,20 @@ export class ElectionsService {
     assertCommunityAccess(caller, communityId);
     const election = await this.loadNominating(communityId, electionId);
     const suggested: Candidate[] = [];
-    for (const dtoCandidate of dto.candidates) {
-      suggested.push(await this.elections.insertCandidate(this.candidate(caller, election, dtoCandidate, CandidateSource.PartyRecommended, [])));
+    const added: Candidate[] = [];
+    for (const [i, dtoCandidate] of dto.candidates.entries()) {
+      const { doc, created } = await this.elections.insertCandidate(
+        this.candidate(newId(`candidate:${i}`), caller, election, dtoCandidate, CandidateSource.PartyRecommended, []),
+      );
+      suggested.push(doc);
+      if (created) added.push(doc);
     }
-    await this.counted(election, suggested);
+    // A retried suggestion counts only the candidates its first attempt did not get to write.
+    if (added.length > 0) await this.counted(election, added);
     const ids = suggested.map((c) => String(c._id));
+    // Its record is written once: a retry meets the first attempt's record on `_id`.
     await this.elections.insertRight({
-      _id: randomUUID(),
+      _id: String(newId('nomination-suggestion')),
       communityId: election.communityId,
       electionId: election._id,
       right: PartyRight.NominationSuggestion,
@@ -170,7 +179,7 @@ export class ElectionsService {
     assertCommunityAccess(caller, communityId);
     const election = await this.loadNominating(communityId, electionId);
     await this.elections.insertRight({
-      _id: randomUUID(),
+      _id: String(newId('composition-suggestion')),
       communityId: election.communityId,
       electionId: election._id,
       right: PartyRight.CompositionSuggestion,
@@ -248,6 +257,10 @@ export class ElectionsService {
     assertRole(caller, ORGANISERS);
     assertCommunityAccess(caller, communityId);
     const election = await this.load(communityId, electionId);
+    if (election.status === ElectionStatus.Balloting && election.ballotId === String(ballotIdOfWrite())) {
+      // The same write retried: its first attempt's ballot is linked.
+      return { election: await this.view(election), ballot: await this.ballots.get(caller, communityId, election.ballotId) };
+    }
     if (election.status !== ElectionStatus.OnNotice) {
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `An election that is ${election.status} cannot go to the ballot`);
     }
@@ -268,6 +281,9 @@ export class ElectionsService {
     try {
       await this.step(election, { status: ElectionStatus.Balloting, ballotId: ballot.id });
     } catch (error) {
+      // A retry of this write running at the same time may have linked this very ballot: it is not discarded then.
+      const linked = await this.load(communityId, electionId);
+      if (linked.ballotId === ballot.id) return { election: await this.view(linked), ballot };
       await this.ballots.discardDraft(election.communityId, ballot.id);
       throw error;
     }
@@ -295,6 +311,7 @@ export class ElectionsService {
   }
 
   private candidate(
+    _id: Types.ObjectId,
     caller: Principal,
     election: Election,
     dto: SuggestedCandidateDto,
@@ -302,7 +319,7 @@ export class ElectionsService {
     nominators: string[],
   ): Candidate {
     return {
-      _id: new Types.ObjectId(),
+      _id,
       communityId: election.communityId,
       electionId: election._id,
       personId: dto.personId,

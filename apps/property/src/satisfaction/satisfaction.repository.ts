@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode, SurveyStatus } from '@cg/contracts';
-import { CommunityFilter, isDuplicateKey } from '@cg/persistence';
+import { CommunityFilter, insertOnce, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { Survey, SurveyResponse } from './survey.schema';
 
@@ -16,9 +16,10 @@ export class SatisfactionRepository implements OnModuleInit {
     await Promise.all([this.surveys.createIndexes(), this.responses.createIndexes()]);
   }
 
+  /** Inserts the survey, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertSurvey(survey: Survey): Promise<Survey> {
     try {
-      return (await this.surveys.create(survey)).toObject();
+      return (await insertOnce(this.surveys, survey)).doc;
     } catch (error) {
       if (isDuplicateKey(error)) throw new DomainException(ErrorCode.DUPLICATE, `There is already a survey of this company for ${survey.period}`);
       throw error;
@@ -37,9 +38,10 @@ export class SatisfactionRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
+  /** Inserts the answer, or answers the one a first attempt of the same write stored under its `_id`. */
   async insertResponse(response: SurveyResponse): Promise<SurveyResponse> {
     try {
-      return (await this.responses.create(response)).toObject();
+      return (await insertOnce(this.responses, response)).doc;
     } catch (error) {
       if (isDuplicateKey(error)) throw new DomainException(ErrorCode.DUPLICATE, 'You have already answered this survey');
       throw error;

@@ -14,7 +14,7 @@ import {
   SurveyView,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { CompaniesService } from '../companies/companies.service';
 import { ResidencyRepository } from '@cg/residency';
@@ -67,7 +67,7 @@ export class SatisfactionService {
       companyId = contract.companyId;
     }
     const survey = await this.satisfaction.insertSurvey({
-      _id: new Types.ObjectId(),
+      _id: newId('survey'),
       communityId: community,
       companyId,
       period: dto.period,
@@ -88,7 +88,7 @@ export class SatisfactionService {
       : null;
     if (!residence) throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'Only residents registered in this community can answer');
     const response = await this.satisfaction.insertResponse({
-      _id: new Types.ObjectId(),
+      _id: newId('survey-response'),
       communityId: survey.communityId,
       surveyId: survey._id,
       personId: caller.personId!,

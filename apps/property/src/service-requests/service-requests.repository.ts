@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Page, ServiceRequestStatus } from '@cg/contracts';
-import { CommunityFilter, PageRequest, findOneById, isDuplicateKey, paginate } from '@cg/persistence';
+import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RequestStep, ServiceRequest } from './service-request.schema';
 
@@ -15,10 +15,13 @@ export class ServiceRequestsRepository implements OnModuleInit {
     await this.requests.createIndexes();
   }
 
-  /** Inserts the request; null when one with the same source already exists. */
+  /**
+   * Inserts the request, or answers the one a first attempt of the same write stored under its `_id`; null when
+   * another request with the same source already exists.
+   */
   async insertOnce(request: ServiceRequest): Promise<ServiceRequest | null> {
     try {
-      return (await this.requests.create(request)).toObject();
+      return (await insertOnce(this.requests, request)).doc;
     } catch (error) {
       if (isDuplicateKey(error)) return null;
       throw error;

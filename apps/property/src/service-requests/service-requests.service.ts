@@ -21,7 +21,7 @@ import {
 } from '@cg/contracts';
 import { assertCommunityAccess } from '@cg/auth';
 import { DurableConsumers } from '@cg/messaging';
-import { objectId } from '@cg/persistence';
+import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { CompaniesService } from '../companies/companies.service';
 import { ResidencyRepository } from '@cg/residency';
@@ -102,7 +102,7 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
     if (!residence) {
       throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'Only residents registered in this community can open a service request');
     }
-    const _id = new Types.ObjectId();
+    const _id = newId('service-request');
     const request = await this.openRequest({
       _id,
       communityId: community,
