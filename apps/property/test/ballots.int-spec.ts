@@ -264,6 +264,28 @@ describe('owners assembly ballots against the real database', () => {
       expect((await ballots.verify(organiser, community, id)).valid).toBe(true);
     });
 
+    it('opens a ballot left Opening by an opener that died, once it has stalled, with its electorate frozen once', async () => {
+      const community = newId();
+      const organiser: Principal = { ...staff, communityIds: [community] };
+      const voters = [newId(), newId()];
+      for (const voter of voters) await publisher.publish(ownershipRecorded(community, { unitId: newId(), exclusiveArea: '60.00', voterPersonId: voter }));
+      await eventually(async () => (await register.summary(organiser, community)).units === voters.length);
+      const created = await ballots.create(organiser, community, { title: 'Fix the gate', matter: AssemblyMatter.OtherMajorMatter, options: ['for', 'against'], ...period(-hour, hour) });
+      const ballotModel = app.get<Model<Ballot>>(getModelToken(Ballot.name));
+      const electors = app.get<Model<BallotElector>>(getModelToken(BallotElector.name));
+      const filter = { communityId: new Types.ObjectId(community), ballotId: new Types.ObjectId(created.id) };
+      // The opener died after taking the ballot to Opening and writing part of the electorate.
+      const died = new Date(Date.now() - 60_000);
+      await ballotModel.updateOne({ _id: new Types.ObjectId(created.id) }, { $set: { status: BallotStatus.Opening, openedAt: died } });
+      await electors.create({ ...filter, ownerKey: 'half-written', areaHundredths: 1, voterPersonIds: [], units: [] });
+      await expect(ballots.open(organiser, community, created.id)).rejects.toMatchObject({ code: ErrorCode.INVALID_TRANSITION });
+      await ballotModel.updateOne({ _id: new Types.ObjectId(created.id) }, { $set: { openedAt: new Date(Date.now() - 3 * 60_000) } });
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => ballots.open(organiser, community, created.id)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(await electors.countDocuments(filter)).toBe(2);
+      expect((await ballots.get(organiser, community, created.id))).toMatchObject({ status: BallotStatus.Open, electorate: { owners: 2 } });
+    });
+
     it('finishes a ballot left Closing by a closer that failed mid-way', async () => {
       const voter = newId();
       const { community, organiser, ballotId: id } = await openBallot([voter]);

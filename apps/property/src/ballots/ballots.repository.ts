@@ -56,6 +56,15 @@ export class BallotsRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
+  /** Takes over an opening whose opener stopped (it started at `seen`): of several takers, one lands. */
+  async takeOverOpening(communityId: Types.ObjectId, ballotId: Types.ObjectId, seen: Date, openedAt: Date): Promise<boolean> {
+    const result = await this.ballots.updateOne(
+      { communityId, _id: ballotId, status: BallotStatus.Opening, openedAt: seen },
+      { $set: { openedAt } },
+    );
+    return result.modifiedCount === 1;
+  }
+
   async replaceElectorate(
     communityId: Types.ObjectId,
     ballotId: Types.ObjectId,

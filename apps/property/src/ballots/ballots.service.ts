@@ -88,6 +88,9 @@ const REFUSALS = {
   ended: 'The voting period is over',
 } as const;
 
+
+/** An opening that has not finished in this long lost its opener; it is the longest an opening takes and then some. */
+export const OPENING_STALLED_MS = 2 * 60_000;
 @Injectable()
 export class BallotsService {
   /** Frozen electorates never change once a ballot is open, so they are kept in memory for progress reads. */
@@ -146,14 +149,21 @@ export class BallotsService {
     assertRole(caller, BALLOT_ORGANISERS);
     assertCommunityAccess(caller, communityId);
     const ballot = await this.load(communityId, ballotId);
-    if (ballot.status !== BallotStatus.Draft) {
+    // An opening whose opener died (a crash between freezing the electorate and opening) is taken over once it has
+    // stalled: the electorate is frozen again from the start, so nothing half-written stays.
+    const stalled =
+      ballot.status === BallotStatus.Opening && !!ballot.openedAt && Date.now() - ballot.openedAt.getTime() > OPENING_STALLED_MS;
+    if (ballot.status !== BallotStatus.Draft && !stalled) {
       throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${ballot.status} ballot cannot be opened`);
     }
     if (ballot.closesAt.getTime() <= Date.now()) {
       throw new DomainException(ErrorCode.OUTSIDE_WINDOW, 'The voting period of this ballot is already over');
     }
     const openedAt = new Date();
-    if (!(await this.ballots.transition(ballot.communityId, ballot._id, [BallotStatus.Draft], BallotStatus.Opening, { openedAt }))) {
+    const taken = stalled
+      ? await this.ballots.takeOverOpening(ballot.communityId, ballot._id, ballot.openedAt!, openedAt)
+      : await this.ballots.transition(ballot.communityId, ballot._id, [BallotStatus.Draft], BallotStatus.Opening, { openedAt });
+    if (!taken) {
       throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This ballot is being opened by someone else');
     }
     const units = await this.register.listCommunity(ballot.communityId);
