@@ -23,6 +23,17 @@ describe('the gateway protects itself and its clients', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('gives no fresh bucket to a caller who names another address in X-Forwarded-For', async () => {
+    const spoofed = [];
+    for (let i = 0; i < 3; i++) {
+      spoofed.push(
+        await client(system.baseUrl).post('/api/v1/auth/login', { username: `spoof-${i}`, password: 'x' }, { 'x-forwarded-for': `203.0.113.${i + 1}` }),
+      );
+    }
+    expect(spoofed.map((r) => r.status)).toEqual([429, 429, 429]);
+    expect(spoofed.every((r) => r.body.code === ErrorCode.RATE_LIMITED && Number(r.headers.get('retry-after')) > 0)).toBe(true);
+  });
+
   it('refuses a body over the size limit with 413 as problem+json', async () => {
     const res = await client(system.baseUrl).post('/api/v1/auth/login', { username: 'x'.repeat(4096), password: 'y' });
     expect(res.status).toBe(413);

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { GatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 import { shedLoad } from './http/load-shedding';
+import { applyRequestLimits, clientErrorHandler } from './http/request-limits';
 import { buildOpenApi } from './openapi';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -17,13 +18,19 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from our own proxies; anyone else could name a fresh address each request.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    clientErrorHandler,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config), adapter, { bufferLogs: true });
+  // Body parsers are ours (see applyRequestLimits): JSON is checked for depth before it is parsed.
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(config), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(new JsonLogger(app.get(PINO_LOGGER)));
   app.setGlobalPrefix('api/v1', {
     exclude: ['health/live', 'health/ready', 'metrics', { path: 'open311/*path', method: RequestMethod.ALL }],
@@ -46,6 +53,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  applyRequestLimits(fastify);
   // Spreadsheet exports for the bulk imports arrive as text/csv, larger than other bodies.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_MAX_CSV_BYTES }, (_req, body, done) =>
     done(null, body),

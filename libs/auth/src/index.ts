@@ -3,3 +3,4 @@ export * from './tokens';
 export * from './access';
 export * from './auth.module';
 export * from './public';
+export * from './secret-strength';

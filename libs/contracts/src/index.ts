@@ -8,3 +8,4 @@ export * from './grid';
 export * from './membership';
 export * from './activities';
 export * from './property';
+export * from './notifications';

@@ -7,6 +7,7 @@ export const ServiceName = {
   Grid: 'grid',
   Activities: 'activities',
   Property: 'property',
+  Notifications: 'notifications',
 } as const;
 export type ServiceName = (typeof ServiceName)[keyof typeof ServiceName];
 

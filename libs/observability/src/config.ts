@@ -1,3 +1,5 @@
+import { MAX_ACCESS_TTL_SECONDS, secretWeakness } from '@cg/auth';
+
 /** Environment read once at boot; a missing or bad variable stops the process with its name. */
 export interface ServiceConfig {
   service: string;
@@ -7,6 +9,7 @@ export interface ServiceConfig {
   httpHost: string;
   httpPort: number;
   jwtSecret: string;
+  /** Lifetime of an access token (ACCESS_TOKEN_TTL_SECONDS). */
   jwtTtlSeconds: number;
   rpcTimeoutMs: number;
   /** Requests one instance works on at once; beyond it, it refuses at once (the gateway answers 503). */
@@ -53,8 +56,16 @@ export function loadServiceConfig(
 ): ServiceConfig {
   const production = env.NODE_ENV === 'production';
   const jwtSecret = env.JWT_SECRET || (production ? '' : DEV_JWT_SECRET);
-  if (jwtSecret.length < 16) {
-    throw new ConfigError('JWT_SECRET must be set to at least 16 characters in production');
+  if (production) {
+    const weakness = jwtSecret ? secretWeakness(jwtSecret) : 'is not set';
+    if (weakness) {
+      throw new ConfigError(`JWT_SECRET ${weakness}; in production set a random one, e.g. openssl rand -base64 48`);
+    }
+  } else if (jwtSecret.length < 16) {
+    throw new ConfigError('JWT_SECRET must be at least 16 characters');
+  }
+  if (env.JWT_TTL_SECONDS) {
+    throw new ConfigError('JWT_TTL_SECONDS is replaced by ACCESS_TOKEN_TTL_SECONDS (default 900); long sessions use refresh tokens');
   }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
@@ -70,7 +81,7 @@ export function loadServiceConfig(
     httpHost: env.HTTP_HOST || '127.0.0.1',
     httpPort: int(env, 'HTTP_PORT', defaultPort, 0, 65535),
     jwtSecret,
-    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    jwtTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 60, MAX_ACCESS_TTL_SECONDS),
     rpcTimeoutMs: int(env, 'RPC_TIMEOUT_MS', 3000, 50, 60000),
     rpcMaxInFlight: int(env, 'RPC_MAX_IN_FLIGHT', 256, 1, 100000),
     drainDelayMs: int(env, 'DRAIN_DELAY_MS', 0, 0, 60000),

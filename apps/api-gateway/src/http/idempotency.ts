@@ -15,6 +15,7 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const BUCKET = 'idempotency_keys';
+const AUTH_PATH = '/api/v1/auth/';
 /** A first reply larger than this is not kept: a retry then runs again, and the services create nothing twice. */
 const MAX_KEPT_REPLY_BYTES = 256 * 1024;
 
@@ -60,7 +61,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const given = request.headers[IDEMPOTENCY_HEADER];
-    if (request.method !== 'POST' || given === undefined) return next.handle();
+    // Sign-in replies hold tokens: they are never kept, and signing in again is safe anyway.
+    if (request.method !== 'POST' || given === undefined || request.url.startsWith(AUTH_PATH)) return next.handle();
     if (typeof given !== 'string' || !KEY.test(given)) {
       throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The Idempotency-Key header is not valid', [
         { field: 'Idempotency-Key', reason: 'must be 1-255 visible ASCII characters' },

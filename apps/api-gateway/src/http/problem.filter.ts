@@ -12,6 +12,9 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.NOT_FOUND]: ErrorCode.NOT_FOUND,
   [HttpStatus.CONFLICT]: ErrorCode.CONFLICT,
   [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PAYLOAD_TOO_LARGE,
+  [HttpStatus.METHOD_NOT_ALLOWED]: ErrorCode.METHOD_NOT_ALLOWED,
+  [HttpStatus.URI_TOO_LONG]: ErrorCode.URI_TOO_LONG,
+  431: ErrorCode.HEADERS_TOO_LARGE,
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.VALIDATION_FAILED,
   [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.RATE_LIMITED,
 };
@@ -31,21 +34,35 @@ export function toDomainError(exception: unknown): DomainError {
   return { code: ErrorCode.INTERNAL, message: 'Internal error' };
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError): void {
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export function problemOf(error: DomainError, instance: string, requestId: string): Problem {
   const status = statusOf(error.code);
-  const problem: Problem = {
+  return {
     type: `https://errors.co-governance.local/${error.code}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
     code: error.code,
     detail: error.message,
-    instance: request.url,
-    requestId: String(request.id),
+    instance,
+    requestId,
     ...(Array.isArray(error.details) && { errors: error.details }),
   };
+}
+
+/** Headers an exception asks to be answered with: a lockout's Retry-After, a 405's Allow. */
+export interface ProblemHeaders {
+  retryAfterSeconds?: number;
+  allow?: string[];
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError, headers: ProblemHeaders = {}): void {
+  const problem = problemOf(error, request.url, String(request.id));
   // A service that is down or at capacity: worth trying again shortly.
-  if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', '1');
-  void reply.code(status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', '1');
+  if (headers.retryAfterSeconds) void reply.header('retry-after', String(headers.retryAfterSeconds));
+  if (headers.allow) void reply.header('allow', headers.allow.join(', '));
+  void reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 @Catch()
@@ -56,6 +73,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const error = toDomainError(exception);
     if (error.code === ErrorCode.INTERNAL) this.logger.error({ err: exception }, 'unhandled error');
-    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), error);
+    const headers = exception instanceof DomainException ? { retryAfterSeconds: (exception as ProblemHeaders).retryAfterSeconds } : {};
+    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), error, headers);
   }
 }

@@ -49,6 +49,13 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.CONFLICT;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.METHOD_NOT_ALLOWED:
+      return HttpStatus.METHOD_NOT_ALLOWED;
+    case ErrorCode.URI_TOO_LONG:
+      return HttpStatus.URI_TOO_LONG;
+    case ErrorCode.HEADERS_TOO_LARGE:
+      // Request Header Fields Too Large (RFC 6585), missing from Nest's enum.
+      return 431 as HttpStatus;
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.RATE_LIMITED:

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -11,9 +10,9 @@ import {
   IsString,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { NestedObject } from '../common/validation';
 import { event } from '../events';
 import { rpc } from '../rpc';
 import type { InCommunity } from '../grid/subjects';
@@ -77,8 +76,7 @@ export class PostAnnouncementDto {
   body: string;
 
   @ApiProperty({ type: AnnouncementAudienceDto })
-  @ValidateNested()
-  @Type(() => AnnouncementAudienceDto)
+  @NestedObject(() => AnnouncementAudienceDto)
   audience: AnnouncementAudienceDto;
 
   @ApiPropertyOptional({

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { NestedObject } from '../common/validation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HOURS = /^\d{1,3}(\.\d{1,2})?$/;
@@ -143,8 +144,7 @@ export class CreateActivityDto {
   description?: string;
 
   @ApiProperty({ type: OrganiserDto })
-  @ValidateNested()
-  @Type(() => OrganiserDto)
+  @NestedObject(() => OrganiserDto)
   organiser: OrganiserDto;
 
   @ApiProperty({ example: 'Central lawn' })
@@ -162,8 +162,7 @@ export class CreateActivityDto {
   endsAt: string;
 
   @ApiProperty({ type: AudienceDto })
-  @ValidateNested()
-  @Type(() => AudienceDto)
+  @NestedObject(() => AudienceDto)
   audience: AudienceDto;
 
   @ApiProperty({ minimum: 1, maximum: 100000, description: 'Places, counted in people (not registrations)' })
@@ -289,8 +288,7 @@ export class ShiftSourceDto {
 
 export class CreateShiftDto {
   @ApiProperty({ type: ShiftSourceDto })
-  @ValidateNested()
-  @Type(() => ShiftSourceDto)
+  @NestedObject(() => ShiftSourceDto)
   source: ShiftSourceDto;
 
   @ApiProperty({ example: 'Crossing guard', description: 'The volunteer role this shift is for' })

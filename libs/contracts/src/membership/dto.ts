@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -15,9 +14,9 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { OptionalNestedObject } from '../common/validation';
 import { Role } from '../principal';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
@@ -118,9 +117,7 @@ export class RegisterResidentDto {
   gender?: Gender;
 
   @ApiPropertyOptional({ type: NewCredentialsDto, description: 'Creates a resident account for the app' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => NewCredentialsDto)
+  @OptionalNestedObject(() => NewCredentialsDto)
   account?: NewCredentialsDto;
 }
 

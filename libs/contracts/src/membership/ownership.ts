@@ -9,6 +9,7 @@ import {
   Matches,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { OmitOrGive } from '../common/validation';
 import type { InCommunity } from '../grid/subjects';
 import { Role } from '../principal';
 import { rpc } from '../rpc';
@@ -49,7 +50,7 @@ export class RecordOwnershipDto {
     example: '89.50',
     description: `Exclusive area in the property register: ${AREA_HINT}`,
   })
-  @IsOptional()
+  @OmitOrGive()
   @Matches(AREA_PATTERN, { message: `registerArea must be ${AREA_HINT}` })
   registerArea?: string;
 
@@ -57,7 +58,7 @@ export class RecordOwnershipDto {
     example: '89.62',
     description: `Surveyed exclusive area, used when the register has none`,
   })
-  @IsOptional()
+  @OmitOrGive()
   @Matches(AREA_PATTERN, { message: `surveyedArea must be ${AREA_HINT}` })
   surveyedArea?: string;
 
@@ -65,7 +66,7 @@ export class RecordOwnershipDto {
     example: '90.00',
     description: 'Exclusive area in the sales contract, the last resort',
   })
-  @IsOptional()
+  @OmitOrGive()
   @Matches(AREA_PATTERN, { message: `contractArea must be ${AREA_HINT}` })
   contractArea?: string;
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsEnum,
   IsInt,
@@ -12,9 +11,9 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { OptionalNestedObject } from '../common/validation';
 import type { InCommunity } from '../grid/subjects';
 import { rpc } from '../rpc';
 
@@ -54,9 +53,7 @@ export class CreatePropertyCompanyDto {
   creditCode: string;
 
   @ApiPropertyOptional({ type: PartyBranchDto, description: "The company's party branch, if it has one" })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PartyBranchDto)
+  @OptionalNestedObject(() => PartyBranchDto)
   partyBranch?: PartyBranchDto;
 }
 
