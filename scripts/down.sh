@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 state="${LOCAL_STATE_DIR:-$(pwd)/.local}"
-for app in api-gateway membership grid activities property; do
+for app in api-gateway membership grid activities property notifications; do
   pidfile="$state/run/$app.pid"
   [ -f "$pidfile" ] || continue
   pid="$(cat "$pidfile")"

@@ -24,7 +24,7 @@ export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-admin-password}"
 if [ "${SEED_SIZE:-demo}" = full ]; then export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}"; fi
 export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-6000}"
 
-declare -A ports=([membership]=3101 [grid]=3102 [activities]=3103 [property]=3104 [api-gateway]=3000)
+declare -A ports=([membership]=3101 [grid]=3102 [activities]=3103 [property]=3104 [notifications]=3105 [api-gateway]=3000)
 
 start_app() {
   local app=$1 port=${ports[$1]} pidfile="$state/run/$1.pid"
@@ -48,8 +48,8 @@ wait_ready() {
   return 1
 }
 
-for app in membership grid activities property api-gateway; do start_app "$app"; done
-for app in membership grid activities property api-gateway; do wait_ready "$app"; done
+for app in membership grid activities property notifications api-gateway; do start_app "$app"; done
+for app in membership grid activities property notifications api-gateway; do wait_ready "$app"; done
 
 GATEWAY_URL="http://127.0.0.1:${ports[api-gateway]}" node dist/scripts/seed.js
 

@@ -67,7 +67,7 @@ describe('a degraded system says so in its views, its metrics and its readiness'
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({
       status: 'up',
-      checks: { nats: 'up', 'nats-rpc': 'up', membership: 'up', grid: 'up', activities: 'up', property: 'up' },
+      checks: { nats: 'up', 'nats-rpc': 'up', membership: 'up', grid: 'up', activities: 'up', property: 'up', notifications: 'up' },
     });
     const me = await resident.get('/api/v1/me');
     expect(me.body.degraded).toBe(false);

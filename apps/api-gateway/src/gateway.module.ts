@@ -8,6 +8,7 @@ import { HealthRegistry, ObservabilityModule } from '@cg/observability';
 import { ACTIVITIES_ROUTES } from './activities/routes';
 import { GatewayConfig } from './config';
 import { GRID_ROUTES } from './grid/routes';
+import { SESSION_PROVIDERS } from './auth/session-providers';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { ProblemFilter } from './http/problem.filter';
@@ -18,6 +19,7 @@ import { Open311Controller } from './open311/open311.controller';
 import { ViewsController } from './views/views.controller';
 import { MEMBERSHIP_ROUTES } from './membership/routes';
 import { PROPERTY_ROUTES } from './property/routes';
+import { NOTIFICATIONS_ROUTES } from './notifications/routes';
 
 @Module({})
 export class GatewayModule {
@@ -29,12 +31,13 @@ export class GatewayModule {
         AuthModule.forRoot(config),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }]),
       ],
-      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, MeController, ViewsController, Open311Controller],
+      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, ...NOTIFICATIONS_ROUTES, MeController, ViewsController, Open311Controller],
       providers: [
         RpcClient,
         // JetStream, for files too large for one message (imports): stored here, taken up by the service.
         NatsConnection,
         UploadStore,
+        ...SESSION_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: ScopeInterceptor },
@@ -51,7 +54,7 @@ export class GatewayModule {
           inject: [HealthRegistry, RpcClient],
           // A service down degrades the views that need it; it does not take the gateway out of rotation.
           useFactory: (health: HealthRegistry, rpc: RpcClient) =>
-            [ServiceName.Membership, ServiceName.Grid, ServiceName.Activities, ServiceName.Property].forEach((service) =>
+            [ServiceName.Membership, ServiceName.Grid, ServiceName.Activities, ServiceName.Property, ServiceName.Notifications].forEach((service) =>
               health.register({
                 name: service,
                 optional: true,

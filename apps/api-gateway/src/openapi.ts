@@ -23,9 +23,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 
 /** Every POST takes an Idempotency-Key (see `IdempotencyInterceptor`): one parameter, one 422, documented once here. */
 function withIdempotencyKeys(document: OpenAPIObject): OpenAPIObject {
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     const post = item.post;
-    if (!post) continue;
+    if (!post || path.startsWith('/api/v1/auth/')) continue;
     post.parameters = [
       ...(post.parameters ?? []),
       {

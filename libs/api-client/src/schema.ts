@@ -13,8 +13,48 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with username and password; returns a bearer token */
+        /**
+         * Log in with username and password; returns an access token and a refresh token
+         * @description Failed logins are counted per account and per client address; past a few in a row, logins for that account or address are refused for a doubling while with 429 and Retry-After, whatever the password.
+         */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for a new access token and refresh token
+         * @description Each refresh token works once; the session still ends when the refresh token of the login expires.
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out: revoke the refresh token, and the access token sent along until it expires */
+        post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1281,6 +1321,46 @@ export interface paths {
         head?: never;
         /** Update an action item: its owner or an organiser marks progress or done; organisers move the due date */
         patch: operations["MeetingsController_updateActionItem"];
+        trace?: never;
+    };
+    "/api/v1/calendars/{scope}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The working calendar case deadlines run on: the national years and a district’s own days
+         * @description `through` is the last date the holidays are known for. A case whose deadline falls after it is filed with `deadlineProvisional: true` (weekends off, holidays not yet known); enter the next year before then.
+         */
+        get: operations["CalendarsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{scope}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enter or correct one year of a calendar (national holidays, or a district’s own days)
+         * @description Send revision 0 (or none) to enter a year, the revision read to change it; a stale revision answers 409 with the current one. Dates must be in the year; make-up working days must be Saturdays or Sundays. Earlier versions are kept. Deadlines computed from now on use the change; a replica sees it within 30 s.
+         */
+        put: operations["CalendarsController_putYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/communities/{communityId}/activities": {
@@ -2874,6 +2954,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notices: unread first, then newest
+         * @description Notices to me personally and to my community, residential area, grid, building or role, in my language (see preferences). Paginated with `limit` and `cursor`.
+         */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many of my notices I have not read
+         * @description For the badge on the app icon.
+         */
+        get: operations["NotificationsController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The language my notices are written in (zh-CN unless I chose otherwise) */
+        get: operations["NotificationsController_preferences"];
+        /** Choose the language of my notices: zh-CN or en */
+        put: operations["NotificationsController_setPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notices live, as Server-Sent Events
+         * @description text/event-stream: each notice is one event whose `id:` is the notice id and whose `data:` is the notice (NoticeView) as JSON. With `Last-Event-ID` the stream first sends, oldest first, the notices after that one (up to 100), then live ones. A comment line (`: heartbeat`) comes every 15 s.
+         */
+        get: operations["NotificationsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notices read
+         * @description Everything stored until now counts as read.
+         */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notices read; marking it again changes nothing */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2883,7 +3078,7 @@ export interface paths {
         };
         /**
          * The resident's home screen in one call
-         * @description Profile, residence and who is responsible, my open cases, upcoming activities, my micro-wishes, open ballots, my volunteer hours and the notices for my building. Membership, grid, activities and property are asked in parallel. A section whose service is down or slow comes back with `status: unavailable` and the reason within the section budget; the rest still answers.
+         * @description Profile, residence and who is responsible, my open cases, upcoming activities, my micro-wishes, open ballots, my volunteer hours and the notices for my building. Membership, grid, activities and property are asked in parallel. A section whose service is down or slow comes back with `status: unavailable` (or `timed_out`) and the reason within the section budget, and the view says `degraded: true`; the rest still answers.
          */
         get: operations["MeController_me"];
         put?: never;
@@ -2903,7 +3098,7 @@ export interface paths {
         };
         /**
          * The community staff's dashboard in one call
-         * @description Cases by status and category with on-time and satisfaction rates, open ballots with participation by area and headcount, activity participation, dual-registration coverage by building party group and the micro-wish board. A section whose service is down or slow is marked unavailable; the rest still answers.
+         * @description Cases by status and category with on-time and satisfaction rates, open ballots with participation by area and headcount, activity participation, dual-registration coverage by building party group and the micro-wish board. A section whose service is down or slow is marked unavailable (or timed_out) and the view `degraded`; the rest still answers.
          */
         get: operations["ViewsController_dashboard"];
         put?: never;
@@ -2923,7 +3118,7 @@ export interface paths {
         };
         /**
          * The grid worker's screen in one call
-         * @description The grid's overdue cases and cases due today, cases assigned to me, the action items of the grid's last monthly meeting, and the registered party members and volunteers of the grid. Sections fail on their own.
+         * @description The grid's overdue cases and cases due today, cases assigned to me, the action items of the grid's last monthly meeting, and the registered party members and volunteers of the grid. Sections fail on their own; the view says `degraded: true` when one did.
          */
         get: operations["ViewsController_workbench"];
         put?: never;
@@ -2943,7 +3138,7 @@ export interface paths {
         };
         /**
          * The district administrator’s overview across communities, a page of communities at a time
-         * @description Per community: case statistics for the period and the ballots open now. Sections fail on their own.
+         * @description Per community: case statistics for the period and the ballots open now. Sections fail on their own; a community with a missing section is `degraded`, and so is the page.
          */
         get: operations["ViewsController_district"];
         put?: never;
@@ -3078,13 +3273,31 @@ export interface components {
             roles: ("resident" | "owner" | "party_member" | "volunteer" | "partner" | "building_leader" | "grid_worker" | "community_staff" | "owners_committee_member" | "property_manager" | "district_admin" | "system")[];
             communityIds: string[];
         };
-        LoginReply: {
+        SessionReply: {
+            /** @description Bearer token for every other route */
             accessToken: string;
             /** @example Bearer */
             tokenType: string;
-            /** @description Seconds until the token expires */
+            /**
+             * @description Seconds until the access token expires
+             * @example 900
+             */
             expiresIn: number;
+            /** @description Exchanged once at POST /api/v1/auth/refresh for a new pair; revoked by logout */
+            refreshToken: string;
+            /**
+             * @description Seconds until the refresh token expires; then log in again
+             * @example 28800
+             */
+            refreshExpiresIn: number;
             principal: components["schemas"]["PrincipalView"];
+        };
+        RefreshTokenDto: {
+            /**
+             * @description The refresh token of the last login or refresh
+             * @example eyJhbGciOiJIUzI1NiIs...
+             */
+            refreshToken: string;
         };
         CreateAccountDto: {
             /**
@@ -3855,6 +4068,8 @@ export interface components {
             name: string;
             /** @description Person id in membership, when the staff member has one */
             personId?: string;
+            /** @description The staff member's app account: with it (or the person id) they handle the cases of the grid they staff */
+            accountId?: string;
             /** @example 13800001234 */
             phone?: string;
             /**
@@ -3880,6 +4095,7 @@ export interface components {
             position: "grid_head" | "executive_deputy" | "full_time_deputy" | "grid_staff" | "department_officer" | "building_leader" | "building_party_group_leader";
             name: string;
             personId?: string;
+            accountId?: string;
             phone?: string;
             department?: string;
             since: string;
@@ -4026,6 +4242,8 @@ export interface components {
             signForDueAt: string;
             /** @description The case must be resolved by then */
             dueAt: string;
+            /** @description True when the deadline runs past the end of the district's working calendar: holidays after it are not counted yet */
+            deadlineProvisional?: boolean;
             /** @enum {string} */
             flag: "green" | "yellow" | "red";
             /** @enum {string} */
@@ -4421,6 +4639,53 @@ export interface components {
              * @example 2026-04-30
              */
             dueDate?: string;
+        };
+        CalendarYearView: {
+            /** @example 2027 */
+            year: number;
+            /**
+             * @description `national`, or the district that added these days
+             * @example national
+             */
+            scope: string;
+            holidays: string[];
+            makeUpWorkdays: string[];
+            /** @description Send it back as expectedRevision to change the year */
+            revision: number;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        WorkCalendarView: {
+            /**
+             * @description `national`, or a district name
+             * @example Xuhui District
+             */
+            scope: string;
+            /**
+             * @description The last date the calendar covers. A case whose deadline falls after it is filed with a provisional deadline (weekdays only) and says so; enter the next year before then.
+             * @example 2026-12-31
+             */
+            through?: string;
+            /** @description The national years, and the district’s own days */
+            years: components["schemas"]["CalendarYearView"][];
+        };
+        CalendarYearDto: {
+            /**
+             * @description Local dates off work, `YYYY-MM-DD`, in the year
+             * @example [
+             *       "2027-01-01"
+             *     ]
+             */
+            holidays: string[];
+            /**
+             * @description Saturdays and Sundays that are working days, `YYYY-MM-DD`, in the year
+             * @example [
+             *       "2027-02-20"
+             *     ]
+             */
+            makeUpWorkdays: string[];
+            /** @description The revision this change was made on (from GET); absent or 0 to enter a year not entered yet */
+            expectedRevision?: number;
         };
         OrganiserDto: {
             /** @enum {string} */
@@ -5875,14 +6140,67 @@ export interface components {
             /** @example 20 */
             supportThreshold: number;
         };
+        NoticeLinkView: {
+            /** @enum {string} */
+            kind: "case" | "activity" | "announcement" | "micro-wish";
+            id: string;
+        };
+        NoticeView: {
+            /** @description Derived from the event that caused it; also the SSE event id */
+            id: string;
+            communityId: string;
+            /** @enum {string} */
+            kind: "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed";
+            /** @description In the reader's language */
+            title: string;
+            /** @description In the reader's language */
+            body: string;
+            /** @description When it happened */
+            at: string;
+            read: boolean;
+            /**
+             * @description To me alone, or to my community, area, grid, building or role
+             * @enum {string}
+             */
+            addressedTo: "personal" | "audience";
+            link?: components["schemas"]["NoticeLinkView"];
+        };
+        NoticePage: {
+            items: components["schemas"]["NoticeView"][];
+            nextCursor?: string;
+        };
+        UnreadCountView: {
+            /** @example 3 */
+            unread: number;
+        };
+        NoticePreferencesView: {
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+        };
+        SetNoticePreferencesDto: {
+            /**
+             * @example zh-CN
+             * @enum {string}
+             */
+            language: "zh-CN" | "en";
+        };
+        ReadAllView: {
+            /** @description Everything stored up to this instant counts as read */
+            readAllAt: string;
+            /** @example 0 */
+            unread: number;
+        };
         SectionError: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "IMPORT_REJECTED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "IMPORT_REJECTED" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
             message: string;
         };
         ProfileSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["ResidentView"];
             error?: components["schemas"]["SectionError"];
         };
@@ -5895,49 +6213,81 @@ export interface components {
             staff: components["schemas"]["StaffView"][];
         };
         ResidenceSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["ResidenceView"];
             error?: components["schemas"]["SectionError"];
         };
         MyCasesSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["CaseView"][];
             error?: components["schemas"]["SectionError"];
         };
         UpcomingActivitiesSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["ActivityView"][];
             error?: components["schemas"]["SectionError"];
         };
         MyMicroWishesSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["MicroWishView"][];
             error?: components["schemas"]["SectionError"];
         };
         OpenBallotsSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["BallotView"][];
             error?: components["schemas"]["SectionError"];
         };
         MyVolunteerHoursSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["VolunteerHoursView"];
             error?: components["schemas"]["SectionError"];
         };
         MyAnnouncementsSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["AnnouncementPage"];
+            error?: components["schemas"]["SectionError"];
+        };
+        MyNotificationsSection: {
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
+            data?: components["schemas"]["UnreadCountView"];
             error?: components["schemas"]["SectionError"];
         };
         MeView: {
             account: components["schemas"]["PrincipalView"];
+            /** @description True when a section is unavailable or timed out, so the view is incomplete; not_applicable does not count */
+            degraded: boolean;
             /** @description Membership: who I am and my household */
             profile: components["schemas"]["ProfileSection"];
             /** @description Grid: my unit, building, grid and who is responsible today */
@@ -5954,10 +6304,15 @@ export interface components {
             volunteerHours: components["schemas"]["MyVolunteerHoursSection"];
             /** @description Activities: notices for my building, pinned first, newest next */
             announcements: components["schemas"]["MyAnnouncementsSection"];
+            /** @description Notifications: how many of my notices are unread */
+            notifications: components["schemas"]["MyNotificationsSection"];
         };
         CaseStatisticsSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["CaseStatisticsView"];
             error?: components["schemas"]["SectionError"];
         };
@@ -5966,8 +6321,11 @@ export interface components {
             progress: components["schemas"]["BallotProgress"];
         };
         OpenBallotsProgressSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["OpenBallot"][];
             error?: components["schemas"]["SectionError"];
         };
@@ -5987,14 +6345,20 @@ export interface components {
             fillRate: string;
         };
         ActivitySummarySection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["ActivitySummary"];
             error?: components["schemas"]["SectionError"];
         };
         CoverageSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["RegistrationCoverageView"];
             error?: components["schemas"]["SectionError"];
         };
@@ -6005,8 +6369,11 @@ export interface components {
             openOnBoard: number;
         };
         MicroWishSummarySection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["MicroWishSummary"];
             error?: components["schemas"]["SectionError"];
         };
@@ -6014,6 +6381,8 @@ export interface components {
             communityId: string;
             from: string;
             to: string;
+            /** @description True when a section is unavailable or timed out, so the view is incomplete; not_applicable does not count */
+            degraded: boolean;
             cases: components["schemas"]["CaseStatisticsSection"];
             ballots: components["schemas"]["OpenBallotsProgressSection"];
             activities: components["schemas"]["ActivitySummarySection"];
@@ -6021,44 +6390,64 @@ export interface components {
             microWishes: components["schemas"]["MicroWishSummarySection"];
         };
         OverdueCasesSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["CaseView"][];
             error?: components["schemas"]["SectionError"];
         };
         DueTodayCasesSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["CaseView"][];
             error?: components["schemas"]["SectionError"];
         };
         AssignedCasesSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["CaseView"][];
             error?: components["schemas"]["SectionError"];
         };
         LastMeetingActionItemsSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["LastActionItemsView"];
             error?: components["schemas"]["SectionError"];
         };
         GridPartyMembersSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["PartyMemberView"][];
             error?: components["schemas"]["SectionError"];
         };
         GridVolunteersSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["VolunteerProfileView"][];
             error?: components["schemas"]["SectionError"];
         };
         GridWorkbench: {
             communityId: string;
             gridId: string;
+            /** @description True when a section is unavailable or timed out, so the view is incomplete; not_applicable does not count */
+            degraded: boolean;
             /** @description Open cases past their deadline */
             overdue: components["schemas"]["OverdueCasesSection"];
             /** @description Open cases due by the end of today */
@@ -6073,25 +6462,35 @@ export interface components {
             volunteers: components["schemas"]["GridVolunteersSection"];
         };
         OverviewCasesSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["CaseStatisticsView"];
             error?: components["schemas"]["SectionError"];
         };
         OverviewBallotsSection: {
-            /** @enum {string} */
-            status: "ok" | "unavailable" | "not_applicable";
+            /**
+             * @description `unavailable`: the service answering it is down or failed; `timed_out`: it did not answer within the section budget; `not_applicable`: it does not apply to this caller
+             * @enum {string}
+             */
+            status: "ok" | "unavailable" | "timed_out" | "not_applicable";
             data?: components["schemas"]["BallotView"][];
             error?: components["schemas"]["SectionError"];
         };
         CommunityOverview: {
             community: components["schemas"]["CommunityView"];
+            /** @description True when a section is unavailable or timed out, so the view is incomplete; not_applicable does not count */
+            degraded: boolean;
             cases: components["schemas"]["OverviewCasesSection"];
             openBallots: components["schemas"]["OverviewBallotsSection"];
         };
         DistrictDashboard: {
             from: string;
             to: string;
+            /** @description True when any community on this page is degraded */
+            degraded: boolean;
             communities: components["schemas"]["CommunityOverview"][];
             /** @description More communities follow; page with `cursor` */
             nextCursor?: string;
@@ -6175,7 +6574,7 @@ export interface components {
              * @example UNIT_NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "IMPORT_REJECTED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "IMPORT_REJECTED" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
             /** @example No unit 665f1b2c9d3e4a0012345678 in this community */
             detail: string;
             /** @example /api/v1/communities/665f.../residents */
@@ -6211,7 +6610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginReply"];
+                    "application/json": components["schemas"]["SessionReply"];
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
@@ -6261,10 +6660,161 @@ export interface operations {
             };
         };
     };
-    AuthController_createAccount: {
+    AuthController_refresh: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionReply"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header: {
+                authorization: string;
+                /** @description Bearer access token of the session, revoked too */
+                Authorization?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            /** @description The session is ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_createAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6311,6 +6861,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6434,7 +6993,10 @@ export interface operations {
     ResidentsController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -6493,6 +7055,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6619,7 +7190,10 @@ export interface operations {
     ResidentsController_move: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -6687,6 +7261,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -6719,7 +7302,10 @@ export interface operations {
     ResidentsController_moveOut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -6780,6 +7366,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7900,7 +8495,10 @@ export interface operations {
     VolunteersController_record: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -7957,6 +8555,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -7989,7 +8596,10 @@ export interface operations {
     VolunteersController_correct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -8050,6 +8660,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8415,7 +9034,10 @@ export interface operations {
     PartyController_request: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -8470,6 +9092,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -8502,7 +9133,10 @@ export interface operations {
     PartyController_decide: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -8570,6 +9204,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -8602,7 +9245,10 @@ export interface operations {
     PartyController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -8661,6 +9307,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -8693,7 +9348,10 @@ export interface operations {
     PartyController_log: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -8745,6 +9403,15 @@ export interface operations {
             };
             /** @description The addressed resource does not exist in this community */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9300,7 +9967,10 @@ export interface operations {
     ImportsController_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -9352,6 +10022,15 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9550,7 +10229,10 @@ export interface operations {
     BodiesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -9600,6 +10282,15 @@ export interface operations {
             };
             /** @description The addressed resource does not exist in this community */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9822,7 +10513,10 @@ export interface operations {
     BodiesController_appoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -9890,6 +10584,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -9922,7 +10625,10 @@ export interface operations {
     BodiesController_endTerm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -9985,6 +10691,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10186,7 +10901,10 @@ export interface operations {
     CommunitiesController_createCommunity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10233,6 +10951,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10357,7 +11084,10 @@ export interface operations {
     CommunitiesController_createArea: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -10423,6 +11153,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -10455,7 +11194,10 @@ export interface operations {
     CommunitiesController_createGrid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -10521,6 +11263,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -10553,7 +11304,10 @@ export interface operations {
     CommunitiesController_bulkCreateBuildings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -10612,6 +11366,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10921,7 +11684,10 @@ export interface operations {
     CommunitiesController_assignStaff: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -10978,6 +11744,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -11010,7 +11785,10 @@ export interface operations {
     CommunitiesController_endStaff: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -11071,6 +11849,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11203,7 +11990,10 @@ export interface operations {
                 /** @description For a text/csv body: validate and report only */
                 dryRun?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -11279,6 +12069,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -11311,7 +12110,10 @@ export interface operations {
     CommunitiesController_moveBuilding: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -11379,6 +12181,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -11415,8 +12226,23 @@ export interface operations {
                 /** @description Opaque cursor from `nextCursor` of the previous page */
                 cursor?: string;
                 gridId?: string;
-                status?: "reported" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "returned";
+                /** @description Cases at one building, or at its units */
+                buildingId?: string;
+                /** @description One or more statuses, repeated (`status=reported&status=accepted`) or comma-separated */
+                status?: ("reported" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "returned")[];
+                /** @description Cases assigned to this person */
+                assigneePersonId?: string;
+                /** @description Reported from this instant */
+                from?: string;
+                /** @description Reported before this instant */
+                to?: string;
+                /** @description Only cases past their resolution deadline and not yet resolved */
+                overdue?: boolean;
+                /** @description Words in the description or the place, any case */
+                q?: string;
                 category?: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+                /** @description The escalation inbox of a level: cases that have reached it (area, community or street) and went no higher. A grid worker sees those of the area or community they staff. */
+                escalation?: "grid" | "area" | "community" | "street";
             };
             header?: never;
             path: {
@@ -11494,7 +12320,10 @@ export interface operations {
     CasesController_file: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -11544,6 +12373,15 @@ export interface operations {
             };
             /** @description The addressed resource does not exist in this community */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11755,7 +12593,10 @@ export interface operations {
     CasesController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -11823,6 +12664,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -11855,7 +12705,10 @@ export interface operations {
     CasesController_returnCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -11923,6 +12776,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -11955,7 +12817,10 @@ export interface operations {
     CasesController_arbitrate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12023,6 +12888,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -12055,7 +12929,10 @@ export interface operations {
     CasesController_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12123,6 +13000,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -12155,7 +13041,10 @@ export interface operations {
     CasesController_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12216,6 +13105,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12255,7 +13153,10 @@ export interface operations {
     CasesController_resolve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12323,6 +13224,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -12355,7 +13265,10 @@ export interface operations {
     CasesController_rate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12423,6 +13336,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -12455,7 +13377,10 @@ export interface operations {
     CasesController_requestExtension: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12523,6 +13448,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -12555,7 +13489,10 @@ export interface operations {
     CasesController_decideExtension: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12623,6 +13560,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -12655,7 +13601,10 @@ export interface operations {
     MeetingsController_scheduleGrid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12721,6 +13670,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -12753,7 +13711,10 @@ export interface operations {
     MeetingsController_scheduleJoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -12803,6 +13764,15 @@ export interface operations {
             };
             /** @description The addressed resource does not exist in this community */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13191,7 +14161,10 @@ export interface operations {
     MeetingsController_submitItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -13259,6 +14232,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -13291,7 +14273,10 @@ export interface operations {
     MeetingsController_hold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -13359,6 +14344,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -13391,7 +14385,10 @@ export interface operations {
     MeetingsController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -13452,6 +14449,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13590,6 +14596,172 @@ export interface operations {
             };
         };
     };
+    CalendarsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `national`, or a district name as its communities give it */
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CalendarsController_putYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `national`, or a district name as its communities give it */
+                scope: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYearDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state (a code, username or registration is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ActivitiesController_list: {
         parameters: {
             query?: {
@@ -13675,7 +14847,10 @@ export interface operations {
     ActivitiesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -13716,6 +14891,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13842,7 +15026,10 @@ export interface operations {
     ActivitiesController_publish: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -13899,6 +15086,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13938,7 +15134,10 @@ export interface operations {
     ActivitiesController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -13995,6 +15194,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14034,7 +15242,10 @@ export interface operations {
     ActivitiesController_finish: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -14091,6 +15302,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14224,7 +15444,10 @@ export interface operations {
     ActivitiesController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -14285,6 +15508,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14411,7 +15643,10 @@ export interface operations {
     ActivitiesController_cancelRegistration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -14477,6 +15712,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -14509,7 +15753,10 @@ export interface operations {
     ActivitiesController_checkIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -14570,6 +15817,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14778,7 +16034,10 @@ export interface operations {
     VolunteerShiftsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -14819,6 +16078,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14949,7 +16217,10 @@ export interface operations {
     VolunteerShiftsController_signUp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15013,6 +16284,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -15045,7 +16325,10 @@ export interface operations {
     VolunteerShiftsController_confirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15111,6 +16394,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -15143,7 +16435,10 @@ export interface operations {
     VolunteerShiftsController_complete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15206,6 +16501,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15331,7 +16635,10 @@ export interface operations {
     MicroWishesController_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15372,6 +16679,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15498,7 +16814,10 @@ export interface operations {
     MicroWishesController_review: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15566,6 +16885,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -15598,7 +16926,10 @@ export interface operations {
     MicroWishesController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15666,6 +16997,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -15698,7 +17038,10 @@ export interface operations {
     MicroWishesController_fulfil: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15759,6 +17102,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15798,7 +17150,10 @@ export interface operations {
     MicroWishesController_confirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15859,6 +17214,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15898,7 +17262,10 @@ export interface operations {
     MicroWishesController_dispute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -15959,6 +17326,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16079,7 +17455,10 @@ export interface operations {
     AnnouncementsController_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -16120,6 +17499,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16326,7 +17714,10 @@ export interface operations {
     AnnouncementsController_pin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -16385,6 +17776,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -16417,7 +17817,10 @@ export interface operations {
     AnnouncementsController_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -16465,6 +17868,15 @@ export interface operations {
             };
             /** @description The addressed resource does not exist in this community */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16584,7 +17996,10 @@ export interface operations {
     CompetitionsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -16625,6 +18040,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16751,7 +18175,10 @@ export interface operations {
     CompetitionsController_recordResult: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -16812,6 +18239,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17124,7 +18560,10 @@ export interface operations {
     CompetitionsController_drawBracket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -17192,6 +18631,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -17224,7 +18672,10 @@ export interface operations {
     CompetitionsController_recordMatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -17287,6 +18738,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17569,7 +19029,10 @@ export interface operations {
     BallotsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -17610,6 +19073,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17736,7 +19208,10 @@ export interface operations {
     BallotsController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -17791,6 +19266,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -17823,7 +19307,10 @@ export interface operations {
     BallotsController_vote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -17891,6 +19378,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -17923,7 +19419,10 @@ export interface operations {
     BallotsController_paperVote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -17984,6 +19483,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18110,7 +19618,10 @@ export interface operations {
     BallotsController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -18158,6 +19669,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18353,7 +19873,10 @@ export interface operations {
     PropertyCompaniesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18400,6 +19923,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18604,7 +20136,10 @@ export interface operations {
     CommunityPropertyServiceController_recordContract: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -18663,6 +20198,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18858,7 +20402,10 @@ export interface operations {
     CommunityPropertyServiceController_createProgramme: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -18908,6 +20455,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19117,7 +20673,10 @@ export interface operations {
     ServiceRequestsController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -19158,6 +20717,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19284,7 +20852,10 @@ export interface operations {
     ServiceRequestsController_step: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -19352,6 +20923,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -19384,7 +20964,10 @@ export interface operations {
     ServiceRequestsController_rate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -19452,6 +21035,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -19484,7 +21076,10 @@ export interface operations {
     SatisfactionSurveysController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -19550,6 +21145,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -19582,7 +21186,10 @@ export interface operations {
     SatisfactionSurveysController_respond: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -19650,6 +21257,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -19682,7 +21298,10 @@ export interface operations {
     SatisfactionSurveysController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -19730,6 +21349,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19928,7 +21556,10 @@ export interface operations {
     ConsultationsController_ask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -19978,6 +21609,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20104,7 +21744,10 @@ export interface operations {
     ConsultationsController_answer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20172,6 +21815,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -20204,7 +21856,10 @@ export interface operations {
     ConsultationsController_decide: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20272,6 +21927,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -20304,7 +21968,10 @@ export interface operations {
     ConsultationsController_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20359,6 +22026,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -20391,7 +22067,10 @@ export interface operations {
     CommitteeElectionsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20432,6 +22111,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20558,7 +22246,10 @@ export interface operations {
     CommitteeElectionsController_nominate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20626,6 +22317,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -20658,7 +22358,10 @@ export interface operations {
     CommitteeElectionsController_suggestNominations: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20726,6 +22429,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -20758,7 +22470,10 @@ export interface operations {
     CommitteeElectionsController_suggestComposition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20826,6 +22541,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -20858,7 +22582,10 @@ export interface operations {
     CommitteeElectionsController_review: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -20928,6 +22655,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -20960,7 +22696,10 @@ export interface operations {
     CommitteeElectionsController_publish: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -21028,6 +22767,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -21060,7 +22808,10 @@ export interface operations {
     CommitteeElectionsController_startBallot: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -21121,6 +22872,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21312,7 +23072,10 @@ export interface operations {
     CommitteeController_seat: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -21369,6 +23132,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -21401,7 +23173,10 @@ export interface operations {
     CommitteeController_seatElected: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -21467,6 +23242,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -21499,7 +23283,10 @@ export interface operations {
     CommitteeController_endTerm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -21560,6 +23347,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21682,7 +23478,10 @@ export interface operations {
     DeliberationController_raise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -21723,6 +23522,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21849,7 +23657,10 @@ export interface operations {
     DeliberationController_support: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -21906,6 +23717,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22036,7 +23856,10 @@ export interface operations {
     DeliberationController_reply: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -22104,6 +23927,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -22136,7 +23968,10 @@ export interface operations {
     DeliberationController_hide: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -22204,6 +24039,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -22236,7 +24080,10 @@ export interface operations {
     DeliberationController_hideReply: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -22306,6 +24153,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -22338,7 +24194,10 @@ export interface operations {
     DeliberationController_toBallot: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -22406,6 +24265,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -22438,7 +24306,10 @@ export interface operations {
     DeliberationController_takeUp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -22506,6 +24377,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: see the Retry-After header */
             429: {
                 headers: {
@@ -22538,7 +24418,10 @@ export interface operations {
     DeliberationController_respond: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -22599,6 +24482,15 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22755,6 +24647,538 @@ export interface operations {
             };
             /** @description FORBIDDEN: the caller lacks the role or the community scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountView"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreferencesView"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_setPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetNoticePreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePreferencesView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last notice received */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it stays open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllView"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Notice id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23336,7 +25760,10 @@ export interface operations {
     "Open311Controller_create[0]": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -23386,6 +25813,15 @@ export interface operations {
             };
             /** @description The addressed resource does not exist in this community */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23511,7 +25947,10 @@ export interface operations {
     "Open311Controller_create[1]": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -23561,6 +26000,15 @@ export interface operations {
             };
             /** @description The addressed resource does not exist in this community */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import { ActivitiesAppModule } from '../../../apps/activities/src/app.module';
 import { GridAppModule } from '../../../apps/grid/src/app.module';
 import { MembershipAppModule } from '../../../apps/membership/src/app.module';
 import { PropertyAppModule } from '../../../apps/property/src/app.module';
+import { NotificationsAppModule } from '../../../apps/notifications/src/app.module';
 
 export const ADMIN = { username: 'district.admin', password: 'admin-password-e2e' };
 
@@ -21,6 +22,7 @@ export class TestSystem {
   grid?: INestApplication;
   activities?: INestApplication;
   property?: INestApplication;
+  notifications?: INestApplication;
   gateway?: INestApplication;
   baseUrl = '';
 
@@ -39,6 +41,10 @@ export class TestSystem {
     this.property = await startServiceApp(
       PropertyAppModule.register(this.config(ServiceName.Property)),
       this.config(ServiceName.Property),
+    );
+    this.notifications = await startServiceApp(
+      NotificationsAppModule.register(this.config(ServiceName.Notifications)),
+      this.config(ServiceName.Notifications),
     );
     this.gateway = await startGateway({
       ...loadGatewayConfig({ ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -80,6 +86,7 @@ export class TestSystem {
     await this.grid?.close();
     await this.activities?.close();
     await this.property?.close();
+    await this.notifications?.close();
     await this.membership?.close();
   }
 }

@@ -10,6 +10,7 @@ import {
   GridRpc,
   MembershipRpc,
   MembershipVolunteerRpc,
+  NotificationsRpc,
   Principal,
   PropertyRpc,
 } from '@cg/contracts';
@@ -57,12 +58,13 @@ export class MeController {
           ballots: missing,
           volunteerHours: missing,
           announcements: missing,
+          notifications: missing,
         }),
       };
     }
     const options = { timeoutMs: this.config.sectionTimeoutMs };
     const now = Date.now();
-    const [profile, residence, cases, activities, microWishes, ballots, volunteerHours, announcements] = await Promise.all([
+    const [profile, residence, cases, activities, microWishes, ballots, volunteerHours, announcements, notifications] = await Promise.all([
       section(() => this.rpc.send(MembershipRpc.getResident, { communityId, personId }, options)),
       section(() => this.rpc.send(GridRpc.getResidence, { communityId, personId }, options)),
       // A resident's case list holds only the cases they reported.
@@ -90,10 +92,21 @@ export class MeController {
         this.rpc.send(MembershipVolunteerRpc.hoursOf, { communityId, personId, page: { limit: 10 } }, options),
       ),
       section(() => this.rpc.send(AnnouncementsRpc.feed, { communityId, page: { limit: 10 } }, options)),
+      section(() => this.rpc.send(NotificationsRpc.unreadCount, {}, options)),
     ]);
     return {
       account: principal,
-      ...served(this.metrics, 'me', { profile, residence, cases, activities, microWishes, ballots, volunteerHours, announcements }),
+      ...served(this.metrics, 'me', {
+        profile,
+        residence,
+        cases,
+        activities,
+        microWishes,
+        ballots,
+        volunteerHours,
+        announcements,
+        notifications,
+      }),
     };
   }
 }

@@ -8,6 +8,7 @@ import {
   PrincipalView,
   ResidenceView,
   ResidentView,
+  UnreadCountView,
   VolunteerHoursView,
 } from '@cg/contracts';
 import { DEGRADED, Section, SectionOf } from './sections';
@@ -20,6 +21,7 @@ const WishesSection = SectionOf('MyMicroWishesSection', MicroWishView, true);
 const BallotsSection = SectionOf('OpenBallotsSection', BallotView, true);
 const HoursSection = SectionOf('MyVolunteerHoursSection', VolunteerHoursView);
 const AnnouncementsSection = SectionOf('MyAnnouncementsSection', AnnouncementPage);
+const NotificationsSection = SectionOf('MyNotificationsSection', UnreadCountView);
 
 export class MeView {
   @ApiProperty({ type: PrincipalView }) account: PrincipalView;
@@ -40,4 +42,6 @@ export class MeView {
   volunteerHours: Section<VolunteerHoursView>;
   @ApiProperty({ type: AnnouncementsSection, description: 'Activities: notices for my building, pinned first, newest next' })
   announcements: Section<AnnouncementPage>;
+  @ApiProperty({ type: NotificationsSection, description: 'Notifications: how many of my notices are unread' })
+  notifications: Section<UnreadCountView>;
 }

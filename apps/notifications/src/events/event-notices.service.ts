@@ -1,0 +1,215 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  ActivitiesEvents,
+  ActivitiesRpc,
+  ActivityPublishedData,
+  AnnouncementEvents,
+  AnnouncementPublishedData,
+  CaseAssignedData,
+  CaseEscalatedData,
+  CaseFiledData,
+  CaseResolvedData,
+  EventContract,
+  EventEnvelope,
+  GridCaseRpc,
+  GridEvents,
+  MicroWishClaimedData,
+  MicroWishConfirmedData,
+  MicroWishFulfilledData,
+  NoticeKind,
+  RegistrationData,
+  Role,
+} from '@cg/contracts';
+import { DurableConsumers, RpcClient } from '@cg/messaging';
+import { Logger, PINO_LOGGER } from '@cg/observability';
+import { announcementKeys, audienceKey } from '../notices/audiences';
+import { NoticeWriter } from '../notices/notice-writer.service';
+import { NoticesRepository } from '../notices/notices.repository';
+import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../options';
+
+/** One durable consumer: an event type and what it causes. */
+interface Subscription {
+  durable: string;
+  start(consumers: DurableConsumers, guard: (event: EventEnvelope) => boolean, ackWaitMs: number): Promise<void>;
+}
+
+function on<T>(durable: string, event: EventContract<T>, handle: (event: EventEnvelope<T>) => Promise<void>): Subscription {
+  return {
+    durable,
+    start: (consumers, guard, ackWaitMs) =>
+      consumers.start({ durable, event, ackWaitMs, handle: (e) => (guard(e) ? handle(e) : Promise.resolve()) }),
+  };
+}
+
+const REGISTRATION_KINDS = [
+  [ActivitiesEvents.registrationConfirmed, NoticeKind.RegistrationConfirmed, 'confirmed'],
+  [ActivitiesEvents.registrationWaitlisted, NoticeKind.RegistrationWaitlisted, 'waitlisted'],
+  [ActivitiesEvents.registrationPromoted, NoticeKind.RegistrationPromoted, 'promoted'],
+  [ActivitiesEvents.registrationCancelled, NoticeKind.RegistrationCancelled, 'cancelled'],
+] as const;
+
+/**
+ * Turns domain events into notices: personal ones for the people an event names (or that can be looked up), one
+ * audience notice for an announcement or an escalation. Every handler is idempotent (ids derive from the event).
+ */
+@Injectable()
+export class EventNotices implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: DurableConsumers,
+    private readonly writer: NoticeWriter,
+    private readonly notices: NoticesRepository,
+    private readonly rpc: RpcClient,
+    @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  subscriptions(): Subscription[] {
+    return [
+      on('notifications-case-filed', GridEvents.caseFiled, (e) => this.onCaseFiled(e)),
+      on('notifications-case-assigned', GridEvents.caseAssigned, (e) => this.onCaseAssigned(e)),
+      on('notifications-case-resolved', GridEvents.caseResolved, (e) => this.onCaseResolved(e)),
+      on('notifications-case-escalated', GridEvents.caseEscalated, (e) => this.onCaseEscalated(e)),
+      on('notifications-activity-published', ActivitiesEvents.activityPublished, (e) => this.onActivityPublished(e)),
+      ...REGISTRATION_KINDS.map(([event, kind, name]) =>
+        on(`notifications-registration-${name}`, event, (e) => this.onRegistration(e, kind)),
+      ),
+      on('notifications-announcement-published', AnnouncementEvents.published, (e) => this.onAnnouncement(e)),
+      on('notifications-micro-wish-claimed', ActivitiesEvents.microWishClaimed, (e) => this.onWishClaimed(e)),
+      on('notifications-micro-wish-fulfilled', ActivitiesEvents.microWishFulfilled, (e) => this.onWishFulfilled(e)),
+      on('notifications-micro-wish-confirmed', ActivitiesEvents.microWishConfirmed, (e) => this.onWishConfirmed(e)),
+    ];
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const subscription of this.subscriptions()) {
+      await subscription.start(this.consumers, (event) => !this.isStale(event), this.options.ackWaitMs);
+    }
+  }
+
+  /** A consumer created after the fact replays the stream: old news is nobody's notice. */
+  private isStale(event: EventEnvelope): boolean {
+    return Date.now() - Date.parse(event.occurredAt) > this.options.maxEventAgeMs;
+  }
+
+  async onCaseFiled(event: EventEnvelope<CaseFiledData>): Promise<void> {
+    const { caseId, reporterPersonId } = event.data;
+    if (reporterPersonId) {
+      await this.notices.recordReporter({ _id: caseId, communityId: event.communityId, personId: reporterPersonId, category: event.data.category });
+    }
+  }
+
+  async onCaseAssigned(event: EventEnvelope<CaseAssignedData>): Promise<void> {
+    const { caseId, assigneeName, assigneePersonId } = event.data;
+    const reporter = await this.reporterOf(event.communityId, caseId);
+    const link = { kind: 'case' as const, id: caseId };
+    const category = reporter.category;
+    if (reporter.personId) {
+      await this.writer.toPerson(event, reporter.personId, { kind: NoticeKind.CaseAssigned, params: { caseId, assigneeName, category }, link });
+    }
+    if (assigneePersonId && assigneePersonId !== reporter.personId) {
+      await this.writer.toPerson(event, assigneePersonId, { kind: NoticeKind.CaseAssignedToYou, params: { caseId, category }, link });
+    }
+  }
+
+  async onCaseResolved(event: EventEnvelope<CaseResolvedData>): Promise<void> {
+    const { caseId, category } = event.data;
+    const reporter = await this.reporterOf(event.communityId, caseId);
+    if (!reporter.personId) return;
+    await this.writer.toPerson(event, reporter.personId, {
+      kind: NoticeKind.CaseResolved,
+      params: { caseId, category },
+      link: { kind: 'case', id: caseId },
+    });
+  }
+
+  /** The event names the level, not people: the community's staff hear of it (grid staff of an area are not known here). */
+  async onCaseEscalated(event: EventEnvelope<CaseEscalatedData>): Promise<void> {
+    const { caseId, level } = event.data;
+    await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.CommunityStaff)], {
+      kind: NoticeKind.CaseEscalated,
+      params: { caseId, level },
+      link: { kind: 'case', id: caseId },
+    });
+  }
+
+  async onActivityPublished(event: EventEnvelope<ActivityPublishedData>): Promise<void> {
+    await this.notices.recordTitle(event.data.activityId, event.data.title);
+  }
+
+  async onRegistration(event: EventEnvelope<RegistrationData>, kind: NoticeKind): Promise<void> {
+    const { activityId, personId, queuePosition } = event.data;
+    const title = await this.titleOf(event.communityId, activityId);
+    await this.writer.toPerson(event, personId, {
+      kind,
+      params: { activityId, title, ...(queuePosition !== undefined && { queuePosition }) },
+      link: { kind: 'activity', id: activityId },
+    });
+  }
+
+  async onAnnouncement(event: EventEnvelope<AnnouncementPublishedData>): Promise<void> {
+    const { announcementId, title, scope, targetIds, publishAt } = event.data;
+    await this.writer.toAudience(event, announcementKeys(event.communityId, scope, targetIds), {
+      kind: NoticeKind.AnnouncementPublished,
+      params: { announcementId, title },
+      link: { kind: 'announcement', id: announcementId },
+      at: new Date(publishAt),
+    });
+  }
+
+  async onWishClaimed(event: EventEnvelope<MicroWishClaimedData>): Promise<void> {
+    const { wishId, claimantName } = event.data;
+    const wish = await this.rpc.send(ActivitiesRpc.getMicroWish, { communityId: event.communityId, wishId });
+    if (!wish.residentPersonId) return;
+    await this.writer.toPerson(event, wish.residentPersonId, {
+      kind: NoticeKind.MicroWishClaimed,
+      params: { wishId, claimantName, what: wish.what },
+      link: { kind: 'micro-wish', id: wishId },
+    });
+  }
+
+  async onWishFulfilled(event: EventEnvelope<MicroWishFulfilledData>): Promise<void> {
+    const { wishId, claimantName } = event.data;
+    const residentPersonId =
+      event.data.residentPersonId ??
+      (await this.rpc.send(ActivitiesRpc.getMicroWish, { communityId: event.communityId, wishId })).residentPersonId;
+    if (!residentPersonId) return;
+    await this.writer.toPerson(event, residentPersonId, {
+      kind: NoticeKind.MicroWishFulfilled,
+      params: { wishId, claimantName },
+      link: { kind: 'micro-wish', id: wishId },
+    });
+  }
+
+  async onWishConfirmed(event: EventEnvelope<MicroWishConfirmedData>): Promise<void> {
+    const { wishId, claimantPersonId } = event.data;
+    if (!claimantPersonId) return;
+    await this.writer.toPerson(event, claimantPersonId, {
+      kind: NoticeKind.MicroWishConfirmed,
+      params: { wishId },
+      link: { kind: 'micro-wish', id: wishId },
+    });
+  }
+
+  /** From the case filed event when it came first; else grid is asked (the events travel on separate consumers). */
+  private async reporterOf(communityId: string, caseId: string): Promise<{ personId?: string; category?: string }> {
+    const known = await this.notices.reporterOf(caseId);
+    if (known) return known;
+    const found = await this.rpc.send(GridCaseRpc.get, { communityId, caseId });
+    const personId = found.reporter.personId;
+    if (personId) await this.notices.recordReporter({ _id: caseId, communityId, personId, category: found.category });
+    return { personId, category: found.category };
+  }
+
+  private async titleOf(communityId: string, activityId: string): Promise<string | undefined> {
+    const known = await this.notices.titleOf(activityId);
+    if (known) return known;
+    try {
+      const activity = await this.rpc.send(ActivitiesRpc.getActivity, { communityId, activityId });
+      await this.notices.recordTitle(activityId, activity.title);
+      return activity.title;
+    } catch (error) {
+      this.logger.warn({ err: error, activityId }, 'activity title unknown; the notice names no title');
+      return undefined;
+    }
+  }
+}
