@@ -27,7 +27,7 @@ import {
   progress,
   ratio,
   seedCommunity,
-  seedResidents,
+  seedResidentsThroughApi,
   table,
 } from './support';
 
@@ -58,18 +58,7 @@ async function main(): Promise<void> {
       floors: 2,
       unitsPerFloor: 4,
     });
-    const residents = await seedResidents(
-      {
-        admin,
-        baseUrl: system.baseUrl,
-        database: () => {
-          throw new Error('accounts are registered through the API');
-        },
-      },
-      community.communityId,
-      community.units.slice(0, RESIDENTS),
-      { prefix: 'overload', relation: 'tenant', throughApi: true },
-    );
+    const residents = await seedResidentsThroughApi(admin, system.baseUrl, community.communityId, community.units.slice(0, RESIDENTS), 'overload');
     const cases = `/api/v1/communities/${community.communityId}/cases`;
     const fileCase = (token: string, unitId: string): RequestSpec => ({
       method: 'POST',

@@ -845,6 +845,20 @@ export type ResidentSeedTarget = Pick<BenchSystem, 'admin' | 'baseUrl'> & {
   database(service: 'membership'): Connection;
 };
 
+/** Residents with app accounts registered one by one through the API, for a system whose database is out of reach. */
+export function seedResidentsThroughApi(
+  admin: Api,
+  baseUrl: string,
+  communityId: string,
+  units: SeededUnit[],
+  prefix: string,
+): Promise<SeededResident[]> {
+  const database = () => {
+    throw new Error('accounts are registered through the API');
+  };
+  return seedResidents({ admin, baseUrl, database }, communityId, units, { prefix, relation: 'tenant', throughApi: true });
+}
+
 /**
  * One resident per given unit, registered through the API's residents import (one request: registering them one by
  * one runs into the gateway's timeout on a busy machine), each with an app account, logged in.

@@ -19,7 +19,7 @@ import {
   machineLine,
   positiveEnv,
   seedCommunity,
-  seedResidents,
+  seedResidentsThroughApi,
   sleep,
   table,
   ADMIN,
@@ -273,18 +273,7 @@ async function main(): Promise<number> {
       floors: 3,
       unitsPerFloor: 4,
     });
-    const residents = await seedResidents(
-      {
-        admin,
-        baseUrl: system.baseUrl,
-        database: () => {
-          throw new Error('accounts are registered through the API');
-        },
-      },
-      community.communityId,
-      community.units.slice(0, WRITERS),
-      { prefix: 'chaos', relation: 'tenant', throughApi: true },
-    );
+    const residents = await seedResidentsThroughApi(admin, system.baseUrl, community.communityId, community.units.slice(0, WRITERS), 'chaos');
     const writers: Writer[] = residents.map((r) => ({
       token: r.token!,
       personId: r.personId,
