@@ -78,7 +78,7 @@ describe('notifications through the gateway', () => {
       return (res.body.items as any[]).find(match);
     });
 
-  it('tells the resident their case is being handled; unread 1, then 0 once read', async () => {
+  it('tells the resident their case was signed for and is being handled; unread 1, then 0 once read', async () => {
     const resident = k.residents[0];
     const filed = await resident.api.post(`${k.base}/cases`, {
       category: 'noise',
@@ -90,7 +90,15 @@ describe('notifications through the gateway', () => {
     expect(filed.status).toBe(201);
     const url = `${k.base}/cases/${filed.body.id}`;
     expect((await k.admin.post(`${url}/accept`, {})).status).toBe(200);
-    // Accepting publishes no event today; the assignment is the first step the reporter hears of.
+    const signedFor = await noticeFor(0, (n) => n.kind === 'case.accepted');
+    expect(signedFor).toMatchObject({
+      title: '您反映的问题已被签收',
+      body: '网格已签收您反映的“噪音”问题，正在安排处理。',
+      read: false,
+      link: { kind: 'case', id: filed.body.id },
+    });
+    expect((await resident.api.get(`${inbox}/unread-count`)).body).toEqual({ unread: 1 });
+    expect((await resident.api.post(`${inbox}/${encodeURIComponent(signedFor.id)}/read`)).status).toBe(200);
     expect((await k.admin.post(`${url}/assign`, { assigneeKind: 'building_leader', assigneeName: 'Sun Li' })).status).toBe(200);
 
     const notice = await noticeFor(0, (n) => n.kind === 'case.assigned');

@@ -6150,7 +6150,7 @@ export interface components {
             id: string;
             communityId: string;
             /** @enum {string} */
-            kind: "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed";
+            kind: "case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed";
             /** @description In the reader's language */
             title: string;
             /** @description In the reader's language */

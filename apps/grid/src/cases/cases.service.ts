@@ -241,8 +241,20 @@ export class CasesService {
 
   async accept(caller: Principal, communityId: string, caseId: string, dto: CaseStepDto): Promise<CaseView> {
     assertRole(caller, HANDLERS);
-    return this.step(caller, communityId, caseId, CaseAction.Accept, dto, (_r, _to, now) => ({
+    return this.step(caller, communityId, caseId, CaseAction.Accept, dto, (record, _to, now) => ({
       set: { acceptedAt: now },
+      events: [
+        newEvent(
+          GridEvents.caseAccepted,
+          {
+            caseId: String(record._id),
+            gridId: String(record.gridId),
+            category: record.category,
+            ...(record.reporter.personId && { reporterPersonId: record.reporter.personId }),
+          },
+          this.meta(record, caller),
+        ),
+      ],
     }));
   }
 

@@ -5,6 +5,7 @@ import {
   ActivityPublishedData,
   AnnouncementEvents,
   AnnouncementPublishedData,
+  CaseAcceptedData,
   CaseAssignedData,
   CaseEscalatedData,
   CaseFiledData,
@@ -66,6 +67,7 @@ export class EventNotices implements OnApplicationBootstrap {
   subscriptions(): Subscription[] {
     return [
       on('notifications-case-filed', GridEvents.caseFiled, (e) => this.onCaseFiled(e)),
+      on('notifications-case-accepted', GridEvents.caseAccepted, (e) => this.onCaseAccepted(e)),
       on('notifications-case-assigned', GridEvents.caseAssigned, (e) => this.onCaseAssigned(e)),
       on('notifications-case-resolved', GridEvents.caseResolved, (e) => this.onCaseResolved(e)),
       on('notifications-case-escalated', GridEvents.caseEscalated, (e) => this.onCaseEscalated(e)),
@@ -96,6 +98,13 @@ export class EventNotices implements OnApplicationBootstrap {
     if (reporterPersonId) {
       await this.notices.recordReporter({ _id: caseId, communityId: event.communityId, personId: reporterPersonId, category: event.data.category });
     }
+  }
+
+  async onCaseAccepted(event: EventEnvelope<CaseAcceptedData>): Promise<void> {
+    const { caseId, category } = event.data;
+    const personId = event.data.reporterPersonId ?? (await this.reporterOf(event.communityId, caseId)).personId;
+    if (!personId) return;
+    await this.writer.toPerson(event, personId, { kind: NoticeKind.CaseAccepted, params: { caseId, category }, link: { kind: 'case', id: caseId } });
   }
 
   async onCaseAssigned(event: EventEnvelope<CaseAssignedData>): Promise<void> {

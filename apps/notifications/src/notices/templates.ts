@@ -48,6 +48,10 @@ const category = (language: NoticeLanguage, p: NoticeParams) =>
 
 const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
   [zh]: {
+    [NoticeKind.CaseAccepted]: (p) => ({
+      title: '您反映的问题已被签收',
+      body: `网格已签收您反映的“${category(zh, p)}”问题，正在安排处理。`,
+    }),
     [NoticeKind.CaseAssigned]: (p) => ({
       title: '您反映的问题正在处理',
       body: `您反映的“${category(zh, p)}”问题已交由${s(p.assigneeName, '工作人员')}处理。`,
@@ -95,6 +99,10 @@ const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
     }),
   },
   [en]: {
+    [NoticeKind.CaseAccepted]: (p) => ({
+      title: 'Your case was signed for',
+      body: `The grid signed for your ${category(en, p)} case and is arranging who handles it.`,
+    }),
     [NoticeKind.CaseAssigned]: (p) => ({
       title: 'Your case is being handled',
       body: `Your ${category(en, p)} case has been given to ${s(p.assigneeName, 'a staff member')}.`,

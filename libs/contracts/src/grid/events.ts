@@ -32,6 +32,14 @@ export interface CaseFiledData {
   dueAt: string;
 }
 
+/** The grid signed for the case (签收): someone is on it. */
+export interface CaseAcceptedData {
+  caseId: string;
+  gridId: string;
+  category: string;
+  reporterPersonId?: string;
+}
+
 export interface CaseAssignedData {
   caseId: string;
   gridId: string;
@@ -61,6 +69,7 @@ export const GridEvents = {
   caseResolved: event<CaseResolvedData>('evt.grid.case.resolved'),
   propertyCaseOpened: event<PropertyCaseOpenedData>('evt.grid.case.property-opened'),
   caseFiled: event<CaseFiledData>('evt.grid.case.filed'),
+  caseAccepted: event<CaseAcceptedData>('evt.grid.case.accepted'),
   caseAssigned: event<CaseAssignedData>('evt.grid.case.assigned'),
   caseClosed: event<CaseClosedData>('evt.grid.case.closed'),
   caseEscalated: event<CaseEscalatedData>('evt.grid.case.escalated'),

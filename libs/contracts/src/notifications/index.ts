@@ -12,6 +12,7 @@ export const DEFAULT_NOTICE_LANGUAGE = NoticeLanguage.Chinese;
 
 /** What a notice tells; the title and body are rendered from it in the reader's language. */
 export enum NoticeKind {
+  CaseAccepted = 'case.accepted',
   CaseAssigned = 'case.assigned',
   CaseAssignedToYou = 'case.assigned-to-you',
   CaseResolved = 'case.resolved',
