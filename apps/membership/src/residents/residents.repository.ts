@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode } from '@cg/contracts';
-import { CommunityFilter, findOneById, insertAbsent, isDuplicateKey } from '@cg/persistence';
+import { CommunityFilter, escapeRegex, findOneById, insertAbsent, isDuplicateKey } from '@cg/persistence';
 import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Resident } from './resident.schema';
@@ -85,8 +85,4 @@ export class ResidentsRepository implements OnModuleInit {
     };
     return this.residents.find(filter, { outbox: 0 }).sort({ _id: 1 }).limit(limit).lean<Resident[]>().exec();
   }
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
