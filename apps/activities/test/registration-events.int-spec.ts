@@ -1,15 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import {
   ActivitiesEvents,
-  ActivityType,
-  AudienceScope,
-  CreateActivityDto,
   DOMAIN_EVENTS_STREAM,
   DomainException,
   ErrorCode,
   EventContract,
   EventEnvelope,
-  OrganiserKind,
   Principal,
   RegistrationStatus,
   Role,
@@ -21,6 +17,7 @@ import mongoose, { Connection, Types } from 'mongoose';
 import { ActivitiesService } from '../src/activities/activities.service';
 import { RegistrationsService } from '../src/activities/registrations.service';
 import { ActivitiesAppModule } from '../src/app.module';
+import { activityDto } from './activity-dto';
 
 const oid = () => new Types.ObjectId().toHexString();
 const HOUR = 3600_000;
@@ -72,25 +69,8 @@ describe('registrations decided by one conditional update of the activity, each 
     return { sub: `r${residentCount}`, personId: oid(), name: `Resident ${residentCount}`, roles: [Role.Resident], communityIds: [communityId] };
   }
 
-  function activityDto(capacity: number): CreateActivityDto {
-    const now = Date.now();
-    return {
-      title: 'Dumpling workshop',
-      type: ActivityType.Culture,
-      organiser: { kind: OrganiserKind.Body, name: "Residents' committee" },
-      place: 'Community hall',
-      startsAt: new Date(now + 48 * HOUR).toISOString(),
-      endsAt: new Date(now + 50 * HOUR).toISOString(),
-      audience: { scope: AudienceScope.Community },
-      capacity,
-      registrationOpensAt: new Date(now - HOUR).toISOString(),
-      registrationClosesAt: new Date(now + 24 * HOUR).toISOString(),
-      familyMembersAllowed: true,
-    } as CreateActivityDto;
-  }
-
   async function openActivity(capacity: number): Promise<string> {
-    const created = await activities(first).create(staff, communityId, activityDto(capacity));
+    const created = await activities(first).create(staff, communityId, activityDto('Dumpling workshop', capacity));
     await activities(first).take(staff, communityId, created.id, 'publish');
     return created.id;
   }
@@ -286,7 +266,7 @@ describe('registrations decided by one conditional update of the activity, each 
   });
 
   it('publishes an activity once when it is published from both instances at once', async () => {
-    const created = await activities(first).create(staff, communityId, activityDto(5));
+    const created = await activities(first).create(staff, communityId, activityDto('Dumpling workshop', 5));
     const outcomes = await Promise.all([first, second, first, second].map((a) => codeOf(activities(a).take(staff, communityId, created.id, 'publish'))));
     expect(outcomes.filter((o) => o === undefined)).toHaveLength(1);
     expect(outcomes.filter((o) => o === ErrorCode.INVALID_TRANSITION)).toHaveLength(3);

@@ -1,10 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import {
-  ActivityType,
-  AudienceScope,
-  CreateActivityDto,
   CreateShiftDto,
-  OrganiserKind,
   Principal,
   RegistrationStatus,
   Role,
@@ -20,6 +16,7 @@ import { ActivitiesService } from '../src/activities/activities.service';
 import { RegistrationsService } from '../src/activities/registrations.service';
 import { ActivitiesAppModule } from '../src/app.module';
 import { ShiftsService } from '../src/volunteering/shifts.service';
+import { activityDto } from './activity-dto';
 
 const oid = () => new Types.ObjectId().toHexString();
 const HOUR = 3600_000;
@@ -46,25 +43,8 @@ describe('creates retried with the same write key store one document and answer 
     return { sub: `r${residentCount}`, personId: oid(), name: `Resident ${residentCount}`, roles: [Role.Resident], communityIds: [communityId] };
   }
 
-  function activityDto(capacity: number): CreateActivityDto {
-    const now = Date.now();
-    return {
-      title: 'Tea with the elders',
-      type: ActivityType.Culture,
-      organiser: { kind: OrganiserKind.Body, name: "Residents' committee" },
-      place: 'Community hall',
-      startsAt: new Date(now + 48 * HOUR).toISOString(),
-      endsAt: new Date(now + 50 * HOUR).toISOString(),
-      audience: { scope: AudienceScope.Community },
-      capacity,
-      registrationOpensAt: new Date(now - HOUR).toISOString(),
-      registrationClosesAt: new Date(now + 24 * HOUR).toISOString(),
-      familyMembersAllowed: true,
-    } as CreateActivityDto;
-  }
-
   async function openActivity(capacity: number): Promise<string> {
-    const created = await first.get(ActivitiesService).create(staff, communityId, activityDto(capacity));
+    const created = await first.get(ActivitiesService).create(staff, communityId, activityDto('Tea with the elders', capacity));
     await first.get(ActivitiesService).take(staff, communityId, created.id, 'publish');
     return created.id;
   }
@@ -86,7 +66,7 @@ describe('creates retried with the same write key store one document and answer 
 
   it('creates an activity once when the create is retried, on either instance, and twice without a write key', async () => {
     const key = writeKey();
-    const dto = { ...activityDto(10), title: `Retried ${id}` };
+    const dto = activityDto(`Retried ${id}`, 10);
     const [a, b] = [
       await inWrite(key, staff, () => first.get(ActivitiesService).create(staff, communityId, dto)),
       await inWrite(key, staff, () => second.get(ActivitiesService).create(staff, communityId, dto)),
