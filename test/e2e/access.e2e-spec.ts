@@ -62,9 +62,20 @@ describe('access control holds on every route of the OpenAPI document', () => {
     await system.stop();
   });
 
-  it('documents a bearer requirement on every route except login, refresh and logout', () => {
+  it('documents a bearer requirement on every route except sign-in and the public GeoReport v2 routes', () => {
     const open = routes.filter((r) => !r.secured).map((r) => `${r.method} ${r.path}`);
-    expect(open.sort()).toEqual(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/refresh']);
+    expect(open.sort()).toEqual([
+      'GET /open311/v2/discovery.{format}',
+      'GET /open311/v2/requests.{format}',
+      'GET /open311/v2/requests/{service_request_id}.{format}',
+      'GET /open311/v2/services.{format}',
+      'GET /open311/v2/services/{service_code}.{format}',
+      'GET /open311/v2/tokens/{token}.{format}',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/logout',
+      'POST /api/v1/auth/refresh',
+      'POST /open311/v2/requests.{format}',
+    ]);
     expect(routes.length).toBeGreaterThan(10);
   });
 

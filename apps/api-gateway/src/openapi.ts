@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SECRET_REPLY_EXTENSION } from './http/idempotency';
 import { Problem } from './http/problem';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -25,7 +26,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
 function withIdempotencyKeys(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     const post = item.post;
-    if (!post || path.startsWith('/api/v1/auth/')) continue;
+    if (!post || path.startsWith('/api/v1/auth/') || (post as unknown as Record<string, unknown>)[SECRET_REPLY_EXTENSION]) continue;
     post.parameters = [
       ...(post.parameters ?? []),
       {

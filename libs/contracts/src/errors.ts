@@ -13,6 +13,8 @@ export enum ErrorCode {
   CODE_TAKEN = 'CODE_TAKEN',
   USERNAME_TAKEN = 'USERNAME_TAKEN',
   ALREADY_REGISTERED = 'ALREADY_REGISTERED',
+  /** Another person of the community is registered with this ID number. */
+  ID_NUMBER_TAKEN = 'ID_NUMBER_TAKEN',
   CONFLICT = 'CONFLICT',
   /** A state machine refused the step (e.g. closing a case that was never resolved). */
   INVALID_TRANSITION = 'INVALID_TRANSITION',
@@ -24,11 +26,23 @@ export enum ErrorCode {
   ALREADY_TAKEN = 'ALREADY_TAKEN',
   /** One vote per owner, one registration per person. */
   DUPLICATE = 'DUPLICATE',
+  /** A public notice shorter than the law or the configured period allows (candidates: at least 7 days). */
+  NOTICE_TOO_SHORT = 'NOTICE_TOO_SHORT',
   /** A file (CSV import) was rejected; `details` lists line, field and reason. */
   IMPORT_REJECTED = 'IMPORT_REJECTED',
+  /** The uploaded file is not one of the accepted image formats, judged by its bytes. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** The object already has as many photos (of that stage) as it may have. */
+  PHOTO_LIMIT_REACHED = 'PHOTO_LIMIT_REACHED',
+  /** The file starts like an accepted image format but cannot be decoded. */
+  PHOTO_UNREADABLE = 'PHOTO_UNREADABLE',
   /** An Idempotency-Key used again with another request (other body, path or method) within its 24 hours. */
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** An Open311 api_key that is missing, unknown, revoked or of another jurisdiction. */
+  API_KEY_INVALID = 'API_KEY_INVALID',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The account revealed as many personal numbers as the hour allows; see Retry-After. */
+  REVEAL_LIMIT_REACHED = 'REVEAL_LIMIT_REACHED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** The path exists, but not with this HTTP method; `Allow` lists the methods it has. */
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',

@@ -1,4 +1,6 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata, applyDecorators } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { DomainException, ErrorCode } from '@cg/contracts';
 import { NatsConnection } from '@cg/messaging';
 import { Logger, PINO_LOGGER, SERVICE_CONFIG, ServiceConfig, currentScope, runInScope } from '@cg/observability';
@@ -18,6 +20,16 @@ const BUCKET = 'idempotency_keys';
 const AUTH_PATH = '/api/v1/auth/';
 /** A first reply larger than this is not kept: a retry then runs again, and the services create nothing twice. */
 const MAX_KEPT_REPLY_BYTES = 256 * 1024;
+
+const SECRET_REPLY = 'secret-reply';
+/** The OpenAPI extension that marks such a write, so the document does not offer it an Idempotency-Key. */
+export const SECRET_REPLY_EXTENSION = 'x-secret-reply';
+/**
+ * A write whose reply holds a secret (an issued key, revealed personal numbers): its reply is never kept for replay,
+ * so the Idempotency-Key is not honoured on it and a retry runs again.
+ */
+export const SecretReply = (): MethodDecorator =>
+  applyDecorators(SetMetadata(SECRET_REPLY, true), ApiExtension(SECRET_REPLY_EXTENSION, true));
 
 /** What the gateway keeps for one key of one caller. */
 export interface KeptWrite {
@@ -56,6 +68,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly nats: NatsConnection,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -63,6 +76,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const given = request.headers[IDEMPOTENCY_HEADER];
     // Sign-in replies hold tokens: they are never kept, and signing in again is safe anyway.
     if (request.method !== 'POST' || given === undefined || request.url.startsWith(AUTH_PATH)) return next.handle();
+    if (this.reflector.get<boolean>(SECRET_REPLY, context.getHandler())) return next.handle();
     if (typeof given !== 'string' || !KEY.test(given)) {
       throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The Idempotency-Key header is not valid', [
         { field: 'Idempotency-Key', reason: 'must be 1-255 visible ASCII characters' },

@@ -31,6 +31,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.FORBIDDEN:
     case ErrorCode.NOT_ELIGIBLE:
+    case ErrorCode.API_KEY_INVALID:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.NOT_FOUND:
     case ErrorCode.COMMUNITY_NOT_FOUND:
@@ -41,6 +42,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.CODE_TAKEN:
     case ErrorCode.USERNAME_TAKEN:
     case ErrorCode.ALREADY_REGISTERED:
+    case ErrorCode.ID_NUMBER_TAKEN:
     case ErrorCode.CONFLICT:
     case ErrorCode.INVALID_TRANSITION:
     case ErrorCode.OUTSIDE_WINDOW:
@@ -57,8 +59,14 @@ export function statusOf(code: ErrorCode): HttpStatus {
       // Request Header Fields Too Large (RFC 6585), missing from Nest's enum.
       return 431 as HttpStatus;
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
+    case ErrorCode.NOTICE_TOO_SHORT:
+    case ErrorCode.PHOTO_LIMIT_REACHED:
+    case ErrorCode.PHOTO_UNREADABLE:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case ErrorCode.RATE_LIMITED:
+    case ErrorCode.REVEAL_LIMIT_REACHED:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.UPSTREAM_TIMEOUT:
       return HttpStatus.GATEWAY_TIMEOUT;
