@@ -1,6 +1,9 @@
-import { ErrorCode, MembershipOwnerEvents, OwnershipRecordedData, Relation, newEvent } from '@cg/contracts';
+import { getModelToken } from '@nestjs/mongoose';
+import { BodyKind, ErrorCode, MembershipOwnerEvents, OwnershipRecordedData, PositionKind, Relation, newEvent } from '@cg/contracts';
 import { EventPublisher } from '@cg/messaging';
 import { eventually } from '@cg/testing';
+import { Model, Types } from 'mongoose';
+import { Election } from '../../apps/property/src/elections/election.schema';
 import { ADMIN, TestSystem, client } from './support/system';
 
 type Client = ReturnType<typeof client>;
@@ -10,7 +13,9 @@ describe("the owners' committee election and the party committee's three rights,
   let admin: Client;
   let communityId: string;
   let path: string;
-  const people: Record<'chen' | 'gao' | 'he', { personId: string; http: Client }> = {} as never;
+  const people: Record<'chen' | 'gao' | 'he' | 'ma', { personId: string; http: Client }> = {} as never;
+  /** Ma holds a position in the community party committee, which exercises the three rights. */
+  let party: Client;
   const units: { id: string; buildingId: string; gridId: string }[] = [];
   const candidates: Record<string, string> = {};
 
@@ -48,6 +53,10 @@ describe("the owners' committee election and the party committee's three rights,
     await resident('chen', units[0], '13700000001', Relation.Owner);
     await resident('gao', units[1], '13700000002', Relation.Owner);
     await resident('he', units[2], '13700000003', Relation.Tenant);
+    await resident('ma', units[3], '13700000004', Relation.Tenant);
+    party = people.ma.http;
+    const body = await admin.post(`${base}/bodies`, { kind: BodyKind.PartyCommittee, name: 'Community party committee' });
+    await admin.post(`${base}/bodies/${body.body.id}/terms`, { personId: people.ma.personId, position: PositionKind.Member, from: '2024-01-01' });
     // Chen and Gao are owners of record; He rents.
     const publisher = system.property!.get(EventPublisher);
     await publisher.publish(ownership(units[0], people.chen.personId));
@@ -84,7 +93,9 @@ describe("the owners' committee election and the party committee's three rights,
     const byResident = await people.he.http.post(`${path}/nomination-suggestions`, { candidates: [{ personId: people.he.personId, name: 'He' }], reasons: 'x' });
     expect(byResident.status).toBe(403);
 
-    const suggestion = await admin.post(`${path}/nomination-suggestions`, {
+    const byStaff = await admin.post(`${path}/nomination-suggestions`, { candidates: [{ personId: people.he.personId, name: 'He' }], reasons: 'x' });
+    expect([byStaff.status, byStaff.body.code]).toEqual([403, ErrorCode.FORBIDDEN]);
+    const suggestion = await party.post(`${path}/nomination-suggestions`, {
       candidates: [{ personId: people.gao.personId, name: 'Gao Lin', partyMember: true, feeArrears: false, relativeAtPropertyCompany: false }],
       reasons: 'Building leader trusted by her neighbours for six years',
     });
@@ -96,7 +107,7 @@ describe("the owners' committee election and the party committee's three rights,
     const again = await admin.post(`${path}/candidates`, { personId: people.he.personId, name: 'He Jun', source: 'residents_committee_recommended' });
     expect([again.status, again.body.code]).toEqual([409, ErrorCode.DUPLICATE]);
 
-    const composition = await admin.post(`${path}/composition-suggestions`, {
+    const composition = await party.post(`${path}/composition-suggestions`, {
       partyMemberPercent: 50,
       backgrounds: ['engineering', 'law'],
       reasons: 'The committee will renegotiate the lift maintenance contract',
@@ -115,18 +126,19 @@ describe("the owners' committee election and the party committee's three rights,
       no_relative_at_property_company: 'unknown',
     });
 
-    const approveHe = await admin.post(`${path}/candidates/${candidates.he}/review`, { approved: true, reasons: 'x' });
+    expect(he.checks.map((c: { check: string; basis: string }) => c.basis)).toEqual(['record', 'record', 'declared', 'declared']);
+    const approveHe = await party.post(`${path}/candidates/${candidates.he}/review`, { approved: true, reasons: 'x' });
     expect([approveHe.status, approveHe.body.code]).toEqual([403, ErrorCode.NOT_ELIGIBLE]);
-    const rejectHe = await admin.post(`${path}/candidates/${candidates.he}/review`, { approved: false, reasons: 'Not an owner of record and owes fees' });
+    const rejectHe = await party.post(`${path}/candidates/${candidates.he}/review`, { approved: false, reasons: 'Not an owner of record and owes fees' });
     expect(rejectHe.status).toBe(200);
     expect(rejectHe.body.review).toMatchObject({ right: 'qualification_review', approved: false, reasons: 'Not an owner of record and owes fees' });
 
     const reviews = await Promise.all([
-      admin.post(`${path}/candidates/${candidates.chen}/review`, { approved: true, reasons: 'All checks passed' }),
-      admin.post(`${path}/candidates/${candidates.chen}/review`, { approved: true, reasons: 'All checks passed' }),
+      party.post(`${path}/candidates/${candidates.chen}/review`, { approved: true, reasons: 'All checks passed' }),
+      party.post(`${path}/candidates/${candidates.chen}/review`, { approved: true, reasons: 'All checks passed' }),
     ]);
     expect(reviews.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect((await admin.post(`${path}/candidates/${candidates.gao}/review`, { approved: true, reasons: 'All checks passed' })).status).toBe(200);
+    expect((await party.post(`${path}/candidates/${candidates.gao}/review`, { approved: true, reasons: 'All checks passed' })).status).toBe(200);
   });
 
   it('records all three rights with who, when and reasons', async () => {
@@ -148,8 +160,10 @@ describe("the owners' committee election and the party committee's three rights,
     expect(rights.find((r) => r.candidateId === candidates.he)!.checksShown).toHaveLength(4);
   });
 
-  it('publishes the approved candidates for public notice, then runs the election as an assembly ballot', async () => {
-    const noticeEndsAt = new Date(Date.now() + 1500).toISOString();
+  it('publishes the approved candidates for a week of public notice, then runs the election as an assembly ballot', async () => {
+    const tooShort = await admin.post(`${path}/public-notice`, { noticeEndsAt: new Date(Date.now() + 1500).toISOString() });
+    expect([tooShort.status, tooShort.body.code]).toEqual([422, ErrorCode.NOTICE_TOO_SHORT]);
+    const noticeEndsAt = new Date(Date.now() + 7 * 86_400_000 + 60_000).toISOString();
     const published = await admin.post(`${path}/public-notice`, { noticeEndsAt });
     expect(published.status).toBe(200);
     expect(published.body.status).toBe('on_notice');
@@ -160,11 +174,15 @@ describe("the owners' committee election and the party committee's three rights,
     const period = { opensAt: new Date().toISOString(), closesAt: new Date(Date.now() + 14 * 86_400_000).toISOString() };
     const early = await admin.post(`${path}/ballot`, period);
     expect([early.status, early.body.code]).toEqual([409, ErrorCode.OUTSIDE_WINDOW]);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(noticeEndsAt) - Date.now() + 50)));
+    // The week passes.
+    await system.property!.get<Model<Election>>(getModelToken(Election.name)).updateOne(
+      { _id: new Types.ObjectId(path.split('/').pop()) },
+      { $set: { noticeEndsAt: new Date(Date.now() - 1000) } },
+    );
     const started = await admin.post(`${path}/ballot`, period);
     expect(started.status).toBe(201);
-    expect(started.body.ballot).toMatchObject({ matter: 'committee_election', majority: 'ordinary', status: 'draft' });
-    expect([...started.body.ballot.options].sort()).toEqual(['Chen Hao', 'Gao Lin']);
+    expect(started.body.ballot).toMatchObject({ matter: 'committee_election', majority: 'ordinary', status: 'draft', seats: 5 });
+    expect(started.body.ballot.candidates.map((c: { name: string }) => c.name).sort()).toEqual(['Chen Hao', 'Gao Lin']);
     expect(started.body.election).toMatchObject({ status: 'balloting', ballotId: started.body.ballot.id });
     const ballot = await admin.get(`/api/v1/communities/${communityId}/ballots/${started.body.ballot.id}`);
     expect(ballot.status).toBe(200);

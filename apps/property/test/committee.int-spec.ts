@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import {
   BallotStatus,
+  CandidateChoice,
   CandidateSource,
   CommitteeRole,
   DomainException,
@@ -14,6 +15,7 @@ import {
 } from '@cg/contracts';
 import { EventPublisher, startServiceApp } from '@cg/messaging';
 import { eventually, runId, testServiceConfig } from '@cg/testing';
+import mongoose, { Connection, Types } from 'mongoose';
 import { PropertyAppModule } from '../src/app.module';
 import { BallotsService } from '../src/ballots/ballots.service';
 import { CommitteeService } from '../src/committee/committee.service';
@@ -33,6 +35,7 @@ async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'ok'> {
 }
 
 const dayFromToday = (days: number) => chinaDay(new Date(Date.now() + days * 86_400_000));
+const WEEK = 7 * 86_400_000;
 
 describe("the owners' committee and its terms against real servers", () => {
   const config = testServiceConfig(ServiceName.Property, runId());
@@ -43,6 +46,8 @@ describe("the owners' committee and its terms against real servers", () => {
     roles: [Role.CommunityStaff],
     communityIds: [communityId],
   };
+  /** No membership service runs here: the party committee's rights are exercised as the system would. */
+  const partyCommittee: Principal = { sub: 'party-committee', name: 'Party committee', roles: [Role.System], communityIds: [] };
   const outsider: Principal = {
     sub: 'staff-x',
     name: 'Other staff',
@@ -68,9 +73,15 @@ describe("the owners' committee and its terms against real servers", () => {
   let electionId: string;
   let ballotId: string;
   let electedTermId: string;
+  let db: Connection;
+
+  /** The public notice period passes: its end is moved into the past, as a week later. */
+  const noticePasses = (electionId: string) =>
+    db.collection('committee_elections').updateOne({ _id: new Types.ObjectId(electionId) }, { $set: { noticeEndsAt: new Date(Date.now() - 1000) } });
 
   beforeAll(async () => {
     app = await startServiceApp(PropertyAppModule.register(config), config);
+    db = await mongoose.createConnection(config.mongoUrl, { dbName: config.mongoDb }).asPromise();
     committee = app.get(CommitteeService);
     elections = app.get(ElectionsService);
     ballots = app.get(BallotsService);
@@ -90,13 +101,14 @@ describe("the owners' committee and its terms against real servers", () => {
   });
 
   afterAll(async () => {
+    await db?.close();
     await app.close();
   });
 
   it('runs an election to a closed ballot, refusing to seat anyone before it closes', async () => {
     const election = await elections.create(staff, communityId, {
       title: "The 2nd owners' committee",
-      seats: 3,
+      seats: 4,
       checks: [EligibilityCheck.OwnerOfRecord],
     });
     electionId = election.id;
@@ -106,19 +118,25 @@ describe("the owners' committee and its terms against real servers", () => {
         name: p.name,
         source: CandidateSource.SelfNominated,
       });
-      await elections.review(staff, communityId, electionId, candidate.id, {
+      expect(
+        await codeOf(elections.review(staff, communityId, electionId, candidate.id, { approved: true, reasons: 'Owner of record' })),
+      ).toBe(ErrorCode.FORBIDDEN);
+      await elections.review(partyCommittee, communityId, electionId, candidate.id, {
         approved: true,
         reasons: 'Owner of record',
       });
     }
+    expect(
+      await codeOf(elections.publish(staff, communityId, electionId, { noticeEndsAt: new Date(Date.now() + 20_000).toISOString() })),
+    ).toBe(ErrorCode.NOTICE_TOO_SHORT);
     await elections.publish(staff, communityId, electionId, {
-      noticeEndsAt: new Date(Date.now() + 200).toISOString(),
+      noticeEndsAt: new Date(Date.now() + WEEK + 60_000).toISOString(),
     });
     const period = {
       opensAt: new Date(Date.now() - 3600_000).toISOString(),
       closesAt: new Date(Date.now() + 86_400_000).toISOString(),
     };
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await noticePasses(electionId);
     const started = await elections.startBallot(staff, communityId, electionId, period);
     ballotId = started.ballot.id;
     const seat = {
@@ -130,18 +148,25 @@ describe("the owners' committee and its terms against real servers", () => {
     expect(await codeOf(committee.seatElected(staff, communityId, seat))).toBe(ErrorCode.INVALID_TRANSITION);
 
     await ballots.open(staff, communityId, ballotId);
-    // Zhao 2 owners; Sun, Li 1 owner each, Sun with more area; Qian 1 owner with the least area.
-    const votes: [number, string][] = [
-      [0, 'Zhao'],
-      [1, 'Zhao'],
-      [2, 'Sun'],
-      [3, 'Li'],
-      [4, 'Qian'],
-    ];
-    for (const [voter, option] of votes)
-      await ballots.castVote(owner(people[voter]), communityId, ballotId, { option });
+    const ids = Object.fromEntries(started.ballot.candidates!.map((c) => [c.name, c.candidateId]));
+    // Who votes for whom (everyone else against): Zhao all five, Sun four, Li three, Qian two.
+    const supporters: Record<string, number[]> = { Zhao: [0, 1, 2, 3, 4], Qian: [3, 4], Sun: [0, 1, 2, 3], Li: [1, 2, 3] };
+    for (const [voter, p] of people.entries()) {
+      const choices = Object.entries(supporters).map(([name, by]) => ({
+        candidateId: ids[name],
+        choice: by.includes(voter) ? CandidateChoice.For : CandidateChoice.Against,
+      }));
+      await ballots.castVote(owner(p), communityId, ballotId, { choices });
+    }
     expect(await codeOf(committee.seatElected(staff, communityId, seat))).toBe(ErrorCode.INVALID_TRANSITION);
-    expect((await ballots.close(staff, communityId, ballotId)).result.quorumMet).toBe(true);
+    const { result } = await ballots.close(staff, communityId, ballotId);
+    expect(result).toMatchObject({ quorumMet: true, outcome: 'carried', seats: { seats: 4, seatsFilled: 3, seatsEmpty: 1 } });
+    expect(result.seats!.candidates.map((c) => [c.name, c.verdict, c.rank])).toEqual([
+      ['Zhao', 'elected', 1],
+      ['Qian', 'neither_over_half', undefined],
+      ['Sun', 'elected', 2],
+      ['Li', 'elected', 3],
+    ]);
   });
 
   it('refuses a chair who was not elected', async () => {
@@ -180,11 +205,12 @@ describe("the owners' committee and its terms against real servers", () => {
       status: TermStatus.Sitting,
       electionId,
       ballotId,
+      seatsEmpty: 1,
     });
     expect(term.members.map((m) => [m.name, m.role, m.votes?.owners, m.votes?.area])).toEqual([
-      ['Sun', CommitteeRole.Chair, 1, '80.00'],
-      ['Zhao', CommitteeRole.ViceChair, 2, '190.00'],
-      ['Li', CommitteeRole.Member, 1, '70.00'],
+      ['Sun', CommitteeRole.Chair, 4, '340.00'],
+      ['Zhao', CommitteeRole.ViceChair, 5, '400.00'],
+      ['Li', CommitteeRole.Member, 3, '240.00'],
     ]);
     expect((await committee.history(staff, communityId)).terms).toHaveLength(1);
   });
@@ -258,6 +284,25 @@ describe("the owners' committee and its terms against real servers", () => {
     expect((await ballots.get(staff, communityId, ballotId)).status).toBe(BallotStatus.Closed);
   });
 
+  it('voids a wrongly seated term once, after which it is not the committee and a next term may replace it', async () => {
+    const community = newId();
+    const registrar: Principal = { ...staff, communityIds: [community] };
+    const members = people.slice(0, 3).map((p, i) => ({ personId: p.personId, name: p.name, role: i === 0 ? CommitteeRole.Chair : CommitteeRole.Member }));
+    const seated = await committee.seat(registrar, community, { startsOn: dayFromToday(-5), endsOn: dayFromToday(365), members, basis: 'Minutes no. 3' });
+    const outcomes = await Promise.all(
+      [0, 1, 2].map(() => codeOf(committee.voidTerm(registrar, community, seated.id, { reason: 'Seated from a ballot that missed the quorum' }))),
+    );
+    expect(outcomes.sort()).toEqual([ErrorCode.DUPLICATE, ErrorCode.DUPLICATE, 'ok'].sort());
+    const history = (await committee.history(registrar, community)).terms;
+    expect(history[0]).toMatchObject({ id: seated.id, status: TermStatus.Voided, voided: { reason: 'Seated from a ballot that missed the quorum', by: 'staff-1' } });
+    expect((await committee.today(registrar, community)).term).toBeUndefined();
+    expect(await codeOf(committee.voidTerm(owner(people[0]), community, seated.id, { reason: 'x' }))).toBe(ErrorCode.FORBIDDEN);
+    const replaced = await committee.seat(registrar, community, { startsOn: dayFromToday(-5), endsOn: dayFromToday(365), members, basis: 'Minutes no. 4' });
+    expect(replaced).toMatchObject({ number: 2, status: TermStatus.Sitting });
+    await eventually(async () => (await db.collection('committee_term_voids').findOne({ _id: seated.id as never }))?.outbox.length === 0);
+    await eventually(async () => (await db.collection('committee_terms').countDocuments({ communityId: new Types.ObjectId(community), 'outbox.0': { $exists: true } })) === 0);
+  });
+
   describe('election races, each in a community of its own', () => {
     /** A fresh community with an election whose two candidates are nominated (no eligibility checks). */
     async function freshElection() {
@@ -275,7 +320,7 @@ describe("the owners' committee and its terms against real servers", () => {
       const { community, organiser, electionId: id, candidates } = await freshElection();
       const outcomes = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          codeOf(elections.review({ ...organiser, sub: `reviewer-${i}` }, community, id, candidates[0].id, { approved: true, reasons: `Review ${i}` })),
+          codeOf(elections.review({ ...partyCommittee, sub: `reviewer-${i}` }, community, id, candidates[0].id, { approved: true, reasons: `Review ${i}` })),
         ),
       );
       expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
@@ -286,10 +331,9 @@ describe("the owners' committee and its terms against real servers", () => {
 
     it('sends an election to exactly one ballot when 10 organisers start it at once, discarding the other drafts', async () => {
       const { community, organiser, electionId: id, candidates } = await freshElection();
-      for (const c of candidates) await elections.review(organiser, community, id, c.id, { approved: true, reasons: 'Fine' });
-      const noticeEndsAt = new Date(Date.now() + 200);
-      await elections.publish(organiser, community, id, { noticeEndsAt: noticeEndsAt.toISOString() });
-      await new Promise((resolve) => setTimeout(resolve, noticeEndsAt.getTime() - Date.now() + 50));
+      for (const c of candidates) await elections.review(partyCommittee, community, id, c.id, { approved: true, reasons: 'Fine' });
+      await elections.publish(organiser, community, id, { noticeEndsAt: new Date(Date.now() + WEEK + 60_000).toISOString() });
+      await noticePasses(id);
       const period = { opensAt: new Date().toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString() };
       const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => elections.startBallot(organiser, community, id, period)));
       const started = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<ReturnType<ElectionsService['startBallot']>>> => o.status === 'fulfilled');
@@ -302,9 +346,9 @@ describe("the owners' committee and its terms against real servers", () => {
 
     it('never publishes an election with a candidate nominated while it was being published', async () => {
       const { community, organiser, electionId: id, candidates } = await freshElection();
-      for (const c of candidates) await elections.review(organiser, community, id, c.id, { approved: true, reasons: 'Fine' });
+      for (const c of candidates) await elections.review(partyCommittee, community, id, c.id, { approved: true, reasons: 'Fine' });
       const [published, ...nominated] = await Promise.all([
-        codeOf(elections.publish(organiser, community, id, { noticeEndsAt: new Date(Date.now() + 86_400_000).toISOString() })),
+        codeOf(elections.publish(organiser, community, id, { noticeEndsAt: new Date(Date.now() + WEEK + 60_000).toISOString() })),
         ...Array.from({ length: 10 }, (_, i) =>
           codeOf(elections.nominate(organiser, community, id, { personId: newId(), name: `Late ${i}`, source: CandidateSource.SelfNominated })),
         ),

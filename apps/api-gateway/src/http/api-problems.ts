@@ -9,6 +9,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'The addressed resource does not exist in this community',
   409: 'The change conflicts with the current state (a code, username or registration is taken)',
   413: 'PAYLOAD_TOO_LARGE',
+  422: 'The request is well-formed but the rule it breaks is named by `code` (e.g. NOTICE_TOO_SHORT, IDEMPOTENCY_KEY_REUSED)',
   429: 'RATE_LIMITED: see the Retry-After header',
   503: 'SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After',
   504: 'UPSTREAM_TIMEOUT: the service behind this route did not answer in time',

@@ -10,7 +10,10 @@ import {
   PageQueryDto,
   PaperVoteDto,
   PropertyRpc,
+  ProxyView,
+  RecordProxyDto,
   ResultVerification,
+  RevokeProxyDto,
   Role,
   VoteReceipt,
 } from '@cg/contracts';
@@ -18,7 +21,7 @@ import { RpcClient } from '@cg/messaging';
 import { Roles } from '../http/access';
 import { ApiSecured } from '../http/api-problems';
 import { CommunityPath } from '../http/paths';
-import { BallotPath } from './paths';
+import { BallotPath, BallotProxyPath } from './paths';
 
 const ORGANISERS = [Role.OwnersCommitteeMember, Role.CommunityStaff, Role.DistrictAdmin];
 
@@ -72,10 +75,12 @@ export class BallotsController {
 
   @Post(':ballotId/votes')
   @ApiOperation({
-    summary: "Cast the caller's own vote online",
+    summary: "Cast the caller's own vote online, or as proxy for an owner who authorised the caller in writing",
     description:
-      'One vote per owner across online and paper ballots: a second is 409 DUPLICATE. Outside the voting period 409 OUTSIDE_WINDOW. ' +
-      'Not in the frozen electorate 403 NOT_ELIGIBLE.',
+      'One vote per owner across online, paper and proxy votes: a second (the owner after the proxy, or the proxy after the owner) is 409 DUPLICATE. ' +
+      'Outside the voting period (from closesAt on, even before the ballot is closed) 409 OUTSIDE_WINDOW. ' +
+      'Not in the frozen electorate nor a proxy 403 NOT_ELIGIBLE. Election ballots take `choices` (for / against / abstain on every candidate), ' +
+      'other ballots `option`. A caller voting for several owners names one in ownerKey.',
   })
   @ApiCreatedResponse({ type: VoteReceipt })
   @ApiSecured(400, 404, 409)
@@ -87,12 +92,40 @@ export class BallotsController {
   @Post(':ballotId/paper-votes')
   @ApiOperation({
     summary: 'Record a paper ballot (in person or in writing) for the owner of a unit',
-    description: 'Same rules as online votes: 409 DUPLICATE, 409 OUTSIDE_WINDOW, 403 NOT_ELIGIBLE.',
+    description: 'Same rules as online votes: 409 DUPLICATE, 409 OUTSIDE_WINDOW, 403 NOT_ELIGIBLE. Emits evt.property.paper-vote.recorded.',
   })
   @ApiCreatedResponse({ type: VoteReceipt })
   @ApiSecured(400, 404, 409)
   paperVote(@Param() path: BallotPath, @Body() body: PaperVoteDto): Promise<VoteReceipt> {
     return this.rpc.send(PropertyRpc.recordPaperVote, { communityId: path.communityId, ballotId: path.ballotId, vote: body });
+  }
+
+  @Roles(...ORGANISERS)
+  @Post(':ballotId/proxies')
+  @ApiOperation({
+    summary: "Record an owner's written authorisation of a proxy for this ballot (委托投票)",
+    description:
+      'The proxy then votes online once for the owner; the owner and the proxy share one vote. One authorisation in force per owner ' +
+      '(409 DUPLICATE, also when the owner has voted); only while the ballot is open and its period not over (409 OUTSIDE_WINDOW). ' +
+      'Emits evt.property.proxy.recorded.',
+  })
+  @ApiCreatedResponse({ type: ProxyView })
+  @ApiSecured(400, 404, 409)
+  recordProxy(@Param() path: BallotPath, @Body() body: RecordProxyDto): Promise<ProxyView> {
+    return this.rpc.send(PropertyRpc.recordProxy, { communityId: path.communityId, ballotId: path.ballotId, proxy: body });
+  }
+
+  @Roles(...ORGANISERS)
+  @Post(':ballotId/proxies/:proxyId/revoke')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Revoke a proxy authorisation before the proxy votes',
+    description: '409 INVALID_TRANSITION once the proxy has voted (or is voting) under it, or when it is revoked already.',
+  })
+  @ApiOkResponse({ type: ProxyView })
+  @ApiSecured(400, 404, 409)
+  revokeProxy(@Param() path: BallotProxyPath, @Body() body: RevokeProxyDto): Promise<ProxyView> {
+    return this.rpc.send(PropertyRpc.revokeProxy, { communityId: path.communityId, ballotId: path.ballotId, proxyId: path.proxyId, revocation: body });
   }
 
   @Roles(...ORGANISERS)
@@ -110,8 +143,10 @@ export class BallotsController {
   @ApiOperation({
     summary: 'End voting, tally under the double majority and seal the result',
     description:
-      'Allowed once the period is over, or earlier when every owner has voted (otherwise 409 OUTSIDE_WINDOW). The result lists each ' +
-      'test with figures, threshold and pass/fail, and carries SHA-256 hashes over the electorate, the votes and the result.',
+      'Allowed once the period is over, or earlier when every owner has voted (otherwise 409 OUTSIDE_WINDOW). Ballots also close themselves ' +
+      'shortly after closesAt. The result lists each test with figures, threshold and pass/fail, votes by channel (online, paper, proxy), ' +
+      'for election ballots the seats filled and left empty with each candidate\'s tally and verdict, and carries SHA-256 hashes over ' +
+      'the electorate, the votes and the result. Emits evt.property.ballot.closed.',
   })
   @ApiOkResponse({ type: BallotResultView })
   @ApiSecured(404, 409)

@@ -21,8 +21,8 @@ import { CommunityPath } from '../http/paths';
 import { CandidatePath, ElectionPath } from './service-paths';
 
 const ORGANISERS = [Role.CommunityStaff, Role.DistrictAdmin];
-/** Community staff act for the community party committee when it exercises its rights. */
-const PARTY_COMMITTEE = [Role.CommunityStaff, Role.DistrictAdmin];
+/** The property service checks the caller's position in the community party committee with membership. */
+const PARTY_COMMITTEE_ONLY = 'Only a person holding a position today in the community party committee (membership bodies) may act: anyone else 403 FORBIDDEN.';
 
 @ApiTags('property')
 @Controller('communities/:communityId/committee-elections')
@@ -57,30 +57,29 @@ export class CommitteeElectionsController {
     return this.rpc.send(ElectionRpc.nominate, { communityId: path.communityId, electionId: path.electionId, candidate: body });
   }
 
-  @Roles(...PARTY_COMMITTEE)
   @Post(':electionId/nomination-suggestions')
-  @ApiOperation({ summary: "The party committee's nomination suggestion right: propose candidates, with reasons" })
+  @ApiOperation({ summary: "The party committee's nomination suggestion right: propose candidates, with reasons", description: PARTY_COMMITTEE_ONLY })
   @ApiCreatedResponse({ type: ElectionView })
   @ApiSecured(400, 404, 409)
   suggestNominations(@Param() path: ElectionPath, @Body() body: NominationSuggestionDto): Promise<ElectionView> {
     return this.rpc.send(ElectionRpc.suggestNominations, { communityId: path.communityId, electionId: path.electionId, suggestion: body });
   }
 
-  @Roles(...PARTY_COMMITTEE)
   @Post(':electionId/composition-suggestions')
-  @ApiOperation({ summary: "The party committee's composition suggestion right: recommend the committee's make-up, with reasons" })
+  @ApiOperation({ summary: "The party committee's composition suggestion right: recommend the committee's make-up, with reasons", description: PARTY_COMMITTEE_ONLY })
   @ApiCreatedResponse({ type: ElectionView })
   @ApiSecured(400, 404, 409)
   suggestComposition(@Param() path: ElectionPath, @Body() body: CompositionSuggestionDto): Promise<ElectionView> {
     return this.rpc.send(ElectionRpc.suggestComposition, { communityId: path.communityId, electionId: path.electionId, suggestion: body });
   }
 
-  @Roles(...PARTY_COMMITTEE)
   @Post(':electionId/candidates/:candidateId/review')
   @HttpCode(200)
   @ApiOperation({
     summary: "The party committee's qualification review right: approve or reject a candidate, with reasons",
-    description: 'Once per candidate (409 DUPLICATE). Approving a candidate who fails a check is 403 NOT_ELIGIBLE; the record keeps the checks shown.',
+    description:
+      'Once per candidate (409 DUPLICATE). Approving a candidate who fails a check is 403 NOT_ELIGIBLE; the record keeps the checks shown, ' +
+      'each marked as from records or as declared. ' + PARTY_COMMITTEE_ONLY,
   })
   @ApiOkResponse({ type: CandidateView })
   @ApiSecured(400, 404, 409)
@@ -91,9 +90,14 @@ export class CommitteeElectionsController {
   @Roles(...ORGANISERS)
   @Post(':electionId/public-notice')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Publish the approved candidates for public notice', description: '409 INVALID_TRANSITION while a candidate is unreviewed or fewer than two are approved.' })
+  @ApiOperation({
+    summary: 'Publish the approved candidates for public notice',
+    description:
+      'The notice lasts at least 7 days (or the longer period the deployment configures): a shorter one is 422 NOTICE_TOO_SHORT. ' +
+      '409 INVALID_TRANSITION while a candidate is unreviewed or fewer than two are approved.',
+  })
   @ApiOkResponse({ type: ElectionView })
-  @ApiSecured(400, 404, 409)
+  @ApiSecured(400, 404, 409, 422)
   publish(@Param() path: ElectionPath, @Body() body: PublicNoticeDto): Promise<ElectionView> {
     return this.rpc.send(ElectionRpc.publish, { communityId: path.communityId, electionId: path.electionId, notice: body });
   }
@@ -102,7 +106,9 @@ export class CommitteeElectionsController {
   @Post(':electionId/ballot')
   @ApiOperation({
     summary: "Run the election as an owners' assembly ballot (matter: electing committee members) once the notice period is over",
-    description: '409 OUTSIDE_WINDOW during the notice period; the ballot is created as a draft with the published candidates as options.',
+    description:
+      '409 OUTSIDE_WINDOW during the notice period. The ballot is created as a draft with the published candidates: each owner votes ' +
+      'for, against or abstain on every one; a candidate is elected only with more than half of the participating area and owners.',
   })
   @ApiCreatedResponse({ type: ElectionBallotView })
   @ApiSecured(400, 404, 409)

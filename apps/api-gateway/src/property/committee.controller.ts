@@ -9,6 +9,7 @@ import {
   Role,
   SeatCommitteeDto,
   SeatElectedCommitteeDto,
+  VoidCommitteeTermDto,
 } from '@cg/contracts';
 import { RpcClient } from '@cg/messaging';
 import { IsMongoId } from 'class-validator';
@@ -63,9 +64,9 @@ export class CommitteeController {
   @ApiOperation({
     summary: 'Seat the members a closed election ballot elected, with the chair and vice-chairs they chose',
     description:
-      'The ballot must have met the quorum; the seats go to the candidates with most owners, area breaking ties. ' +
-      '409 INVALID_TRANSITION before the ballot is closed, without quorum, on a tie for the last seat or with fewer than three elected; ' +
-      '409 DUPLICATE when the election already seated a term.',
+      'Seats the candidates the sealed count elected (quorum, then more than half of participating area and owners, seats in order of ' +
+      "owners' votes); seats nobody won stay empty (seatsEmpty). 409 INVALID_TRANSITION before the ballot is closed, without quorum, or when " +
+      'its outcome is not carried (nobody elected); 409 DUPLICATE when the election already seated a term that stands. Emits evt.property.term.seated.',
   })
   @ApiCreatedResponse({ type: CommitteeTermView })
   @ApiSecured(400, 404, 409)
@@ -91,5 +92,18 @@ export class CommitteeController {
       termId: path.termId,
       end: body,
     });
+  }
+
+  @Roles(...REGISTRARS)
+  @Post('terms/:termId/void')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Void a wrongly seated term, with the reason',
+    description: 'A voided term never counts as the committee; once per term (409 DUPLICATE). Emits evt.property.term.voided.',
+  })
+  @ApiOkResponse({ type: CommitteeTermView })
+  @ApiSecured(400, 404, 409)
+  voidTerm(@Param() path: CommitteeTermPath, @Body() body: VoidCommitteeTermDto): Promise<CommitteeTermView> {
+    return this.rpc.send(CommitteeRpc.voidTerm, { communityId: path.communityId, termId: path.termId, voiding: body });
   }
 }

@@ -7,3 +7,9 @@ export class BallotPath extends CommunityPath {
   @IsMongoId()
   ballotId: string;
 }
+
+export class BallotProxyPath extends BallotPath {
+  @ApiProperty({ description: 'Proxy authorisation id' })
+  @IsMongoId()
+  proxyId: string;
+}

@@ -5,7 +5,7 @@ import { compare } from './electorate';
 export interface RecordContents {
   ballot: { id: string; communityId: string; matter: string; majority: string; options: string[]; opensAt: string; closesAt: string };
   electorate: { ownerKey: string; areaHundredths: bigint; voterPersonIds: string[]; units: { unitId: string; buildingId: string; areaHundredths: bigint }[] }[];
-  votes: { ownerKey: string; option: string; channel: string; castAt: string }[];
+  votes: { ownerKey: string; option?: string; choices?: { candidateId: string; choice: string }[]; channel: string; castAt: string }[];
   result: unknown;
 }
 

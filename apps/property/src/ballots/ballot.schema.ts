@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { AssemblyMatter, BallotStatus, MajorityRule, VoteChannel } from '@cg/contracts';
+import { AssemblyMatter, BallotStatus, CandidateChoice, EventEnvelope, MajorityRule, ProxyStatus, VoteChannel } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 
 /** Electorate totals frozen when the ballot opened; area in hundredths of a m². */
@@ -27,11 +27,24 @@ export class Ballot {
   @Prop() openedAt?: Date;
   @Prop() closedAt?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed }) electorate?: ElectorateTotals;
+  /** Election ballots: the seats, the candidates in nomination order, and the election. */
+  @Prop() seats?: number;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) candidates?: BallotCandidate[];
+  @Prop() electionId?: string;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+}
+
+export interface BallotCandidate {
+  candidateId: string;
+  personId: string;
+  name: string;
 }
 
 export const BallotSchema = SchemaFactory.createForClass(Ballot);
 // Ballots of a community, paginated by _id (the ballot list).
 BallotSchema.index({ communityId: 1, _id: 1 });
+// Ballots due to close, across communities (the closing sweep of every replica).
+BallotSchema.index({ status: 1, closesAt: 1 });
 
 /** One owner of a ballot's electorate, frozen when it opened. Ids are strings: this is a record, not a link. */
 @Schema({ collection: 'ballot_electors', versionKey: false })
@@ -61,13 +74,19 @@ export class Vote {
   @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) ballotId: Types.ObjectId;
   @Prop({ required: true }) ownerKey: string;
-  @Prop({ required: true }) option: string;
+  @Prop() option?: string;
+  /** Election ballots: one choice per candidate. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) choices?: { candidateId: string; choice: CandidateChoice }[];
   @Prop({ type: String, enum: VoteChannel, required: true }) channel: VoteChannel;
+  /** Proxy votes: the written authorisation the proxy voted under. */
+  @Prop() proxyId?: string;
+  @Prop() unitId?: string;
   /** Account that cast (online) or recorded (paper) the vote. */
   @Prop({ required: true }) recordedBy: string;
   @Prop() personId?: string;
   @Prop() paperNumber?: string;
   @Prop({ required: true }) castAt: Date;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
 export const VoteSchema = SchemaFactory.createForClass(Vote);
@@ -88,5 +107,35 @@ export class BallotResult {
 }
 
 export const BallotResultSchema = SchemaFactory.createForClass(BallotResult);
+
+/**
+ * An owner's written authorisation of a proxy for one ballot (委托投票). An active or used authorisation holds the
+ * owner's slot, so an owner has one at a time; revoking frees it.
+ */
+@Schema({ collection: 'ballot_proxies', versionKey: false })
+export class BallotProxy {
+  _id: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) ballotId: Types.ObjectId;
+  @Prop({ required: true }) ownerKey: string;
+  @Prop({ required: true }) slot: string;
+  @Prop({ required: true }) unitId: string;
+  @Prop({ required: true }) proxyPersonId: string;
+  @Prop({ required: true }) proxyName: string;
+  @Prop({ required: true }) authorisation: string;
+  @Prop({ type: String, enum: ProxyStatus, required: true }) status: ProxyStatus;
+  @Prop({ required: true }) recordedBy: string;
+  @Prop({ required: true }) recordedAt: Date;
+  @Prop() revokedBy?: string;
+  @Prop() revokedAt?: Date;
+  @Prop() revokeReason?: string;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+}
+
+export const BallotProxySchema = SchemaFactory.createForClass(BallotProxy);
+// One authorisation in force per owner and ballot.
+BallotProxySchema.index({ communityId: 1, ballotId: 1, slot: 1 }, { unique: true });
+// The owners a person may vote for as proxy (casting a vote).
+BallotProxySchema.index({ communityId: 1, ballotId: 1, proxyPersonId: 1 });
 
 export type BallotDocument = HydratedDocument<Ballot>;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CastVoteDto, CreateBallotDto, PageQueryDto, PaperVoteDto, Principal, PropertyRpc, RpcRequest } from '@cg/contracts';
+import { CastVoteDto, CreateBallotDto, PageQueryDto, PaperVoteDto, Principal, PropertyRpc, RecordProxyDto, RevokeProxyDto, RpcRequest } from '@cg/contracts';
 import { Caller, validated } from '@cg/messaging';
 import { BallotsService } from './ballots.service';
 
@@ -56,5 +56,15 @@ export class BallotsController {
   @MessagePattern(PropertyRpc.verifyResult.subject)
   verify(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof PropertyRpc.verifyResult>) {
     return this.ballots.verify(caller, req.communityId, req.ballotId);
+  }
+
+  @MessagePattern(PropertyRpc.recordProxy.subject)
+  recordProxy(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof PropertyRpc.recordProxy>) {
+    return this.ballots.recordProxy(caller, req.communityId, req.ballotId, validated(RecordProxyDto, req.proxy));
+  }
+
+  @MessagePattern(PropertyRpc.revokeProxy.subject)
+  revokeProxy(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof PropertyRpc.revokeProxy>) {
+    return this.ballots.revokeProxy(caller, req.communityId, req.ballotId, req.proxyId, validated(RevokeProxyDto, req.revocation));
   }
 }

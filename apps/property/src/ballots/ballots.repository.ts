@@ -1,9 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { BallotStatus, DomainException, ErrorCode, Page } from '@cg/contracts';
+import { BallotStatus, DomainException, ErrorCode, EventEnvelope, Page, ProxyStatus } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
 import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
-import { Ballot, BallotElector, BallotResult, ElectorateTotals, Vote } from './ballot.schema';
+import { Ballot, BallotElector, BallotProxy, BallotResult, ElectorateTotals, Vote } from './ballot.schema';
+
+/** The slot of a revoked authorisation: unique, and never an owner's slot. */
+const revokedSlot = (proxyId: Types.ObjectId) => `revoked:${String(proxyId)}`;
 
 @Injectable()
 export class BallotsRepository implements OnModuleInit {
@@ -12,6 +16,7 @@ export class BallotsRepository implements OnModuleInit {
     @InjectModel(BallotElector.name) private readonly electors: Model<BallotElector>,
     @InjectModel(Vote.name) private readonly votes: Model<Vote>,
     @InjectModel(BallotResult.name) private readonly results: Model<BallotResult>,
+    @InjectModel(BallotProxy.name) private readonly proxies: Model<BallotProxy>,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -20,6 +25,7 @@ export class BallotsRepository implements OnModuleInit {
       this.electors.createIndexes(),
       this.votes.createIndexes(),
       this.results.createIndexes(),
+      this.proxies.createIndexes(),
     ]);
   }
 
@@ -29,11 +35,39 @@ export class BallotsRepository implements OnModuleInit {
   }
 
   findBallot(filter: CommunityFilter<Ballot>): Promise<Ballot | null> {
-    return findOneById<Ballot>(this.ballots, filter);
+    return findOneById<Ballot>(this.ballots, filter, { outbox: 0 });
   }
 
   listBallots<V>(communityId: Types.ObjectId, page: PageRequest, map: (doc: Ballot) => V): Promise<Page<V>> {
-    return paginate(this.ballots, { communityId }, page, map);
+    return paginate(this.ballots, { communityId }, page, map, { outbox: 0 });
+  }
+
+  /** Open (or half-closed) ballots of every community whose voting period ended by `cutoff`. */
+  dueBallots(cutoff: Date, limit: number): Promise<Ballot[]> {
+    return this.ballots
+      .find({ status: { $in: [BallotStatus.Open, BallotStatus.Closing] }, closesAt: { $lte: cutoff } }, { outbox: 0 })
+      .limit(limit)
+      .lean<Ballot[]>()
+      .exec();
+  }
+
+  /**
+   * Closes the ballot from the status it was read in, with its close event, in one conditional update: of all the
+   * closers (the sweep of every replica, an organiser), exactly one lands and its event is the one published. An
+   * open ballot closes this way only once its period is over (`dueBy`), unless an organiser closed it early.
+   */
+  async closeSealed(
+    ballot: Pick<Ballot, '_id' | 'communityId'>,
+    from: BallotStatus.Open | BallotStatus.Closing,
+    closedAt: Date,
+    event: EventEnvelope,
+    dueBy?: Date,
+  ): Promise<boolean> {
+    const result = await this.ballots.updateOne(
+      { _id: ballot._id, communityId: ballot.communityId, status: from, ...(dueBy && { closesAt: { $lte: dueBy } }) },
+      { $set: { status: BallotStatus.Closed, closedAt }, ...pushEvents(event) },
+    );
+    return result.modifiedCount === 1;
   }
 
   /** Removes a ballot only while it is still a draft (one drafted for a topic or an election that lost its race). */
@@ -48,10 +82,11 @@ export class BallotsRepository implements OnModuleInit {
     from: BallotStatus[],
     to: BallotStatus,
     set: Partial<Pick<Ballot, 'openedAt' | 'closedAt'>> & { electorate?: ElectorateTotals } = {},
+    event?: EventEnvelope,
   ): Promise<boolean> {
     const result = await this.ballots.updateOne(
       { communityId, _id: ballotId, status: { $in: from } },
-      { $set: { status: to, ...set } },
+      { $set: { status: to, ...set }, ...(event && pushEvents(event)) },
     );
     return result.modifiedCount === 1;
   }
@@ -91,6 +126,10 @@ export class BallotsRepository implements OnModuleInit {
       .exec();
   }
 
+  electorOf(communityId: Types.ObjectId, ballotId: Types.ObjectId, ownerKey: string): Promise<BallotElector | null> {
+    return this.electors.findOne({ communityId, ballotId, ownerKey }).lean<BallotElector>().exec();
+  }
+
   electorOfUnit(
     communityId: Types.ObjectId,
     ballotId: Types.ObjectId,
@@ -117,7 +156,48 @@ export class BallotsRepository implements OnModuleInit {
   }
 
   votesOf(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<Vote[]> {
-    return this.votes.find({ communityId, ballotId }).lean<Vote[]>().exec();
+    return this.votes.find({ communityId, ballotId }, { outbox: 0 }).lean<Vote[]>().exec();
+  }
+
+  findVote(communityId: Types.ObjectId, ballotId: Types.ObjectId, ownerKey: string): Promise<Vote | null> {
+    return this.votes.findOne({ communityId, ballotId, ownerKey }, { outbox: 0 }).lean<Vote>().exec();
+  }
+
+  /** Records the authorisation; an owner with one in force already is refused (the unique slot decides). */
+  async insertProxy(proxy: BallotProxy): Promise<BallotProxy> {
+    try {
+      return (await insertOnce(this.proxies, proxy)).doc;
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new DomainException(ErrorCode.DUPLICATE, 'This owner already has a proxy for this ballot; revoke it first');
+      throw error;
+    }
+  }
+
+  findProxy(filter: CommunityFilter<BallotProxy>): Promise<BallotProxy | null> {
+    return findOneById<BallotProxy>(this.proxies, filter, { outbox: 0 });
+  }
+
+  /** Authorisations in force that name this person as proxy on the ballot. */
+  proxiesHeldBy(communityId: Types.ObjectId, ballotId: Types.ObjectId, proxyPersonId: string): Promise<BallotProxy[]> {
+    return this.proxies
+      .find({ communityId, ballotId, proxyPersonId, status: { $in: [ProxyStatus.Active, ProxyStatus.Used] } }, { outbox: 0 })
+      .lean<BallotProxy[]>()
+      .exec();
+  }
+
+  /** Active -> used, or revoked (freeing the owner's slot): one conditional update decides between vote and revocation. */
+  async moveProxy(
+    proxy: Pick<BallotProxy, '_id' | 'communityId'>,
+    from: ProxyStatus,
+    to: ProxyStatus,
+    set: Partial<Pick<BallotProxy, 'revokedBy' | 'revokedAt' | 'revokeReason'>> = {},
+  ): Promise<boolean> {
+    const result = await this.proxies.updateOne(
+      { _id: proxy._id, communityId: proxy.communityId, status: from },
+      { $set: { status: to, ...set, ...(to === ProxyStatus.Revoked && { slot: revokedSlot(proxy._id) }) } },
+    );
+    return result.modifiedCount === 1;
   }
 
   async votedOwnerKeys(communityId: Types.ObjectId, ballotId: Types.ObjectId): Promise<Set<string>> {

@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
+  AssemblyMatter,
+  BallotClosedData,
   BallotPage,
   BallotProgress,
   BallotResultView,
   BallotStatus,
   BallotView,
+  CandidateChoice,
+  CandidateChoiceDto,
   CastVoteDto,
   CreateBallotDto,
   DEFAULT_PAGE_SIZE,
@@ -13,21 +17,31 @@ import {
   PageQueryDto,
   PaperVoteDto,
   Principal,
+  PropertyEvents,
+  ProxyStatus,
+  ProxyView,
+  RecordProxyDto,
   ResultVerification,
+  RevokeProxyDto,
   Role,
   TallyResultView,
   VoteChannel,
   VoteReceipt,
   majorityOf,
+  newEvent,
 } from '@cg/contracts';
 import { assertCommunityAccess, assertRole } from '@cg/auth';
+import { Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { formatHundredths } from '../owners/area';
 import { OwnerRegisterRepository } from '../owners/owner-register.repository';
 import { canonicalJson, hashRecord, RecordContents } from './ballot-record';
-import { Ballot, BallotElector, BallotResult, Vote } from './ballot.schema';
+import { Ballot, BallotCandidate, BallotElector, BallotProxy, BallotResult, Vote } from './ballot.schema';
+import { BALLOT_SCHEDULE, BallotSchedule } from './ballot-schedule';
 import { BallotsRepository } from './ballots.repository';
+import { electionTally } from './election-tally';
 import { electorateOf } from './electorate';
 import { participation } from './participation';
 import { tally } from './tally';
@@ -66,6 +80,58 @@ function toBallotView(ballot: Ballot): BallotView {
         area: formatHundredths(BigInt(ballot.electorate.areaHundredths)),
       },
     }),
+    ...(ballot.seats !== undefined && { seats: ballot.seats }),
+    ...(ballot.candidates && { candidates: ballot.candidates.map((c) => ({ candidateId: c.candidateId, personId: c.personId, name: c.name })) }),
+  };
+}
+
+function toProxyView(proxy: BallotProxy): ProxyView {
+  return {
+    id: String(proxy._id),
+    ballotId: String(proxy.ballotId),
+    ownerKey: proxy.ownerKey,
+    unitId: proxy.unitId,
+    proxyPersonId: proxy.proxyPersonId,
+    proxyName: proxy.proxyName,
+    authorisation: proxy.authorisation,
+    status: proxy.status,
+    recordedBy: proxy.recordedBy,
+    recordedAt: proxy.recordedAt.toISOString(),
+    ...(proxy.revokedBy && { revokedBy: proxy.revokedBy }),
+    ...(proxy.revokedAt && { revokedAt: proxy.revokedAt.toISOString() }),
+    ...(proxy.revokeReason && { revokeReason: proxy.revokeReason }),
+  };
+}
+
+/** What an election ballot is created with, by the election that runs it. */
+export interface ElectionBallotSpec {
+  electionId: string;
+  title: string;
+  description: string;
+  seats: number;
+  candidates: BallotCandidate[];
+  opensAt: string;
+  closesAt: string;
+}
+
+/** The summary of a sealed result the close event carries. */
+function closedSummary(ballot: Ballot, sealed: BallotResult, closedBy: BallotClosedData['closedBy'], votesCounted: number): BallotClosedData {
+  const result = sealed.result as unknown as TallyResultView;
+  return {
+    ballotId: String(ballot._id),
+    closedAt: sealed.sealedAt.toISOString(),
+    closedBy,
+    outcome: result.outcome,
+    quorumMet: result.quorumMet,
+    ...(result.carriedOption && { carriedOption: result.carriedOption }),
+    votesCounted,
+    channels: result.channels ?? { online: 0, paper: 0, proxy: 0 },
+    recordHash: sealed.recordHash,
+    ...(result.seats && {
+      seatsFilled: result.seats.seatsFilled,
+      seatsEmpty: result.seats.seatsEmpty,
+      electedCandidateIds: result.seats.elected,
+    }),
   };
 }
 
@@ -99,9 +165,30 @@ export class BallotsService {
   constructor(
     private readonly ballots: BallotsRepository,
     private readonly register: OwnerRegisterRepository,
+    private readonly outbox: Outbox,
+    @Inject(BALLOT_SCHEDULE) private readonly schedule: BallotSchedule,
   ) {}
 
   async create(caller: Principal, communityId: string, dto: CreateBallotDto): Promise<BallotView> {
+    return this.draft(caller, communityId, dto);
+  }
+
+  /** A multi-seat ballot of an election: each owner votes for, against or abstains on every candidate. */
+  async createElectionBallot(caller: Principal, communityId: string, spec: ElectionBallotSpec): Promise<BallotView> {
+    return this.draft(
+      caller,
+      communityId,
+      { title: spec.title, description: spec.description, matter: AssemblyMatter.CommitteeElection, options: Object.values(CandidateChoice), opensAt: spec.opensAt, closesAt: spec.closesAt },
+      { seats: spec.seats, candidates: spec.candidates, electionId: spec.electionId },
+    );
+  }
+
+  private async draft(
+    caller: Principal,
+    communityId: string,
+    dto: CreateBallotDto,
+    election?: Pick<Ballot, 'seats' | 'candidates' | 'electionId'>,
+  ): Promise<BallotView> {
     assertRole(caller, BALLOT_ORGANISERS);
     assertCommunityAccess(caller, communityId);
     const opensAt = new Date(dto.opensAt);
@@ -129,6 +216,8 @@ export class BallotsService {
       status: BallotStatus.Draft,
       createdBy: caller.sub,
       createdAt: new Date(),
+      ...election,
+      outbox: [],
     });
     return toBallotView(ballot);
   }
@@ -198,43 +287,153 @@ export class BallotsService {
       units: units.length,
       areaHundredths: Number(electors.reduce((sum, e) => sum + e.areaHundredths, 0n)),
     };
-    await this.ballots.transition(ballot.communityId, ballot._id, [BallotStatus.Opening], BallotStatus.Open, { electorate });
+    const opened = newEvent(
+      PropertyEvents.ballotOpened,
+      {
+        ballotId: String(ballot._id),
+        title: ballot.title,
+        matter: ballot.matter,
+        opensAt: ballot.opensAt.toISOString(),
+        closesAt: ballot.closesAt.toISOString(),
+        electorate: { owners: electorate.owners, units: electorate.units, area: formatHundredths(BigInt(electorate.areaHundredths)) },
+        ...(ballot.candidates && { seats: ballot.seats, candidateIds: ballot.candidates.map((c) => c.candidateId) }),
+      },
+      { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
+    );
+    if (await this.ballots.transition(ballot.communityId, ballot._id, [BallotStatus.Opening], BallotStatus.Open, { electorate }, opened)) {
+      void this.outbox.deliver(Ballot.name, ballot._id);
+    }
     return toBallotView({ ...ballot, status: BallotStatus.Open, openedAt, electorate });
   }
 
-  /** An owner's own vote online. A person who votes for several owners names which one. */
+  /**
+   * An owner's own vote online, or a proxy's vote for an owner who authorised them in writing. A person who votes for
+   * several owners names which one. Owner and proxy share the owner's one vote: the unique (ballot, owner) insert
+   * lets exactly one of them in.
+   */
   async castVote(caller: Principal, communityId: string, ballotId: string, dto: CastVoteDto): Promise<VoteReceipt> {
     assertCommunityAccess(caller, communityId);
-    const ballot = await this.loadForVoting(communityId, ballotId, dto.option);
-    if (!caller.personId) throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'Only owners of record may vote');
-    let electors = await this.ballots.electorsVotedBy(ballot.communityId, ballot._id, caller.personId);
-    if (dto.ownerKey) electors = electors.filter((e) => e.ownerKey === dto.ownerKey);
-    if (electors.length === 0) {
-      throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'You are not in the electorate frozen when this ballot opened');
+    const ballot = await this.loadForVoting(communityId, ballotId, dto);
+    if (!caller.personId) throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'Only owners of record and their proxies may vote');
+    const [own, held] = await Promise.all([
+      this.ballots.electorsVotedBy(ballot.communityId, ballot._id, caller.personId),
+      this.ballots.proxiesHeldBy(ballot.communityId, ballot._id, caller.personId),
+    ]);
+    const delegated = held.filter((p) => !own.some((e) => e.ownerKey === p.ownerKey));
+    let votesFor: { ownerKey: string; elector?: BallotElector; proxy?: BallotProxy }[] = [
+      ...own.map((elector) => ({ ownerKey: elector.ownerKey, elector })),
+      ...delegated.map((proxy) => ({ ownerKey: proxy.ownerKey, proxy })),
+    ];
+    if (dto.ownerKey) votesFor = votesFor.filter((c) => c.ownerKey === dto.ownerKey);
+    if (votesFor.length === 0) {
+      throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'You are not in the electorate frozen when this ballot opened, nor a proxy for an owner in it');
     }
-    if (electors.length > 1) {
+    if (votesFor.length > 1) {
       throw new DomainException(ErrorCode.VALIDATION_FAILED, 'You vote for more than one owner: name one in ownerKey', [
-        { field: 'ownerKey', reason: `one of ${electors.map((e) => e.ownerKey).join(', ')}` },
+        { field: 'ownerKey', reason: `one of ${votesFor.map((c) => c.ownerKey).join(', ')}` },
       ]);
     }
-    return this.record(ballot, electors[0], { option: dto.option, channel: VoteChannel.Online, recordedBy: caller.sub, personId: caller.personId });
+    const [chosen] = votesFor;
+    const content = this.voteContent(ballot, dto);
+    if (chosen.elector) {
+      return this.record(ballot, chosen.elector, { ...content, channel: VoteChannel.Online, recordedBy: caller.sub, personId: caller.personId });
+    }
+    return this.recordByProxy(caller, ballot, chosen.proxy!, content);
   }
 
   /** A paper ballot (in person or in writing), recorded by staff under the same one-vote-per-owner rule. */
   async recordPaperVote(caller: Principal, communityId: string, ballotId: string, dto: PaperVoteDto): Promise<VoteReceipt> {
     assertRole(caller, BALLOT_ORGANISERS);
     assertCommunityAccess(caller, communityId);
-    const ballot = await this.loadForVoting(communityId, ballotId, dto.option);
+    const ballot = await this.loadForVoting(communityId, ballotId, dto);
     const elector = await this.ballots.electorOfUnit(ballot.communityId, ballot._id, dto.unitId);
     if (!elector) {
       throw new DomainException(ErrorCode.NOT_ELIGIBLE, `Unit ${dto.unitId} has no owner in the electorate of this ballot`);
     }
-    return this.record(ballot, elector, {
-      option: dto.option,
-      channel: VoteChannel.Paper,
+    const voteId = newId('vote');
+    const event = newEvent(
+      PropertyEvents.paperVoteRecorded,
+      {
+        ballotId: String(ballot._id),
+        voteId: String(voteId),
+        ownerKey: elector.ownerKey,
+        unitId: dto.unitId,
+        ...(dto.paperNumber && { paperNumber: dto.paperNumber }),
+      },
+      { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
+    );
+    return this.record(
+      ballot,
+      elector,
+      {
+        ...this.voteContent(ballot, dto),
+        channel: VoteChannel.Paper,
+        recordedBy: caller.sub,
+        unitId: dto.unitId,
+        ...(dto.paperNumber && { paperNumber: dto.paperNumber }),
+      },
+      { voteId, event },
+    );
+  }
+
+  /** Staff record an owner's written authorisation of a proxy for this ballot; one in force per owner. */
+  async recordProxy(caller: Principal, communityId: string, ballotId: string, dto: RecordProxyDto): Promise<ProxyView> {
+    assertRole(caller, BALLOT_ORGANISERS);
+    assertCommunityAccess(caller, communityId);
+    const ballot = await this.load(communityId, ballotId);
+    const refusal = voteRefusal(ballot, new Date());
+    if (refusal === 'not_open' || refusal === 'ended') {
+      throw new DomainException(ErrorCode.OUTSIDE_WINDOW, 'A proxy is recorded for an open ballot whose voting period is not over', { reason: refusal });
+    }
+    const elector = await this.ballots.electorOfUnit(ballot.communityId, ballot._id, dto.unitId);
+    if (!elector) throw new DomainException(ErrorCode.NOT_ELIGIBLE, `Unit ${dto.unitId} has no owner in the electorate of this ballot`);
+    if (elector.voterPersonIds.includes(dto.proxyPersonId)) {
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, 'The proxy votes for this owner already', [
+        { field: 'proxyPersonId', reason: 'must be someone other than the owner' },
+      ]);
+    }
+    if (await this.ballots.findVote(ballot.communityId, ballot._id, elector.ownerKey)) {
+      throw new DomainException(ErrorCode.DUPLICATE, 'This owner has already voted on this ballot');
+    }
+    const _id = newId('ballot-proxy');
+    const event = newEvent(
+      PropertyEvents.proxyRecorded,
+      { ballotId: String(ballot._id), proxyId: String(_id), ownerKey: elector.ownerKey, unitId: dto.unitId, proxyPersonId: dto.proxyPersonId },
+      { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
+    );
+    const proxy = await this.ballots.insertProxy({
+      _id,
+      communityId: ballot.communityId,
+      ballotId: ballot._id,
+      ownerKey: elector.ownerKey,
+      slot: elector.ownerKey,
+      unitId: dto.unitId,
+      proxyPersonId: dto.proxyPersonId,
+      proxyName: dto.proxyName,
+      authorisation: dto.authorisation,
+      status: ProxyStatus.Active,
       recordedBy: caller.sub,
-      ...(dto.paperNumber && { paperNumber: dto.paperNumber }),
+      recordedAt: new Date(),
+      outbox: [event],
     });
+    void this.outbox.deliver(BallotProxy.name, proxy._id);
+    return toProxyView(proxy);
+  }
+
+  /** Revokes an authorisation the proxy has not voted under; of a revocation and the proxy's vote, one wins. */
+  async revokeProxy(caller: Principal, communityId: string, ballotId: string, proxyId: string, dto: RevokeProxyDto): Promise<ProxyView> {
+    assertRole(caller, BALLOT_ORGANISERS);
+    assertCommunityAccess(caller, communityId);
+    const ballot = await this.load(communityId, ballotId);
+    const proxy = await this.ballots.findProxy({ communityId: ballot.communityId, _id: objectId(proxyId, ErrorCode.NOT_FOUND), ballotId: ballot._id });
+    if (!proxy) throw new DomainException(ErrorCode.NOT_FOUND, `No proxy ${proxyId} on this ballot`);
+    const set = { revokedBy: caller.sub, revokedAt: new Date(), revokeReason: dto.reason };
+    if (proxy.status !== ProxyStatus.Active || !(await this.ballots.moveProxy(proxy, ProxyStatus.Active, ProxyStatus.Revoked, set))) {
+      throw new DomainException(ErrorCode.INVALID_TRANSITION, 'Only an authorisation the proxy has not voted under can be revoked', {
+        status: proxy.status === ProxyStatus.Active ? ProxyStatus.Used : proxy.status,
+      });
+    }
+    return toProxyView({ ...proxy, ...set, status: ProxyStatus.Revoked });
   }
 
   async progress(caller: Principal, communityId: string, ballotId: string): Promise<BallotProgress> {
@@ -275,7 +474,7 @@ export class BallotsService {
     }
     if (ballot.status === BallotStatus.Open) {
       const votesCast = await this.ballots.countVotes(ballot.communityId, ballot._id);
-      if (!mayClose(ballot, new Date(), votesCast, ballot.electorate!.owners)) {
+      if (!mayClose(ballot, new Date(), votesCast, ballot.electorate!.owners, this.schedule.closeGraceMs)) {
         throw new DomainException(
           ErrorCode.OUTSIDE_WINDOW,
           `Voting runs until ${ballot.closesAt.toISOString()}; it can end earlier only once every owner has voted`,
@@ -285,21 +484,53 @@ export class BallotsService {
         throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This ballot was closed by someone else');
       }
     }
+    const sealed = await this.seal(ballot, BallotStatus.Closing, 'organiser', caller.sub);
+    return toResultView(ballot._id, sealed);
+  }
+
+  /**
+   * Closes every ballot whose voting period ended (plus the grace for votes on their way) by `now`, in any community.
+   * Every replica runs this; each ballot's one conditional close update decides which replica's close event stands.
+   * Answers how many ballots this call closed.
+   */
+  async closeDue(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.schedule.closeGraceMs);
+    let closed = 0;
+    for (const ballot of await this.ballots.dueBallots(cutoff, 100)) {
+      const from = ballot.status === BallotStatus.Open ? BallotStatus.Open : BallotStatus.Closing;
+      if (await this.seal(ballot, from, 'schedule', 'property', cutoff).then((s) => s.closedHere)) closed += 1;
+    }
+    return closed;
+  }
+
+  /** Seals the result once (the unique result `_id` keeps the first), then closes the ballot with its event in one update. */
+  private async seal(
+    ballot: Ballot,
+    from: BallotStatus.Open | BallotStatus.Closing,
+    closedBy: BallotClosedData['closedBy'],
+    actor: string,
+    dueBy?: Date,
+  ): Promise<BallotResult & { closedHere: boolean }> {
     const [electors, votes] = await Promise.all([
       this.ballots.electorate(ballot.communityId, ballot._id),
       this.ballots.votesOf(ballot.communityId, ballot._id),
     ]);
     const contents = this.recordContents(ballot, electors, votes);
-    const hashes = hashRecord(contents);
     const sealed = await this.ballots.sealOnce({
       _id: ballot._id,
       communityId: ballot.communityId,
       result: contents.result as Record<string, unknown>,
-      ...hashes,
+      ...hashRecord(contents),
       sealedAt: new Date(),
     });
-    await this.ballots.transition(ballot.communityId, ballot._id, [BallotStatus.Closing], BallotStatus.Closed, { closedAt: sealed.sealedAt });
-    return toResultView(ballot._id, sealed);
+    const event = newEvent(PropertyEvents.ballotClosed, closedSummary(ballot, sealed, closedBy, votes.length), {
+      communityId: String(ballot.communityId),
+      actor,
+      correlationId: currentCorrelationId(),
+    });
+    const closedHere = await this.ballots.closeSealed(ballot, from, sealed.sealedAt, event, dueBy);
+    if (closedHere) void this.outbox.deliver(Ballot.name, ballot._id);
+    return { ...sealed, closedHere };
   }
 
   async result(caller: Principal, communityId: string, ballotId: string): Promise<BallotResultView> {
@@ -320,7 +551,10 @@ export class BallotsService {
     const recomputed = hashRecord({ ...this.recordContents(ballot, electors, votes, false), result: sealed.result });
     let resultMatches: boolean;
     try {
-      resultMatches = canonicalJson(this.recordContents(ballot, electors, votes).result) === canonicalJson(sealed.result);
+      const fresh = this.recordContents(ballot, electors, votes).result as TallyResultView;
+      // Results sealed before votes were counted by channel carry no `channels`; the rest of them must still match.
+      const comparable = 'channels' in sealed.result ? fresh : { ...fresh, channels: undefined };
+      resultMatches = canonicalJson(comparable) === canonicalJson(sealed.result);
     } catch {
       resultMatches = false;
     }
@@ -344,15 +578,29 @@ export class BallotsService {
       voterPersonIds: e.voterPersonIds,
       units: e.units.map((u) => ({ unitId: u.unitId, buildingId: u.buildingId, areaHundredths: BigInt(u.areaHundredths) })),
     }));
-    const counted = votes.map((v) => ({ ownerKey: v.ownerKey, option: v.option, channel: v.channel, castAt: v.castAt.toISOString() }));
-    const result = withTally
-      ? tally({
-          majority: ballot.majority,
-          options: ballot.options,
-          electorate: electorate.map((e) => ({ ownerKey: e.ownerKey, areaHundredths: e.areaHundredths, units: e.units.length })),
-          votes: counted,
-        })
-      : undefined;
+    const counted = votes.map((v) => ({
+      ownerKey: v.ownerKey,
+      option: v.option,
+      ...(v.choices && { choices: v.choices.map((c) => ({ candidateId: c.candidateId, choice: c.choice })) }),
+      channel: v.channel,
+      castAt: v.castAt.toISOString(),
+    }));
+    const weights = electorate.map((e) => ({ ownerKey: e.ownerKey, areaHundredths: e.areaHundredths, units: e.units.length }));
+    const result = !withTally
+      ? undefined
+      : ballot.candidates
+        ? electionTally({
+            seats: ballot.seats!,
+            candidates: ballot.candidates,
+            electorate: weights,
+            votes: counted.map((v) => ({ ownerKey: v.ownerKey, choices: v.choices ?? [], channel: v.channel })),
+          })
+        : tally({
+            majority: ballot.majority,
+            options: ballot.options,
+            electorate: weights,
+            votes: counted.map((v) => ({ ownerKey: v.ownerKey, option: v.option!, channel: v.channel })),
+          });
     return {
       ballot: {
         id: String(ballot._id),
@@ -372,31 +620,89 @@ export class BallotsService {
   private async record(
     ballot: Ballot,
     elector: BallotElector,
-    vote: Pick<Vote, 'option' | 'channel' | 'recordedBy' | 'personId' | 'paperNumber'>,
+    vote: Pick<Vote, 'option' | 'choices' | 'channel' | 'recordedBy' | 'personId' | 'paperNumber' | 'proxyId' | 'unitId'>,
+    paper?: { voteId: Types.ObjectId; event: ReturnType<typeof newEvent> },
   ): Promise<VoteReceipt> {
     const stored = await this.ballots.insertVote({
-      _id: newId('vote'),
+      _id: paper?.voteId ?? newId('vote'),
       communityId: ballot.communityId,
       ballotId: ballot._id,
       ownerKey: elector.ownerKey,
       ...vote,
       castAt: new Date(),
+      outbox: paper ? [paper.event] : [],
     });
+    if (paper) void this.outbox.deliver(Vote.name, stored._id);
     return {
       ballotId: String(ballot._id),
       ownerKey: stored.ownerKey,
-      option: stored.option,
+      ...(stored.option !== undefined && { option: stored.option }),
+      ...(stored.choices && { choices: stored.choices }),
       channel: stored.channel,
+      ...(stored.proxyId && { proxyId: stored.proxyId }),
       area: formatHundredths(BigInt(elector.areaHundredths)),
       castAt: stored.castAt.toISOString(),
     };
   }
 
-  private async loadForVoting(communityId: string, ballotId: string, option: string): Promise<Ballot> {
+  /**
+   * The proxy's vote: the authorisation moves from active to used in one conditional update (a revocation at the same
+   * moment makes the other move), then the owner's one vote is inserted. If the owner voted first, the authorisation
+   * is put back.
+   */
+  private async recordByProxy(
+    caller: Principal,
+    ballot: Ballot,
+    proxy: BallotProxy,
+    content: Pick<Vote, 'option' | 'choices'>,
+  ): Promise<VoteReceipt> {
+    const movedHere = proxy.status === ProxyStatus.Active && (await this.ballots.moveProxy(proxy, ProxyStatus.Active, ProxyStatus.Used));
+    if (!movedHere) {
+      const now = await this.ballots.findProxy({ communityId: proxy.communityId, _id: proxy._id });
+      if (now?.status !== ProxyStatus.Used) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This authorisation was revoked');
+    }
+    const elector = await this.ballots.electorOf(ballot.communityId, ballot._id, proxy.ownerKey);
+    if (!elector) throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'The owner who authorised you is not in the electorate of this ballot');
+    try {
+      return await this.record(ballot, elector, {
+        ...content,
+        channel: VoteChannel.Proxy,
+        recordedBy: caller.sub,
+        personId: caller.personId,
+        proxyId: String(proxy._id),
+      });
+    } catch (error) {
+      if (movedHere && error instanceof DomainException && error.code === ErrorCode.DUPLICATE) {
+        await this.ballots.moveProxy(proxy, ProxyStatus.Used, ProxyStatus.Active);
+      }
+      throw error;
+    }
+  }
+
+  /** The option, or for an election ballot the choice on every candidate, checked against the ballot. */
+  private voteContent(ballot: Ballot, dto: { option?: string; choices?: CandidateChoiceDto[] }): Pick<Vote, 'option' | 'choices'> {
+    if (!ballot.candidates) {
+      if (dto.choices) throw new DomainException(ErrorCode.VALIDATION_FAILED, 'This ballot has options, not candidates', [{ field: 'choices', reason: 'use option' }]);
+      return { option: dto.option };
+    }
+    if (dto.option !== undefined) {
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, 'An election ballot is voted candidate by candidate', [{ field: 'option', reason: 'use choices' }]);
+    }
+    const given = dto.choices ?? [];
+    const ids = ballot.candidates.map((c) => c.candidateId);
+    const errors = [
+      ...given.filter((c) => !ids.includes(c.candidateId)).map((c) => ({ field: 'choices', reason: `${c.candidateId} is not a candidate on this ballot` })),
+      ...ids.filter((id) => given.filter((c) => c.candidateId === id).length !== 1).map((id) => ({ field: 'choices', reason: `choose once on candidate ${id}` })),
+    ];
+    if (errors.length > 0) throw new DomainException(ErrorCode.VALIDATION_FAILED, 'Choose for, against or abstain on every candidate, once each', errors);
+    return { choices: ids.map((candidateId) => ({ candidateId, choice: given.find((c) => c.candidateId === candidateId)!.choice })) };
+  }
+
+  private async loadForVoting(communityId: string, ballotId: string, dto: { option?: string }): Promise<Ballot> {
     const ballot = await this.load(communityId, ballotId);
     const refusal = voteRefusal(ballot, new Date());
     if (refusal) throw new DomainException(ErrorCode.OUTSIDE_WINDOW, REFUSALS[refusal], { reason: refusal });
-    if (!ballot.options.includes(option)) {
+    if (!ballot.candidates && (dto.option === undefined || !ballot.options.includes(dto.option))) {
       throw new DomainException(ErrorCode.VALIDATION_FAILED, 'Not an option of this ballot', [
         { field: 'option', reason: `must be one of: ${ballot.options.join(', ')}` },
       ]);

@@ -1,4 +1,4 @@
-import type { BallotOutcome, OptionTallyView, TallyResultView, TallyTestName, TallyTestView } from '@cg/contracts';
+import type { BallotOutcome, ChannelCounts, OptionTallyView, TallyResultView, TallyTestName, TallyTestView } from '@cg/contracts';
 import { MajorityRule } from '@cg/contracts';
 import { formatHundredths } from '../owners/area';
 
@@ -13,6 +13,15 @@ export interface ElectorWeight {
 export interface CountedVote {
   ownerKey: string;
   option: string;
+  /** online, paper or proxy; counted in `channels` when given. */
+  channel?: string;
+}
+
+/** Votes counted by how they were cast. */
+export function channelCounts(votes: readonly { channel?: string }[]): ChannelCounts {
+  const counts: ChannelCounts = { online: 0, paper: 0, proxy: 0 };
+  for (const vote of votes) if (vote.channel && vote.channel in counts) counts[vote.channel as keyof ChannelCounts] += 1;
+  return counts;
 }
 
 export interface TallyInput {
@@ -52,7 +61,7 @@ function describe(t: Threshold): string {
   return `${t.comparison === 'at_least' ? 'at least' : 'more than'} ${t.numerator}/${t.denominator}`;
 }
 
-function test(name: TallyTestName, unit: 'm2' | 'owners', value: bigint, base: bigint, t: Threshold): TallyTestView {
+export function thresholdTest(name: TallyTestName, unit: 'm2' | 'owners', value: bigint, base: bigint, t: Threshold): TallyTestView {
   const format = unit === 'm2' ? formatHundredths : (n: bigint) => String(n);
   return {
     test: name,
@@ -100,16 +109,16 @@ export function tally(input: TallyInput): TallyResultView {
   const participatingOwners = BigInt(voted.size);
 
   const quorum = [
-    test('participation_area', 'm2', participatingArea, totalArea, QUORUM),
-    test('participation_owners', 'owners', participatingOwners, totalOwners, QUORUM),
+    thresholdTest('participation_area', 'm2', participatingArea, totalArea, QUORUM),
+    thresholdTest('participation_owners', 'owners', participatingOwners, totalOwners, QUORUM),
   ];
   const quorumMet = quorum.every((t) => t.passed);
   const approval = input.majority === MajorityRule.Special ? SPECIAL_APPROVAL : ORDINARY_APPROVAL;
   const options: OptionTallyView[] = input.options.map((option) => {
     const { area, owners } = perOption.get(option)!;
     const tests = [
-      test('approval_area', 'm2', area, participatingArea, approval),
-      test('approval_owners', 'owners', owners, participatingOwners, approval),
+      thresholdTest('approval_area', 'm2', area, participatingArea, approval),
+      thresholdTest('approval_owners', 'owners', owners, participatingOwners, approval),
     ];
     return { option, area: formatHundredths(area), owners: Number(owners), tests, carried: tests.every((t) => t.passed) };
   });
@@ -124,5 +133,6 @@ export function tally(input: TallyInput): TallyResultView {
     options,
     outcome,
     ...(carried && { carriedOption: carried.option }),
+    channels: channelCounts(input.votes),
   };
 }

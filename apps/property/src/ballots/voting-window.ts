@@ -21,7 +21,7 @@ export function voteRefusal(ballot: BallotClock, now: Date): 'not_open' | 'not_y
  * Voting ends once the period is over (plus a grace for votes already on their way), or earlier when every
  * owner of the frozen electorate has voted, since nothing can change any more.
  */
-export function mayClose(ballot: BallotClock, now: Date, votesCast: number, owners: number): boolean {
+export function mayClose(ballot: BallotClock, now: Date, votesCast: number, owners: number, graceMs = CLOSE_GRACE_MS): boolean {
   if (ballot.status !== BallotStatus.Open && ballot.status !== BallotStatus.Closing) return false;
-  return votesCast >= owners || now.getTime() >= ballot.closesAt.getTime() + CLOSE_GRACE_MS;
+  return votesCast >= owners || now.getTime() >= ballot.closesAt.getTime() + graceMs;
 }

@@ -7,6 +7,7 @@ import {
   RpcRequest,
   SeatCommitteeDto,
   SeatElectedCommitteeDto,
+  VoidCommitteeTermDto,
 } from '@cg/contracts';
 import { Caller, validated } from '@cg/messaging';
 import { CommitteeService } from './committee.service';
@@ -33,6 +34,11 @@ export class CommitteeController {
       req.termId,
       validated(EndCommitteeTermDto, req.end),
     );
+  }
+
+  @MessagePattern(CommitteeRpc.voidTerm.subject)
+  voidTerm(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof CommitteeRpc.voidTerm>) {
+    return this.committee.voidTerm(caller, req.communityId, req.termId, validated(VoidCommitteeTermDto, req.voiding));
   }
 
   @MessagePattern(CommitteeRpc.today.subject)

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxModule } from '@cg/messaging';
 import { BallotsModule } from '../ballots/ballots.module';
 import { ElectionsModule } from '../elections/elections.module';
 import { CommitteeController } from './committee.controller';
@@ -9,6 +10,8 @@ import {
   CommitteeTermEnd,
   CommitteeTermEndSchema,
   CommitteeTermSchema,
+  CommitteeTermVoid,
+  CommitteeTermVoidSchema,
 } from './committee.schema';
 import { CommitteeService } from './committee.service';
 
@@ -17,7 +20,9 @@ import { CommitteeService } from './committee.service';
     MongooseModule.forFeature([
       { name: CommitteeTerm.name, schema: CommitteeTermSchema },
       { name: CommitteeTermEnd.name, schema: CommitteeTermEndSchema },
+      { name: CommitteeTermVoid.name, schema: CommitteeTermVoidSchema },
     ]),
+    OutboxModule.forFeature([CommitteeTerm.name, CommitteeTermVoid.name]),
     BallotsModule,
     ElectionsModule,
   ],

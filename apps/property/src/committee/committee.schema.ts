@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { CommitteeRole, TermSource } from '@cg/contracts';
+import { CommitteeRole, EventEnvelope, TermSource } from '@cg/contracts';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 export interface TermMember {
@@ -27,8 +27,10 @@ export class CommitteeTerm {
   @Prop() electionId?: string;
   @Prop() ballotId?: string;
   @Prop() basis?: string;
+  @Prop() seatsEmpty?: number;
   @Prop({ required: true }) seatedBy: string;
   @Prop({ required: true }) seatedAt: Date;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
 export const CommitteeTermSchema = SchemaFactory.createForClass(CommitteeTerm);
@@ -49,3 +51,18 @@ export class CommitteeTermEnd {
 export const CommitteeTermEndSchema = SchemaFactory.createForClass(CommitteeTermEnd);
 // The early ends of a community's terms (today's committee, the history).
 CommitteeTermEndSchema.index({ communityId: 1 });
+
+/** Staff voiding a wrongly seated term, with the reason. `_id` is the term id: a term is voided once. */
+@Schema({ collection: 'committee_term_voids', versionKey: false })
+export class CommitteeTermVoid {
+  @Prop({ type: String }) _id: string;
+  @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
+  @Prop({ required: true }) reason: string;
+  @Prop({ required: true }) by: string;
+  @Prop({ required: true }) at: Date;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
+}
+
+export const CommitteeTermVoidSchema = SchemaFactory.createForClass(CommitteeTermVoid);
+// The voided terms of a community (today's committee, the history).
+CommitteeTermVoidSchema.index({ communityId: 1 });

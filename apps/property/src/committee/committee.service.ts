@@ -10,19 +10,24 @@ import {
   ErrorCode,
   FieldError,
   Principal,
+  PropertyEvents,
   SeatCommitteeDto,
   SeatElectedCommitteeDto,
   TermSource,
   TermStatus,
+  VoidCommitteeTermDto,
+  newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { BallotsService } from '../ballots/ballots.service';
 import { chinaDay } from '../companies/companies.service';
 import { ElectionsService } from '../elections/elections.service';
 import { formatHundredths, toHundredths } from '../owners/area';
-import { CommitteeTerm, CommitteeTermEnd, TermMember } from './committee.schema';
+import { CommitteeTerm, CommitteeTermEnd, CommitteeTermVoid, TermMember } from './committee.schema';
 import { CommitteeRepository } from './committee.repository';
 import { electedMembers } from './elected';
 import { TermEnd, byRole, compositionErrors, endOf, isDay, statusOn, termDateErrors } from './terms';
@@ -34,7 +39,7 @@ function invalid(message: string, errors: FieldError[]): DomainException {
   return new DomainException(ErrorCode.VALIDATION_FAILED, message, errors);
 }
 
-function toTermView(term: CommitteeTerm, end: TermEnd | undefined, status: TermStatus): CommitteeTermView {
+function toTermView(term: CommitteeTerm, end: TermEnd | undefined, status: TermStatus, voided?: CommitteeTermVoid): CommitteeTermView {
   return {
     id: String(term._id),
     communityId: String(term.communityId),
@@ -55,6 +60,8 @@ function toTermView(term: CommitteeTerm, end: TermEnd | undefined, status: TermS
     ...(term.electionId && { electionId: term.electionId }),
     ...(term.ballotId && { ballotId: term.ballotId }),
     ...(term.basis && { basis: term.basis }),
+    ...(term.seatsEmpty !== undefined && { seatsEmpty: term.seatsEmpty }),
+    ...(voided && { voided: { reason: voided.reason, by: voided.by, at: voided.at.toISOString() } }),
     seatedBy: term.seatedBy,
     seatedAt: term.seatedAt.toISOString(),
   };
@@ -66,6 +73,7 @@ export class CommitteeService {
     private readonly committee: CommitteeRepository,
     private readonly elections: ElectionsService,
     private readonly ballots: BallotsService,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Records a committee seated outside the system's ballots (by hand, from the street office's records). */
@@ -91,7 +99,7 @@ export class CommitteeService {
     assertCommunityAccess(caller, communityId);
     const dateErrors = termDateErrors(dto.startsOn, dto.endsOn);
     if (dateErrors.length > 0) throw invalid('The term dates are not valid', dateErrors);
-    const election = await this.elections.ballotCandidates(caller, communityId, dto.electionId);
+    const election = await this.elections.electionBallot(caller, communityId, dto.electionId);
     if (!election.ballotId)
       throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This election has not gone to the ballot yet');
     const ballot = await this.ballots.get(caller, communityId, election.ballotId);
@@ -102,7 +110,7 @@ export class CommitteeService {
       );
     }
     const { result } = await this.ballots.result(caller, communityId, election.ballotId);
-    const outcome = electedMembers(result, election.candidates, election.seats);
+    const outcome = electedMembers(result);
     if (!outcome.seated)
       throw new DomainException(ErrorCode.INVALID_TRANSITION, outcome.message, { reason: outcome.reason });
     const elected = new Set(outcome.elected.map((m) => m.personId));
@@ -132,9 +140,9 @@ export class CommitteeService {
       caller,
       objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
       dto,
-      { source: TermSource.Election, members, electionId: election.electionId, ballotId: election.ballotId },
-      (terms) => {
-        const seated = terms.find((t) => t.electionId === election.electionId);
+      { source: TermSource.Election, members, electionId: election.electionId, ballotId: election.ballotId, seatsEmpty: outcome.seatsEmpty },
+      (terms, voided) => {
+        const seated = terms.find((t) => t.electionId === election.electionId && !voided.has(String(t._id)));
         if (seated)
           throw new DomainException(
             ErrorCode.DUPLICATE,
@@ -162,9 +170,12 @@ export class CommitteeService {
     if (index < 0)
       throw new DomainException(ErrorCode.NOT_FOUND, `No committee term ${termId} in this community`);
     const term = terms[index];
+    const voided = new Set((await this.committee.voidsOf(community)).map((v) => v._id));
+    if (voided.has(termId)) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This term was voided: it never sat');
     if (ends.some((e) => e._id === termId))
       throw new DomainException(ErrorCode.DUPLICATE, 'This term already has a recorded end');
-    const lastDay = endOf(term, terms[index + 1])?.endedOn ?? term.endsOn;
+    const successor = terms.slice(index + 1).find((t) => !voided.has(String(t._id)));
+    const lastDay = endOf(term, successor)?.endedOn ?? term.endsOn;
     if (!isDay(dto.endedOn) || dto.endedOn < term.startsOn || dto.endedOn > lastDay) {
       throw invalid('The term cannot end on that day', [
         { field: 'endedOn', reason: `a day from ${term.startsOn} to ${lastDay}` },
@@ -179,6 +190,30 @@ export class CommitteeService {
       at: new Date(),
     });
     if (!recorded) throw new DomainException(ErrorCode.DUPLICATE, 'This term already has a recorded end');
+    return (await this.views(community)).find((v) => v.id === termId)!;
+  }
+
+  /** Voids a term seated wrongly (e.g. from a ballot that should not have seated it), once, with the reason. */
+  async voidTerm(caller: Principal, communityId: string, termId: string, dto: VoidCommitteeTermDto): Promise<CommitteeTermView> {
+    assertRole(caller, REGISTRARS);
+    assertCommunityAccess(caller, communityId);
+    const community = objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND);
+    const term = (await this.committee.termsOf(community)).find((t) => String(t._id) === termId);
+    if (!term) throw new DomainException(ErrorCode.NOT_FOUND, `No committee term ${termId} in this community`);
+    const event = newEvent(
+      PropertyEvents.termVoided,
+      {
+        termId,
+        number: term.number,
+        reason: dto.reason,
+        ...(term.electionId && { electionId: term.electionId }),
+        ...(term.ballotId && { ballotId: term.ballotId }),
+      },
+      { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
+    );
+    const voided = await this.committee.insertVoid({ _id: termId, communityId: community, reason: dto.reason, by: caller.sub, at: new Date(), outbox: [event] });
+    if (!voided) throw new DomainException(ErrorCode.DUPLICATE, 'This term has already been voided');
+    void this.outbox.deliver(CommitteeTermVoid.name, termId);
     return (await this.views(community)).find((v) => v.id === termId)!;
   }
 
@@ -206,49 +241,76 @@ export class CommitteeService {
     communityId: Types.ObjectId,
     dates: { startsOn: string; endsOn: string },
     fields: Pick<CommitteeTerm, 'source' | 'members'> &
-      Partial<Pick<CommitteeTerm, 'electionId' | 'ballotId' | 'basis'>>,
-    check?: (terms: CommitteeTerm[]) => void,
+      Partial<Pick<CommitteeTerm, 'electionId' | 'ballotId' | 'basis' | 'seatsEmpty'>>,
+    check?: (terms: CommitteeTerm[], voided: Set<string>) => void,
   ): Promise<CommitteeTermView> {
     const _id = newId('committee-term');
-    const terms = await this.committee.termsOf(communityId);
+    const [terms, voids] = await Promise.all([this.committee.termsOf(communityId), this.committee.voidsOf(communityId)]);
+    const voided = new Set(voids.map((v) => v._id));
     // The same write retried finds the term its first attempt seated, and answers it.
     if (terms.some((t) => t._id.equals(_id))) {
       return (await this.views(communityId)).find((v) => v.id === String(_id))!;
     }
-    check?.(terms);
-    const latest = terms.at(-1);
-    const errors = termDateErrors(dates.startsOn, dates.endsOn, latest?.startsOn);
+    check?.(terms, voided);
+    // A voided term never sat: the next term is measured against the latest one that stands.
+    const standing = terms.filter((t) => !voided.has(String(t._id))).at(-1);
+    const errors = termDateErrors(dates.startsOn, dates.endsOn, standing?.startsOn);
     if (errors.length > 0) throw invalid('The term cannot start then', errors);
+    const number = (terms.at(-1)?.number ?? 0) + 1;
+    const seatedAt = new Date();
+    const event = newEvent(
+      PropertyEvents.termSeated,
+      {
+        termId: String(_id),
+        number,
+        source: fields.source,
+        startsOn: dates.startsOn,
+        endsOn: dates.endsOn,
+        memberPersonIds: fields.members.map((m) => m.personId),
+        ...(fields.electionId && { electionId: fields.electionId }),
+        ...(fields.ballotId && { ballotId: fields.ballotId }),
+        ...(fields.seatsEmpty !== undefined && { seatsEmpty: fields.seatsEmpty }),
+      },
+      { communityId: String(communityId), actor: caller.sub, correlationId: currentCorrelationId() },
+    );
     const term: CommitteeTerm = {
       _id,
       communityId,
-      number: (latest?.number ?? 0) + 1,
+      number,
       startsOn: dates.startsOn,
       endsOn: dates.endsOn,
       ...fields,
       seatedBy: caller.sub,
-      seatedAt: new Date(),
+      seatedAt,
+      outbox: [event],
     };
     if (!(await this.committee.insertTerm(term))) {
       // The insert decided; the terms are read again only to say why (e.g. the same election seated by another).
-      check?.(await this.committee.termsOf(communityId));
+      check?.(await this.committee.termsOf(communityId), voided);
       throw new DomainException(ErrorCode.CONFLICT, 'Another term was seated at the same time; reload the history');
     }
+    void this.outbox.deliver(CommitteeTerm.name, _id);
     return (await this.views(communityId)).find((v) => v.id === String(term._id))!;
   }
 
   /** Every term oldest first, with how it ended and its status on the day. */
   private async views(communityId: Types.ObjectId, day = chinaDay(new Date())): Promise<CommitteeTermView[]> {
-    const [terms, ends] = await Promise.all([
+    const [all, ends, voids] = await Promise.all([
       this.committee.termsOf(communityId),
       this.committee.endsOf(communityId),
+      this.committee.voidsOf(communityId),
     ]);
     const early = new Map<string, CommitteeTermEnd>(ends.map((e) => [e._id, e]));
-    return terms.map((term, i) => {
+    const voided = new Map<string, CommitteeTermVoid>(voids.map((v) => [v._id, v]));
+    // A voided term never sat, so it neither ends its predecessor nor counts as anyone's successor.
+    const standing = all.filter((t) => !voided.has(String(t._id)));
+    return all.map((term) => {
+      const voiding = voided.get(String(term._id));
+      if (voiding) return toTermView(term, undefined, TermStatus.Voided, voiding);
       const recorded = early.get(String(term._id));
       const end = endOf(
         term,
-        terms[i + 1],
+        standing[standing.indexOf(term) + 1],
         recorded && { endedOn: recorded.endedOn, reason: recorded.reason, by: recorded.by },
       );
       return toTermView(term, end, statusOn(term, end, day));

@@ -1,108 +1,52 @@
+import type { CandidateTallyView, TallyResultView } from '@cg/contracts';
 import { electedMembers } from './elected';
 
-const candidates = ['Chen', 'Gao', 'He', 'Li', 'Ma'].map((name) => ({
-  option: name,
+const candidate = (name: string, owners: number, area: string, verdict: CandidateTallyView['verdict']): CandidateTallyView => ({
+  candidateId: `c-${name}`,
   personId: `p-${name}`,
   name,
-}));
-const figures = (rows: [string, number, string][]) =>
-  rows.map(([option, owners, area]) => ({ option, owners, area }));
+  for: { owners, area },
+  against: { owners: 0, area: '0.00' },
+  abstain: { owners: 0, area: '0.00' },
+  tests: [],
+  verdict,
+});
 
-describe('who an election ballot seats', () => {
-  it('refuses a ballot that missed the quorum', () => {
-    const outcome = electedMembers(
-      { quorumMet: false, options: figures([['Chen', 9, '900.00']]) },
-      candidates,
-      3,
-    );
-    expect(outcome).toMatchObject({ seated: false, reason: 'no_quorum' });
+const result = (outcome: TallyResultView['outcome'], elected: string[], candidates: CandidateTallyView[], seats = 5) => ({
+  outcome,
+  seats: { seats, seatsFilled: elected.length, seatsEmpty: seats - elected.length, elected, candidates },
+});
+
+describe('who a sealed election ballot seats', () => {
+  it('seats nobody from a ballot that missed the quorum', () => {
+    expect(electedMembers(result('no_quorum', [], [candidate('Chen', 9, '900.00', 'no_quorum')]))).toMatchObject({
+      seated: false,
+      reason: 'no_quorum',
+    });
   });
 
-  it('gives the seats to the candidates with most owners, then most area', () => {
-    const outcome = electedMembers(
-      {
-        quorumMet: true,
-        options: figures([
-          ['Chen', 4, '350.00'],
-          ['Gao', 6, '500.00'],
-          ['He', 4, '350.01'],
-          ['Li', 1, '90.00'],
-          ['Ma', 0, '0.00'],
-        ]),
-      },
-      candidates,
-      3,
-    );
-    expect(outcome.seated && outcome.elected.map((m) => [m.name, m.owners, m.area])).toEqual([
-      ['Gao', 6, '500.00'],
-      ['He', 4, '350.01'],
-      ['Chen', 4, '350.00'],
-    ]);
+  it('seats nobody from a ballot whose outcome is not carried', () => {
+    expect(electedMembers(result('not_carried', [], [candidate('Chen', 2, '270.00', 'neither_over_half')]))).toMatchObject({
+      seated: false,
+      reason: 'not_carried',
+    });
   });
 
-  it('does not decide a tie for the last seat on both owners and area', () => {
+  it('seats the elected in the order their seats were filled, with the votes they got, and counts the empty seats', () => {
     const outcome = electedMembers(
-      {
-        quorumMet: true,
-        options: figures([
-          ['Chen', 5, '400.00'],
-          ['Gao', 5, '400.00'],
-          ['He', 3, '300.00'],
-          ['Li', 3, '300.00'],
-        ]),
-      },
-      candidates,
-      3,
+      result('carried', ['c-Gao', 'c-Chen'], [candidate('Chen', 7, '700.00', 'elected'), candidate('Gao', 9, '800.00', 'elected'), candidate('He', 3, '200.00', 'neither_over_half')]),
     );
-    expect(outcome).toMatchObject({ seated: false, reason: 'tie_for_last_seat' });
+    expect(outcome).toEqual({
+      seated: true,
+      seatsEmpty: 3,
+      elected: [
+        { candidateId: 'c-Gao', personId: 'p-Gao', name: 'Gao', owners: 9, area: '800.00' },
+        { candidateId: 'c-Chen', personId: 'p-Chen', name: 'Chen', owners: 7, area: '700.00' },
+      ],
+    });
   });
 
-  it('seats tied candidates when both are inside the seats', () => {
-    const outcome = electedMembers(
-      {
-        quorumMet: true,
-        options: figures([
-          ['Chen', 5, '400.00'],
-          ['Gao', 5, '400.00'],
-          ['He', 3, '300.00'],
-          ['Li', 2, '300.00'],
-        ]),
-      },
-      candidates,
-      3,
-    );
-    expect(outcome.seated && outcome.elected.map((m) => m.name)).toEqual(['Chen', 'Gao', 'He']);
-  });
-
-  it('leaves out candidates nobody voted for, and refuses fewer than three elected', () => {
-    const outcome = electedMembers(
-      {
-        quorumMet: true,
-        options: figures([
-          ['Chen', 7, '600.00'],
-          ['Gao', 2, '100.00'],
-          ['He', 0, '0.00'],
-        ]),
-      },
-      candidates,
-      5,
-    );
-    expect(outcome).toMatchObject({ seated: false, reason: 'too_few_elected' });
-  });
-
-  it('fills fewer seats than planned when only that many received votes', () => {
-    const outcome = electedMembers(
-      {
-        quorumMet: true,
-        options: figures([
-          ['Chen', 7, '600.00'],
-          ['Gao', 2, '100.00'],
-          ['He', 1, '80.00'],
-        ]),
-      },
-      candidates,
-      5,
-    );
-    expect(outcome.seated && outcome.elected.map((m) => m.name)).toEqual(['Chen', 'Gao', 'He']);
+  it('refuses a ballot that was not counted candidate by candidate', () => {
+    expect(electedMembers({ outcome: 'carried' })).toMatchObject({ seated: false, reason: 'not_an_election_ballot' });
   });
 });

@@ -1,73 +1,40 @@
-import type { OptionTallyView } from '@cg/contracts';
-import { COMMITTEE_MIN_MEMBERS } from '@cg/contracts';
-import { toHundredths } from '../owners/area';
+import type { TallyResultView } from '@cg/contracts';
 
-/** A published candidate and the ballot option that stands for them. */
-export interface CandidateOption {
-  option: string;
+export interface ElectedMember {
+  candidateId: string;
   personId: string;
   name: string;
-}
-
-export interface ElectedMember extends CandidateOption {
+  /** Owners who voted for the member, and their area. */
   owners: number;
   area: string;
 }
 
 export type ElectionOutcome =
-  | { seated: true; elected: ElectedMember[] }
-  | { seated: false; reason: 'no_quorum' | 'tie_for_last_seat' | 'too_few_elected'; message: string };
+  | { seated: true; elected: ElectedMember[]; seatsEmpty: number }
+  | { seated: false; reason: 'not_an_election_ballot' | 'no_quorum' | 'not_carried'; message: string };
 
 /**
- * Who an election ballot seats. Each owner voted for one candidate, so a candidate cannot need a majority of
- * their own: the ballot counts only if it met the quorum (2/3 of area and of owners took part), then the seats go
- * to the candidates with the most owners' votes, area breaking a tie. A tie for the last seat on both is not
- * decided here, and a committee needs at least three members.
+ * Who a sealed election ballot seats: the candidates its count elected, in the order their seats were filled. A ballot
+ * that missed the quorum, or whose outcome is not carried (no candidate won both majorities), seats nobody.
  */
-export function electedMembers(
-  result: { quorumMet: boolean; options: Pick<OptionTallyView, 'option' | 'owners' | 'area'>[] },
-  candidates: readonly CandidateOption[],
-  seats: number,
-): ElectionOutcome {
-  if (!result.quorumMet) {
+export function electedMembers(result: Pick<TallyResultView, 'outcome' | 'seats'>): ElectionOutcome {
+  if (!result.seats) {
+    return { seated: false, reason: 'not_an_election_ballot', message: 'This ballot was not counted candidate by candidate' };
+  }
+  if (result.outcome === 'no_quorum') {
+    return { seated: false, reason: 'no_quorum', message: 'The election ballot did not reach the quorum of two thirds of area and owners' };
+  }
+  if (result.outcome !== 'carried' || result.seats.seatsFilled === 0) {
     return {
       seated: false,
-      reason: 'no_quorum',
-      message: 'The election ballot did not reach the quorum of two thirds of area and owners',
+      reason: 'not_carried',
+      message: 'No candidate won more than half of the participating area and of the participating owners: every seat is empty',
     };
   }
-  const figures = new Map(result.options.map((o) => [o.option, o]));
-  const ranked = candidates
-    .map((c) => ({
-      ...c,
-      owners: figures.get(c.option)?.owners ?? 0,
-      area: figures.get(c.option)?.area ?? '0.00',
-    }))
-    .filter((c) => c.owners > 0)
-    .map((c) => ({ member: c, areaHundredths: toHundredths(c.area) }))
-    .sort(
-      (a, b) =>
-        b.member.owners - a.member.owners ||
-        (b.areaHundredths > a.areaHundredths ? 1 : b.areaHundredths < a.areaHundredths ? -1 : 0),
-    );
-  if (ranked.length > seats) {
-    const last = ranked[seats - 1];
-    const next = ranked[seats];
-    if (last.member.owners === next.member.owners && last.areaHundredths === next.areaHundredths) {
-      return {
-        seated: false,
-        reason: 'tie_for_last_seat',
-        message: `${last.member.name} and ${next.member.name} tie for the last seat on owners and area`,
-      };
-    }
-  }
-  const elected = ranked.slice(0, seats).map((r) => r.member);
-  if (elected.length < COMMITTEE_MIN_MEMBERS) {
-    return {
-      seated: false,
-      reason: 'too_few_elected',
-      message: `Only ${elected.length} candidate(s) received votes; a committee needs at least ${COMMITTEE_MIN_MEMBERS}`,
-    };
-  }
-  return { seated: true, elected };
+  const byId = new Map(result.seats.candidates.map((c) => [c.candidateId, c]));
+  const elected = result.seats.elected.map((id) => {
+    const c = byId.get(id)!;
+    return { candidateId: id, personId: c.personId, name: c.name, owners: c.for.owners, area: c.for.area };
+  });
+  return { seated: true, elected, seatsEmpty: result.seats.seatsEmpty };
 }

@@ -21,6 +21,7 @@ export class Election {
   @Prop({ required: true }) createdBy: string;
   @Prop({ required: true }) createdAt: Date;
   @Prop() noticeEndsAt?: Date;
+  @Prop() publishedAt?: Date;
   @Prop({ type: [String] }) publishedCandidateIds?: string[];
   @Prop() ballotId?: string;
 }

@@ -6,7 +6,8 @@ import { ResidencesModule } from '../residences/residences.module';
 import { Candidate, CandidateSchema, Election, ElectionSchema, PartyRightRecord, PartyRightRecordSchema } from './election.schema';
 import { ElectionsController } from './elections.controller';
 import { ElectionsRepository } from './elections.repository';
-import { ElectionsService } from './elections.service';
+import { ELECTION_NOTICE_DAYS, ElectionsService } from './elections.service';
+import { noticeDaysOf } from './public-notice';
 
 @Module({
   imports: [
@@ -21,7 +22,11 @@ import { ElectionsService } from './elections.service';
     ResidencesModule,
   ],
   controllers: [ElectionsController],
-  providers: [ElectionsRepository, ElectionsService],
+  providers: [
+    ElectionsRepository,
+    ElectionsService,
+    { provide: ELECTION_NOTICE_DAYS, useFactory: () => noticeDaysOf(process.env.ELECTION_NOTICE_DAYS) },
+  ],
   exports: [ElectionsService],
 })
 export class ElectionsModule {}

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  AssemblyMatter,
+  BodyKind,
   CandidateSource,
   CandidateView,
   CompositionSuggestionDto,
@@ -13,6 +13,7 @@ import {
   ElectionView,
   ErrorCode,
   JOINT_NOMINATION_MIN_OWNERS,
+  MembershipBodyRpc,
   NominateCandidateDto,
   NominationSuggestionDto,
   PartyRight,
@@ -25,34 +26,21 @@ import {
   hasAnyRole,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { RpcClient } from '@cg/messaging';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { BallotsService, ballotIdOfWrite } from '../ballots/ballots.service';
+import { chinaDay } from '../companies/companies.service';
 import { ResidencyRepository } from '@cg/residency';
+import { noticeShortfall } from './public-notice';
 import { checkEligibility } from './eligibility';
 import { Candidate, Election, PartyRightRecord } from './election.schema';
 import { ElectionsRepository } from './elections.repository';
 
 /** Organise the election: community staff (for the street and the residents' committee). */
 const ORGANISERS = COMMUNITY_MANAGERS;
-/**
- * Exercise the community party committee's three rights. There is no separate party committee role yet:
- * community staff act for it, and every record names who acted.
- */
-const PARTY_COMMITTEE = COMMUNITY_MANAGERS;
-
-/** The option text of each published candidate on the ballot: the name, with part of the person id when names repeat. */
-function ballotOptions(published: Pick<Candidate, 'name' | 'personId'>[]): string[] {
-  return published.map((c) => (published.filter((o) => o.name === c.name).length > 1 ? `${c.name} (${c.personId.slice(-6)})` : c.name));
-}
-
-/** A published candidate as the election's ballot shows them. */
-export interface BallotCandidate {
-  option: string;
-  candidateId: string;
-  personId: string;
-  name: string;
-}
+/** Days the candidates stay on public notice at least (configured, never under the legal 7). */
+export const ELECTION_NOTICE_DAYS = Symbol('ELECTION_NOTICE_DAYS');
 
 function toRightView(record: PartyRightRecord): PartyRightRecordView {
   return {
@@ -76,7 +64,27 @@ export class ElectionsService {
     private readonly residences: ResidencyRepository,
     // The election is run as an assembly ballot through the ballots feature's own rules.
     private readonly ballots: BallotsService,
+    private readonly rpc: RpcClient,
+    @Inject(ELECTION_NOTICE_DAYS) private readonly noticeDays: number,
   ) {}
+
+  /**
+   * The three rights belong to the community party committee: the caller must hold a position today in a body of
+   * kind party committee of this community, as membership's bodies record it (asked over RPC, so it is current).
+   * A service acting on its own behalf may act too; community staff as such may not.
+   */
+  private async assertPartyCommittee(caller: Principal, communityId: string): Promise<void> {
+    assertCommunityAccess(caller, communityId);
+    if (hasAnyRole(caller, [Role.System])) return;
+    if (caller.personId) {
+      const positions = await this.rpc.send(MembershipBodyRpc.positions, {
+        communityId,
+        query: { personId: caller.personId, on: chinaDay(new Date()), limit: 200 },
+      });
+      if (positions.items.some((t) => t.bodyKind === BodyKind.PartyCommittee && t.current)) return;
+    }
+    throw new DomainException(ErrorCode.FORBIDDEN, 'Only a member of the community party committee may exercise its rights');
+  }
 
   async create(caller: Principal, communityId: string, dto: CreateElectionDto): Promise<ElectionView> {
     assertRole(caller, ORGANISERS);
@@ -144,8 +152,7 @@ export class ElectionsService {
 
   /** The nomination suggestion right: the party committee proposes candidates, with its reasons. */
   async suggestNominations(caller: Principal, communityId: string, electionId: string, dto: NominationSuggestionDto): Promise<ElectionView> {
-    assertRole(caller, PARTY_COMMITTEE);
-    assertCommunityAccess(caller, communityId);
+    await this.assertPartyCommittee(caller, communityId);
     const election = await this.loadNominating(communityId, electionId);
     const suggested: Candidate[] = [];
     const added: Candidate[] = [];
@@ -175,8 +182,7 @@ export class ElectionsService {
 
   /** The composition suggestion right: the make-up the party committee recommends, with its reasons. */
   async suggestComposition(caller: Principal, communityId: string, electionId: string, dto: CompositionSuggestionDto): Promise<ElectionView> {
-    assertRole(caller, PARTY_COMMITTEE);
-    assertCommunityAccess(caller, communityId);
+    await this.assertPartyCommittee(caller, communityId);
     const election = await this.loadNominating(communityId, electionId);
     await this.elections.insertRight({
       _id: String(newId('composition-suggestion')),
@@ -197,8 +203,7 @@ export class ElectionsService {
    * a candidate failing a check cannot be approved.
    */
   async review(caller: Principal, communityId: string, electionId: string, candidateId: string, dto: QualificationReviewDto): Promise<CandidateView> {
-    assertRole(caller, PARTY_COMMITTEE);
-    assertCommunityAccess(caller, communityId);
+    await this.assertPartyCommittee(caller, communityId);
     const election = await this.loadNominating(communityId, electionId);
     const candidate = (await this.elections.candidatesOf(election.communityId, election._id)).find((c) => String(c._id) === candidateId);
     if (!candidate) throw new DomainException(ErrorCode.NOT_FOUND, `No candidate ${candidateId} in this election`);
@@ -232,6 +237,14 @@ export class ElectionsService {
     assertCommunityAccess(caller, communityId);
     const election = await this.loadNominating(communityId, electionId);
     const noticeEndsAt = new Date(dto.noticeEndsAt);
+    const publishedAt = new Date();
+    const { earliestEnd, tooShort } = noticeShortfall(publishedAt, noticeEndsAt, this.noticeDays);
+    if (tooShort) {
+      throw new DomainException(ErrorCode.NOTICE_TOO_SHORT, `The candidates stay on public notice for at least ${this.noticeDays} days`, {
+        days: this.noticeDays,
+        earliestNoticeEnd: earliestEnd.toISOString(),
+      });
+    }
     const [candidates, rights] = await Promise.all([
       this.elections.candidatesOf(election.communityId, election._id),
       this.elections.rightsOf(election.communityId, election._id),
@@ -243,7 +256,7 @@ export class ElectionsService {
     }
     const published = candidates.filter((c) => reviews.get(String(c._id))?.approved).map((c) => String(c._id));
     if (published.length < 2) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'At least two approved candidates are needed');
-    const set = { status: ElectionStatus.OnNotice, noticeEndsAt, publishedCandidateIds: published };
+    const set = { status: ElectionStatus.OnNotice, noticeEndsAt, publishedAt, publishedCandidateIds: published };
     await this.step(election, set);
     return this.view({ ...election, ...set, version: election.version + 1 });
   }
@@ -268,13 +281,14 @@ export class ElectionsService {
       throw new DomainException(ErrorCode.OUTSIDE_WINDOW, `The candidates are on public notice until ${election.noticeEndsAt!.toISOString()}`);
     }
     const candidates = await this.elections.candidatesOf(election.communityId, election._id);
+    // In nomination order, the last tie-break for a seat.
     const published = candidates.filter((c) => election.publishedCandidateIds!.includes(String(c._id)));
-    const names = ballotOptions(published);
-    const ballot = await this.ballots.create(caller, communityId, {
+    const ballot = await this.ballots.createElectionBallot(caller, communityId, {
+      electionId: String(election._id),
       title: election.title,
-      description: `Elect ${election.seats} members of the owners' committee from the candidates published for public notice`,
-      matter: AssemblyMatter.CommitteeElection,
-      options: names,
+      description: `Elect up to ${election.seats} members of the owners' committee: for, against or abstain on each candidate published for public notice`,
+      seats: election.seats,
+      candidates: published.map((c) => ({ candidateId: String(c._id), personId: c.personId, name: c.name })),
       opensAt: dto.opensAt,
       closesAt: dto.closesAt,
     });
@@ -291,23 +305,11 @@ export class ElectionsService {
     return { election: await this.view(updated), ballot };
   }
 
-  /** The election's ballot and which candidate each of its options stands for. */
-  async ballotCandidates(
-    caller: Principal,
-    communityId: string,
-    electionId: string,
-  ): Promise<{ electionId: string; seats: number; ballotId?: string; candidates: BallotCandidate[] }> {
+  /** The election's seats and, once it went to the ballot, its ballot. */
+  async electionBallot(caller: Principal, communityId: string, electionId: string): Promise<{ electionId: string; seats: number; ballotId?: string }> {
     assertCommunityAccess(caller, communityId);
     const election = await this.load(communityId, electionId);
-    const candidates = await this.elections.candidatesOf(election.communityId, election._id);
-    const published = candidates.filter((c) => (election.publishedCandidateIds ?? []).includes(String(c._id)));
-    const options = ballotOptions(published);
-    return {
-      electionId: String(election._id),
-      seats: election.seats,
-      ...(election.ballotId && { ballotId: election.ballotId }),
-      candidates: published.map((c, i) => ({ option: options[i], candidateId: String(c._id), personId: c.personId, name: c.name })),
-    };
+    return { electionId: String(election._id), seats: election.seats, ...(election.ballotId && { ballotId: election.ballotId }) };
   }
 
   private candidate(
@@ -383,6 +385,7 @@ export class ElectionsService {
       version: election.version,
       createdAt: election.createdAt.toISOString(),
       ...(election.noticeEndsAt && { noticeEndsAt: election.noticeEndsAt.toISOString() }),
+      ...(election.publishedAt && { publishedAt: election.publishedAt.toISOString() }),
       ...(election.publishedCandidateIds && { publishedCandidateIds: election.publishedCandidateIds }),
       ...(election.ballotId && { ballotId: election.ballotId }),
       partyRights: rights.map(toRightView),

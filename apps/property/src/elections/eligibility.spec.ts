@@ -36,4 +36,14 @@ describe("eligibility checks for owners' committee candidates", () => {
     expect(results.map((r) => r.check)).toEqual([EligibilityCheck.OwnerOfRecord, EligibilityCheck.LivesInCommunity]);
     expect(eligible).toBe(true);
   });
+
+  it('says which facts come from records and which stay as declared', () => {
+    const { results } = checkEligibility(ALL, clean);
+    expect(results.map((r) => [r.check, r.basis])).toEqual([
+      [EligibilityCheck.OwnerOfRecord, 'record'],
+      [EligibilityCheck.LivesInCommunity, 'record'],
+      [EligibilityCheck.NoFeeArrears, 'declared'],
+      [EligibilityCheck.NoRelativeAtPropertyCompany, 'declared'],
+    ]);
+  });
 });

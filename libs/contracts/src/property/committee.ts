@@ -35,6 +35,8 @@ export enum TermStatus {
   Upcoming = 'upcoming',
   Sitting = 'sitting',
   Ended = 'ended',
+  /** Seated wrongly and voided by staff: it never counts as the committee. */
+  Voided = 'voided',
 }
 
 /** Members of one committee, the same bounds as an election's seats. */
@@ -124,6 +126,20 @@ export class EndCommitteeTermDto {
   reason: string;
 }
 
+export class VoidCommitteeTermDto {
+  @ApiProperty({ example: 'Seated from a ballot that missed the quorum; street office decision no. 4' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class TermVoidView {
+  @ApiProperty() reason: string;
+  @ApiProperty() by: string;
+  @ApiProperty() at: string;
+}
+
 export class CommitteeVotesView {
   @ApiProperty({ description: 'Owners who voted for the member' }) owners: number;
   @ApiProperty({ example: '1780.00', description: 'Their exclusive area, m²' }) area: string;
@@ -165,6 +181,8 @@ export class CommitteeTermView {
   @ApiPropertyOptional() electionId?: string;
   @ApiPropertyOptional() ballotId?: string;
   @ApiPropertyOptional() basis?: string;
+  @ApiPropertyOptional({ description: 'Elected terms: seats the ballot left empty' }) seatsEmpty?: number;
+  @ApiPropertyOptional({ type: TermVoidView, description: 'Present when staff voided the term' }) voided?: TermVoidView;
   @ApiProperty() seatedBy: string;
   @ApiProperty() seatedAt: string;
 }
@@ -195,6 +213,7 @@ export const CommitteeRpc = {
     'property.committee.seat-elected',
   ),
   endTerm: rpc<OfTerm & { end: EndCommitteeTermDto }, CommitteeTermView>('property.committee.end-term'),
+  voidTerm: rpc<OfTerm & { voiding: VoidCommitteeTermDto }, CommitteeTermView>('property.committee.void-term'),
   today: rpc<InCommunity, CommitteeTodayView>('property.committee.today'),
   history: rpc<InCommunity, CommitteeHistoryView>('property.committee.history'),
 } as const;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,6 +12,7 @@ import {
   IsString,
   MaxLength,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 
 /** Matters that go to the owners' assembly (Civil Code art. 278). */
@@ -57,6 +59,25 @@ export enum VoteChannel {
   Online = 'online',
   /** A paper ballot (in person or in writing) recorded by staff. */
   Paper = 'paper',
+  /** Cast online by the proxy an owner authorised in writing for this ballot (委托投票). */
+  Proxy = 'proxy',
+}
+
+/** One owner's choice on one candidate of a multi-seat election ballot. */
+export enum CandidateChoice {
+  For = 'for',
+  Against = 'against',
+  Abstain = 'abstain',
+}
+
+export class CandidateChoiceDto {
+  @ApiProperty({ description: 'The candidate id' })
+  @IsMongoId()
+  candidateId: string;
+
+  @ApiProperty({ enum: CandidateChoice })
+  @IsEnum(CandidateChoice)
+  choice: CandidateChoice;
 }
 
 export class CreateBallotDto {
@@ -96,13 +117,26 @@ export class CreateBallotDto {
 }
 
 export class CastVoteDto {
-  @ApiProperty({ example: 'for' })
+  @ApiPropertyOptional({ example: 'for', description: 'Every ballot but an election ballot: the option chosen' })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  option: string;
+  option?: string;
 
-  @ApiPropertyOptional({ description: 'Only when the caller votes for more than one owner: which one' })
+  @ApiPropertyOptional({
+    type: [CandidateChoiceDto],
+    description: 'Election ballots only: one for / against / abstain per candidate, every candidate once',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => CandidateChoiceDto)
+  choices?: CandidateChoiceDto[];
+
+  @ApiPropertyOptional({ description: 'Only when the caller votes for more than one owner (as proxy too): which one' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -114,15 +148,58 @@ export class PaperVoteDto {
   @IsMongoId()
   unitId: string;
 
-  @ApiProperty({ example: 'for' })
+  @ApiPropertyOptional({ example: 'for', description: 'Every ballot but an election ballot: the option chosen' })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  option: string;
+  option?: string;
+
+  @ApiPropertyOptional({
+    type: [CandidateChoiceDto],
+    description: 'Election ballots only: one for / against / abstain per candidate, every candidate once',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => CandidateChoiceDto)
+  choices?: CandidateChoiceDto[];
 
   @ApiPropertyOptional({ example: 'B-000123', description: 'Number printed on the paper ballot' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   paperNumber?: string;
+}
+
+export class RecordProxyDto {
+  @ApiProperty({ description: 'A unit of the owner who signed the authorisation' })
+  @IsMongoId()
+  unitId: string;
+
+  @ApiProperty({ description: 'The proxy (person id); they vote online for the owner' })
+  @IsMongoId()
+  proxyPersonId: string;
+
+  @ApiProperty({ example: 'Wang Fang' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  proxyName: string;
+
+  @ApiProperty({ example: 'Written authorisation signed 2025-06-02, filed as no. 0017', description: 'The written authorisation as filed' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  authorisation: string;
+}
+
+export class RevokeProxyDto {
+  @ApiProperty({ example: 'The owner will vote in person' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason: string;
 }

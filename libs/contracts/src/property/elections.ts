@@ -184,7 +184,10 @@ export class QualificationReviewDto {
 }
 
 export class PublicNoticeDto {
-  @ApiProperty({ example: '2025-06-10T18:00:00+08:00', description: 'End of the public notice period' })
+  @ApiProperty({
+    example: '2025-06-10T18:00:00+08:00',
+    description: 'End of the public notice period: at least 7 days (or the longer configured period) after publishing',
+  })
   @IsISO8601({ strict: true })
   noticeEndsAt: string;
 }
@@ -203,6 +206,11 @@ export class EligibilityResultView {
   @ApiProperty({ enum: EligibilityCheck }) check: EligibilityCheck;
   @ApiProperty({ enum: ['passed', 'failed', 'unknown'] }) outcome: 'passed' | 'failed' | 'unknown';
   @ApiProperty() detail: string;
+  @ApiProperty({
+    enum: ['record', 'declared'],
+    description: 'record: checked against the owner register or residence records; declared: as stated at nomination',
+  })
+  basis: 'record' | 'declared';
 }
 
 export class PartyRightRecordView {
@@ -243,6 +251,7 @@ export class ElectionView {
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional() noticeEndsAt?: string;
+  @ApiPropertyOptional({ description: 'When the candidates were published for public notice' }) publishedAt?: string;
   @ApiPropertyOptional({ type: [String], description: 'Candidates published for public notice' }) publishedCandidateIds?: string[];
   @ApiPropertyOptional() ballotId?: string;
   @ApiProperty({ type: [PartyRightRecordView], description: 'Every exercise of the party committee’s three rights, oldest first' })

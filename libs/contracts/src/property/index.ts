@@ -1,4 +1,12 @@
 import { event } from '../events';
+import type {
+  BallotClosedData,
+  BallotOpenedData,
+  PaperVoteRecordedData,
+  ProxyRecordedData,
+  TermSeatedData,
+  TermVoidedData,
+} from './events';
 
 export * from './dto';
 export * from './views';
@@ -8,6 +16,7 @@ export * from './consultations';
 export * from './elections';
 export * from './committee';
 export * from './deliberation';
+export * from './events';
 
 export const PROPERTY_SERVICE = 'property';
 
@@ -24,4 +33,10 @@ export interface ConsultationCompletedData {
 
 export const PropertyEvents = {
   consultationCompleted: event<ConsultationCompletedData>('evt.property.consultation.completed'),
+  ballotOpened: event<BallotOpenedData>('evt.property.ballot.opened'),
+  ballotClosed: event<BallotClosedData>('evt.property.ballot.closed'),
+  paperVoteRecorded: event<PaperVoteRecordedData>('evt.property.paper-vote.recorded'),
+  proxyRecorded: event<ProxyRecordedData>('evt.property.proxy.recorded'),
+  termSeated: event<TermSeatedData>('evt.property.term.seated'),
+  termVoided: event<TermVoidedData>('evt.property.term.voided'),
 } as const;

@@ -1,13 +1,14 @@
 import { PageQueryDto } from '../common/pagination';
 import type { InCommunity } from '../grid/subjects';
 import { rpc } from '../rpc';
-import { CastVoteDto, CreateBallotDto, PaperVoteDto } from './dto';
+import { CastVoteDto, CreateBallotDto, PaperVoteDto, RecordProxyDto, RevokeProxyDto } from './dto';
 import {
   BallotPage,
   BallotProgress,
   BallotResultView,
   BallotView,
   OwnerRegisterSummary,
+  ProxyView,
   RegisteredUnitView,
   ResultVerification,
   VoteReceipt,
@@ -28,4 +29,6 @@ export const PropertyRpc = {
   recordPaperVote: rpc<OfBallot & { vote: PaperVoteDto }, VoteReceipt>('property.votes.record-paper'),
   getResult: rpc<OfBallot, BallotResultView>('property.ballot-results.get'),
   verifyResult: rpc<OfBallot, ResultVerification>('property.ballot-results.verify'),
+  recordProxy: rpc<OfBallot & { proxy: RecordProxyDto }, ProxyView>('property.ballot-proxies.record'),
+  revokeProxy: rpc<OfBallot & { proxyId: string; revocation: RevokeProxyDto }, ProxyView>('property.ballot-proxies.revoke'),
 } as const;

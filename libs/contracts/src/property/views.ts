@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AssemblyMatter, BallotStatus, MajorityRule, VoteChannel } from './dto';
+import { AssemblyMatter, BallotStatus, CandidateChoice, MajorityRule, VoteChannel } from './dto';
 
 export class OwnerRegisterSummary {
   @ApiProperty() communityId: string;
@@ -23,6 +23,12 @@ export class ElectorateFigures {
   @ApiProperty({ example: '12345.67', description: 'm²' }) area: string;
 }
 
+export class BallotCandidateView {
+  @ApiProperty() candidateId: string;
+  @ApiProperty() personId: string;
+  @ApiProperty() name: string;
+}
+
 export class BallotView {
   @ApiProperty() id: string;
   @ApiProperty() communityId: string;
@@ -40,6 +46,12 @@ export class BallotView {
   @ApiPropertyOptional() closedAt?: string;
   @ApiPropertyOptional({ type: ElectorateFigures, description: 'Frozen when the ballot opens' })
   electorate?: ElectorateFigures;
+  @ApiPropertyOptional({ description: 'Election ballots: seats to fill' }) seats?: number;
+  @ApiPropertyOptional({
+    type: [BallotCandidateView],
+    description: 'Election ballots: the candidates, each voted for / against / abstain',
+  })
+  candidates?: BallotCandidateView[];
 }
 
 export class BallotPage {
@@ -47,11 +59,18 @@ export class BallotPage {
   @ApiPropertyOptional() nextCursor?: string;
 }
 
+export class ChoiceView {
+  @ApiProperty() candidateId: string;
+  @ApiProperty({ enum: CandidateChoice }) choice: CandidateChoice;
+}
+
 export class VoteReceipt {
   @ApiProperty() ballotId: string;
   @ApiProperty() ownerKey: string;
-  @ApiProperty() option: string;
+  @ApiPropertyOptional({ description: 'The option chosen (not on election ballots)' }) option?: string;
+  @ApiPropertyOptional({ type: [ChoiceView], description: 'Election ballots: the choice on each candidate' }) choices?: ChoiceView[];
   @ApiProperty({ enum: VoteChannel }) channel: VoteChannel;
+  @ApiPropertyOptional({ description: 'Proxy votes: the authorisation used' }) proxyId?: string;
   @ApiProperty({ example: '178.00', description: "The owner's area weight in m²" }) area: string;
   @ApiProperty() castAt: string;
 }
@@ -102,14 +121,66 @@ export class OptionTallyView {
 
 export type BallotOutcome = 'no_quorum' | 'carried' | 'not_carried';
 
+export class ChannelCounts {
+  @ApiProperty() online: number;
+  @ApiProperty() paper: number;
+  @ApiProperty({ description: 'Cast by proxies for the owners who authorised them' }) proxy: number;
+}
+
+export class ChoiceFigures {
+  @ApiProperty() owners: number;
+  @ApiProperty({ example: '500.00' }) area: string;
+}
+
+export type CandidateVerdictName =
+  | 'elected'
+  | 'no_seat_left'
+  | 'no_quorum'
+  | 'area_not_over_half'
+  | 'owners_not_over_half'
+  | 'neither_over_half';
+
+export class CandidateTallyView {
+  @ApiProperty() candidateId: string;
+  @ApiProperty() personId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: ChoiceFigures, description: 'Owners (and their area) voting for' }) for: ChoiceFigures;
+  @ApiProperty({ type: ChoiceFigures }) against: ChoiceFigures;
+  @ApiProperty({ type: ChoiceFigures }) abstain: ChoiceFigures;
+  @ApiProperty({ type: [TallyTestView], description: 'More than half of the participating area and owners voting for' })
+  tests: TallyTestView[];
+  @ApiProperty({
+    enum: ['elected', 'no_seat_left', 'no_quorum', 'area_not_over_half', 'owners_not_over_half', 'neither_over_half'],
+    description: 'Why the candidate was or was not elected',
+  })
+  verdict: CandidateVerdictName;
+  @ApiPropertyOptional({ description: "Place among the passing candidates (owners' votes, then area, then nomination order)" })
+  rank?: number;
+}
+
+export class SeatsResultView {
+  @ApiProperty() seats: number;
+  @ApiProperty() seatsFilled: number;
+  @ApiProperty({ description: 'Seats no candidate won by the double majority: left empty' }) seatsEmpty: number;
+  @ApiProperty({ type: [String], description: 'Candidate ids elected, in the order their seats were filled' }) elected: string[];
+  @ApiProperty({ type: [CandidateTallyView], description: 'Every candidate, in ballot order' }) candidates: CandidateTallyView[];
+}
+
 export class TallyResultView {
   @ApiProperty({ enum: MajorityRule }) majority: MajorityRule;
   @ApiProperty({ type: ElectorateFigures }) electorate: ElectorateFigures;
   @ApiProperty({ type: [TallyTestView] }) quorum: TallyTestView[];
   @ApiProperty() quorumMet: boolean;
   @ApiProperty({ type: [OptionTallyView] }) options: OptionTallyView[];
-  @ApiProperty({ enum: ['no_quorum', 'carried', 'not_carried'] }) outcome: BallotOutcome;
+  @ApiProperty({
+    enum: ['no_quorum', 'carried', 'not_carried'],
+    description: 'Election ballots: carried when at least one seat was filled',
+  })
+  outcome: BallotOutcome;
   @ApiPropertyOptional() carriedOption?: string;
+  @ApiPropertyOptional({ type: ChannelCounts, description: 'Votes counted by how they were cast' }) channels?: ChannelCounts;
+  @ApiPropertyOptional({ type: SeatsResultView, description: 'Election ballots: who fills which seat, and why' })
+  seats?: SeatsResultView;
 }
 
 export class BallotResultView {
@@ -131,4 +202,27 @@ export class ResultVerification {
   @ApiProperty() electorateMatches: boolean;
   @ApiProperty() votesMatch: boolean;
   @ApiProperty({ description: 'A fresh tally of the stored votes gives the stored result' }) resultMatches: boolean;
+}
+
+export enum ProxyStatus {
+  Active = 'active',
+  /** The proxy has voted (or is voting) for the owner. */
+  Used = 'used',
+  Revoked = 'revoked',
+}
+
+export class ProxyView {
+  @ApiProperty() id: string;
+  @ApiProperty() ballotId: string;
+  @ApiProperty({ description: 'The owner who authorised the proxy (headcount key)' }) ownerKey: string;
+  @ApiProperty() unitId: string;
+  @ApiProperty() proxyPersonId: string;
+  @ApiProperty() proxyName: string;
+  @ApiProperty() authorisation: string;
+  @ApiProperty({ enum: ProxyStatus }) status: ProxyStatus;
+  @ApiProperty() recordedBy: string;
+  @ApiProperty() recordedAt: string;
+  @ApiPropertyOptional() revokedBy?: string;
+  @ApiPropertyOptional() revokedAt?: string;
+  @ApiPropertyOptional() revokeReason?: string;
 }
