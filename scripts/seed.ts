@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { idNumberCheckCharacter } from '@cg/contracts';
 
 const base = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 const size = process.env.SEED_SIZE === 'full' ? 'full' : 'demo';
@@ -15,6 +16,13 @@ const admin = {
   username: process.env.BOOTSTRAP_ADMIN_USERNAME ?? 'admin',
   password: process.env.BOOTSTRAP_ADMIN_PASSWORD ?? 'admin-password',
 };
+
+/** A valid ID number (GB 11643-1999), unique per row: a thousand per birth date from 1950-01-01 on. */
+function citizenIdNumber(i: number): string {
+  const birth = new Date(Date.UTC(1950, 0, 1 + Math.floor(i / 1000))).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `310104${birth}${String(i % 1000).padStart(3, '0')}`;
+  return first17 + idNumberCheckCharacter(first17);
+}
 
 const PLAN = {
   demo: {
@@ -325,7 +333,7 @@ async function importResidents(
     const owner = i < units.length;
     const relation = owner ? 'owner' : i % 3 === 0 ? 'tenant' : 'family_member';
     const area = owner ? `${60 + ((i * 37) % 80)}.${String((i * 13) % 100).padStart(2, '0')}` : '';
-    const idNumber = `310104${19500101 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
+    const idNumber = citizenIdNumber(i);
     lines.push(
       [
         unit.buildingCode,

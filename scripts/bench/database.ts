@@ -13,7 +13,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Types, mongo } from 'mongoose';
+import { idNumberCheckCharacter } from '@cg/contracts';
 import { ROOT, mb, ms, percentile, positiveEnv, ratio, table } from './support';
+
+/** A valid ID number (GB 11643-1999), unique per resident: a thousand per birth date from 1950-01-01 on. */
+function citizenIdNumber(i: number): string {
+  const birth = new Date(Date.UTC(1950, 0, 1 + Math.floor(i / 1000))).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `310104${birth}${String(i % 1000).padStart(3, '0')}`;
+  return first17 + idNumberCheckCharacter(first17);
+}
 
 const RESIDENTS = positiveEnv('DB_RESIDENTS', 40_000);
 const UNITS = positiveEnv('DB_UNITS', 12_584);
@@ -145,7 +153,7 @@ async function measure(backend: string): Promise<Figures> {
       buildingId: buildings[(i % UNITS) % 286],
       name: `Resident ${i}`,
       phone: `139${String(i).padStart(8, '0')}`,
-      idNumber: `31010419500101${String(i).padStart(4, '0')}`,
+      idNumber: citizenIdNumber(i),
       relation: i < UNITS ? 'owner' : 'family_member',
       outbox: [],
       version: 0,

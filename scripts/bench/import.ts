@@ -6,7 +6,7 @@
  *   npm run build && node dist/scripts/bench/import.js
  *   IMPORT_ROWS=40000 IMPORT_BUILDINGS=286 IMPORT_FLOORS=11 node dist/scripts/bench/import.js   (reference size)
  */
-import { IMPORT_MAX_ROWS, ImportReportView } from '@cg/contracts';
+import { IMPORT_MAX_ROWS, ImportReportView, idNumberCheckCharacter } from '@cg/contracts';
 import {
   BenchSystem,
   LoadRow,
@@ -33,9 +33,11 @@ const CONNECTIONS = positiveEnv('BENCH_CONNECTIONS', 10);
 const SURNAMES = ['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Yang', 'Zhao', 'Huang', 'Zhou', 'Wu', 'Xu', 'Sun'];
 const GIVEN = ['Wei', 'Fang', 'Min', 'Jing', 'Lei', 'Jun', 'Yan', 'Hui', 'Ping', 'Tao', 'Lan', 'Ming'];
 
-/** An 18-character ID number of the right shape, unique per row (10,000 per birth date). */
+/** A valid ID number (GB 11643-1999), unique per row: a thousand per birth date from 1950-01-01 on. */
 function idNumber(i: number): string {
-  return `310104${19500101 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
+  const birth = new Date(Date.UTC(1950, 0, 1 + Math.floor(i / 1000))).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `310104${birth}${String(i % 1000).padStart(3, '0')}`;
+  return first17 + idNumberCheckCharacter(first17);
 }
 
 runBench('Residents import and search', ['membership', 'grid'], async (system: BenchSystem) => {

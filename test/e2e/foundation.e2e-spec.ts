@@ -111,13 +111,13 @@ describe('the first slice through the gateway', () => {
     const res = await admin.post(`/api/v1/communities/${communityId}/residents`, {
       name: 'Li Ming',
       phone: '13800001234',
-      idNumber: '310104198001011234',
+      idNumber: '310104198001011239',
       unitId,
       relation: Relation.Owner,
       account: { username: `li.ming.${system.id}`, password: 'resident-password' },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'Li Ming', phone: '138****1234', idNumber: '3101**********1234', buildingId, gridId });
+    expect(res.body).toMatchObject({ name: 'Li Ming', phone: '138****1234', idNumber: '3101**********1239', buildingId, gridId });
     personId = res.body.id;
     const login = await client(system.baseUrl).post('/api/v1/auth/login', {
       username: `li.ming.${system.id}`,

@@ -57,9 +57,9 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
   it('rejects a file with bad rows, lists every one of them, and stores nothing', async () => {
     const csv = [
       HEADER,
-      'B001,101,Li Ming,13800001234,310104198001011234,owner,89.50,,',
+      'B001,101,Li Ming,13800001234,310104198001011239,owner,89.50,,',
       'B001,999,Wang Fang,13800001235,,tenant,,,',
-      'B002,101,Zhao Lei,13800001236,310104198001011234,owner,75,,',
+      'B002,101,Zhao Lei,13800001236,310104198001011239,owner,75,,',
       'B002,102,Sun Li,1380000abcd,,tenant,,,',
       'B002,201,Zhou Qi,13800001238,,owner,-3,,',
       'B002,202,Wu Hua,13800001239,,owner,12.345,,',
@@ -86,7 +86,7 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
       '\uFEFF' +
       [
         HEADER,
-        'B001,101,"Li, Ming",13800001234,310104198001011234,owner,89.50,,',
+        'B001,101,"Li, Ming",13800001234,310104198001011239,owner,89.50,,',
         'B001,101,Wang Fang,13800001235,,family_member,,,',
         'B001,102,Zhao Lei,13800001236,310104198001015678,owner,100.33,surveyed,',
         'B001,102,Qian Yu,13800001237,,owner,100.33,surveyed,yes',
@@ -132,7 +132,7 @@ describe('bulk import of residents and owners from a CSV file through the gatewa
   });
 
   it('refuses a row whose ID number is already on record for another resident', async () => {
-    const res = await importCsv([HEADER, 'B002,202,Other Li,13900009999,310104198001011234,tenant,,,'].join('\n'));
+    const res = await importCsv([HEADER, 'B002,202,Other Li,13900009999,310104198001011239,tenant,,,'].join('\n'));
     expect(res.body.status).toBe('rejected');
     expect(res.body.errors).toEqual([{ line: 2, field: 'id_number', reason: 'already on record for another resident' }]);
   });

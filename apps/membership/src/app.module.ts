@@ -12,6 +12,7 @@ import { PartyModule } from './party/party.module';
 import { PartnersModule } from './partners/partners.module';
 import { ImportsModule } from './imports/imports.module';
 import { BodiesModule } from './bodies/bodies.module';
+import { AuditModule } from './audit/audit.module';
 
 @Module({})
 export class MembershipAppModule {
@@ -32,6 +33,7 @@ export class MembershipAppModule {
         PartnersModule,
         ImportsModule,
         BodiesModule,
+        AuditModule,
       ],
       providers: [{ provide: BOOTSTRAP_ADMIN, useValue: bootstrapAdmin }],
       exports: [BOOTSTRAP_ADMIN],

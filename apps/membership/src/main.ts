@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ServiceName } from '@cg/contracts';
 import { runServiceApp } from '@cg/messaging';
-import { ConfigError, configOrExit, loadServiceConfig } from '@cg/observability';
+import { ConfigError, configOrExit, loadServiceConfig, startTracing } from '@cg/observability';
 import { MembershipAppModule } from './app.module';
 import { BootstrapAdmin } from './accounts/accounts.service';
 
@@ -15,6 +15,7 @@ function bootstrapAdmin(env: NodeJS.ProcessEnv): BootstrapAdmin | undefined {
 }
 
 async function main(): Promise<void> {
+  configOrExit(() => startTracing(ServiceName.Membership));
   let admin: BootstrapAdmin | undefined;
   const config = configOrExit(() => {
     admin = bootstrapAdmin(process.env);

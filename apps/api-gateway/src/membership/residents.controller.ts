@@ -19,7 +19,7 @@ import { CommunityPath, ResidentPath, UnitPath } from '../http/paths';
 
 const REGISTRARS = [Role.CommunityStaff, Role.GridWorker, Role.DistrictAdmin];
 const NUMBERS =
-  'Phone and ID numbers are shown in full to community staff and district administrators, masked to everyone else.';
+  'Phone and ID numbers are masked for every reader, staff included; `POST .../residents/{personId}/reveal` shows them, audited.';
 
 @ApiTags('membership')
 @Controller('communities/:communityId/residents')
@@ -32,6 +32,8 @@ export class ResidentsController {
     summary: 'Register a resident into a unit, optionally with an app account',
     description:
       'The unit is checked with the grid service; an unknown unit is 404 UNIT_NOT_FOUND and nothing is stored. ' +
+      'The ID number must carry a valid birth date and check digit (GB 11643-1999), else 400; one already ' +
+      'registered for another resident of the community is 409 ID_NUMBER_TAKEN. ' +
       'The reply shows the phone and ID numbers masked.',
   })
   @ApiCreatedResponse({ type: ResidentView })

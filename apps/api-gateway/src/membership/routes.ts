@@ -7,6 +7,7 @@ import { VolunteersController } from './volunteers.controller';
 import { PartnersController } from './partners.controller';
 import { ImportsController } from './imports.controller';
 import { BodiesController } from './bodies.controller';
+import { AuditLogController, RevealController } from './audit.controller';
 
 /** Gateway controllers in front of the membership service. */
 export const MEMBERSHIP_ROUTES = [
@@ -19,4 +20,6 @@ export const MEMBERSHIP_ROUTES = [
   PartnersController,
   ImportsController,
   BodiesController,
+  RevealController,
+  AuditLogController,
 ];

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Role } from '@cg/contracts';
+import { EventEnvelope, Role } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import type { Resident } from '../residents/resident.schema';
 
@@ -18,6 +18,8 @@ export class Account {
    * pending while it is set, and a pending account cannot log in.
    */
   @Prop({ type: MongooseSchema.Types.Mixed }) pendingResident?: Resident;
+  /** Events caused by this account's changes, written with them and cleared once published. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) outbox?: EventEnvelope[];
 }
 
 export type AccountDocument = HydratedDocument<Account>;

@@ -6,11 +6,15 @@ import {
   ErrorCode,
   LoginDto,
   LoginReply,
+  MembershipAccountEvents,
   Principal,
   Role,
+  newEvent,
 } from '@cg/contracts';
 import { TokenService, assertRole, hashPassword, verifyPassword } from '@cg/auth';
-import { Logger, PINO_LOGGER } from '@cg/observability';
+import { Outbox } from '@cg/messaging';
+import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
+import { newId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { todayInChina } from '../bodies/term-rules';
 import type { Resident } from '../residents/resident.schema';
@@ -45,6 +49,7 @@ export class AccountsService implements OnApplicationBootstrap {
     private readonly accounts: AccountsRepository,
     private readonly facts: PersonFactsRepository,
     private readonly tokens: TokenService,
+    private readonly outbox: Outbox,
     @Inject(BOOTSTRAP_ADMIN) private readonly bootstrapAdmin: BootstrapAdmin | undefined,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {}
@@ -96,13 +101,26 @@ export class AccountsService implements OnApplicationBootstrap {
 
   async createAccount(caller: Principal, dto: CreateAccountDto): Promise<AccountView> {
     assertRole(caller, [Role.DistrictAdmin]);
+    const _id = newId('account');
+    const roles = dto.roles.filter((role) => role !== Role.System);
+    const data = { accountId: String(_id), username: dto.username, name: dto.name, roles, communityIds: dto.communityIds };
     const account = await this.accounts.insert({
+      _id,
       username: dto.username,
       passwordHash: await hashPassword(dto.password),
       name: dto.name,
-      roles: dto.roles.filter((role) => role !== Role.System),
+      roles,
       communityIds: dto.communityIds.map((id) => new Types.ObjectId(id)),
+      // One event per community the account acts in, so each community's audit log shows it.
+      outbox: dto.communityIds.map((communityId) =>
+        newEvent(MembershipAccountEvents.accountCreated, data, {
+          communityId,
+          actor: caller.sub,
+          correlationId: currentCorrelationId(),
+        }),
+      ),
     });
+    void this.outbox.deliver(Account.name, _id);
     return toAccountView(account);
   }
 

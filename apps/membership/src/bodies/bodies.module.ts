@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { OutboxModule } from '@cg/messaging';
 import { PeopleModule } from '../people/people.module';
 import { Body, BodySchema, Position, PositionSchema } from './body.schema';
 import { BodiesController } from './bodies.controller';
@@ -12,6 +13,7 @@ import { BodiesService } from './bodies.service';
       { name: Body.name, schema: BodySchema },
       { name: Position.name, schema: PositionSchema },
     ]),
+    OutboxModule.forFeature([Position.name]),
     PeopleModule,
   ],
   controllers: [BodiesController],

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { BodyKind, Page, PositionKind } from '@cg/contracts';
+import { BodyKind, EventEnvelope, Page, PositionKind } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
 import { CommunityFilter, insertOnce, isDuplicateKey, pageFilter, paginate, toPage } from '@cg/persistence';
 import { FilterQuery, Model, PipelineStage, Types } from 'mongoose';
 import { Body, Position, Term } from './body.schema';
@@ -42,30 +43,40 @@ export class BodiesRepository implements OnModuleInit {
 
   /** The position with every term of it; null before its first appointment. */
   findPosition(communityId: Types.ObjectId, bodyId: Types.ObjectId, position: PositionKind): Promise<Position | null> {
-    return this.positions.findOne({ _id: positionId(bodyId, position), communityId }).lean<Position>().exec();
+    return this.positions.findOne({ _id: positionId(bodyId, position), communityId }, { outbox: 0 }).lean<Position>().exec();
   }
 
   /** The position holding the term. */
   findPositionOfTerm(communityId: Types.ObjectId, bodyId: Types.ObjectId, termId: Types.ObjectId): Promise<Position | null> {
-    return this.positions.findOne({ communityId, bodyId, 'terms._id': termId }).lean<Position>().exec();
+    return this.positions.findOne({ communityId, bodyId, 'terms._id': termId }, { outbox: 0 }).lean<Position>().exec();
   }
 
   /**
    * Stores the position's terms as decided from revision `from` (0: the position had no term yet) in one write.
-   * False when another appointment or end of a term of this position came first.
+   * False when another appointment or end of a term of this position came first. The change's event is written
+   * with it.
    */
-  async saveTerms(communityId: Types.ObjectId, bodyId: Types.ObjectId, position: PositionKind, from: number, terms: Term[]): Promise<boolean> {
+  async saveTerms(
+    communityId: Types.ObjectId,
+    bodyId: Types.ObjectId,
+    position: PositionKind,
+    from: number,
+    terms: Term[],
+    event: EventEnvelope,
+  ): Promise<boolean> {
     const _id = positionId(bodyId, position);
     if (from === 0) {
       try {
-        await this.positions.create({ _id, communityId, bodyId, position, revision: 1, terms });
+        await this.positions.create({ _id, communityId, bodyId, position, revision: 1, terms, outbox: [event] });
         return true;
       } catch (error) {
         if (isDuplicateKey(error)) return false;
         throw error;
       }
     }
-    const result = await this.positions.updateOne({ _id, revision: from }, { $set: { terms, revision: from + 1 } }).exec();
+    const result = await this.positions
+      .updateOne({ _id, revision: from }, { $set: { terms, revision: from + 1 }, ...pushEvents(event) })
+      .exec();
     return result.modifiedCount === 1;
   }
 

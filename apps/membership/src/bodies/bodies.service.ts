@@ -9,17 +9,23 @@ import {
   DomainException,
   EndTermDto,
   ErrorCode,
+  EventContract,
+  MembershipPositionEvents,
+  PositionTermData,
   Principal,
   TermPage,
   TermQueryDto,
   TermView,
+  newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { PeopleDirectory } from '../people/people.directory';
-import { Body, Term } from './body.schema';
-import { BodiesRepository } from './bodies.repository';
+import { Body, Position, Term } from './body.schema';
+import { BodiesRepository, positionId } from './bodies.repository';
 import { assertAppointable, assertEnd, holdsOn, todayInChina } from './term-rules';
 
 const CONCURRENT_CHANGE = 'The terms of this position kept changing meanwhile; reload and try again';
@@ -62,7 +68,27 @@ export class BodiesService {
   constructor(
     private readonly bodies: BodiesRepository,
     private readonly people: PeopleDirectory,
+    private readonly outbox: Outbox,
   ) {}
+
+  /** The event of a term's appointment or end, written with the change. */
+  private termEvent(caller: Principal, contract: EventContract<PositionTermData>, t: Term) {
+    return newEvent(
+      contract,
+      {
+        termId: String(t._id),
+        bodyId: String(t.bodyId),
+        bodyKind: t.bodyKind,
+        bodyName: t.bodyName,
+        personId: String(t.personId),
+        name: t.name,
+        position: t.position,
+        from: t.from,
+        ...(t.to && { to: t.to }),
+      },
+      { communityId: String(t.communityId), actor: caller.sub, correlationId: currentCorrelationId() },
+    );
+  }
 
   async create(caller: Principal, communityId: string, dto: CreateBodyDto): Promise<BodyView> {
     assertRole(caller, COMMUNITY_MANAGERS);
@@ -133,7 +159,9 @@ export class BodiesService {
         { personId: dto.personId, position: dto.position, from: dto.from, ...(dto.to && { to: dto.to }) },
         existing.map((t) => ({ personId: String(t.personId), position: t.position, from: t.from, ...(t.to && { to: t.to }) })),
       );
-      if (await this.bodies.saveTerms(community, body._id, dto.position, position?.revision ?? 0, [...existing, term])) {
+      const event = this.termEvent(caller, MembershipPositionEvents.appointed, term);
+      if (await this.bodies.saveTerms(community, body._id, dto.position, position?.revision ?? 0, [...existing, term], event)) {
+        void this.outbox.deliver(Position.name, positionId(body._id, dto.position));
         return toTermView(term);
       }
     }
@@ -153,7 +181,11 @@ export class BodiesService {
       assertEnd(term, dto.to);
       const ended: Term = { ...term, to: dto.to, endedBy: caller.sub, ...(dto.reason && { endReason: dto.reason }) };
       const terms = position.terms.map((t) => (t._id.equals(id) ? ended : t));
-      if (await this.bodies.saveTerms(community, body._id, position.position, position.revision, terms)) return toTermView(ended);
+      const event = this.termEvent(caller, MembershipPositionEvents.termEnded, ended);
+      if (await this.bodies.saveTerms(community, body._id, position.position, position.revision, terms, event)) {
+        void this.outbox.deliver(Position.name, position._id);
+        return toTermView(ended);
+      }
     }
     throw new DomainException(ErrorCode.CONFLICT, CONCURRENT_CHANGE);
   }

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { BodyKind, PositionKind } from '@cg/contracts';
+import { BodyKind, EventEnvelope, PositionKind } from '@cg/contracts';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 /** A body of the community: a committee, a family committee of a school, a party organisation. */
@@ -53,6 +53,8 @@ export class Position {
   @Prop({ type: String, required: true }) position: PositionKind;
   @Prop({ required: true }) revision: number;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) terms: Term[];
+  /** Events caused by this position's changes, written with them and cleared once published. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox?: EventEnvelope[];
 }
 
 export const PositionSchema = SchemaFactory.createForClass(Position);

@@ -19,7 +19,7 @@ async function plan(lines: string[], stored: Parameters<typeof planImport>[2] = 
 describe('reading the rows of an import file', () => {
   it('reads a good owner row and a tenant row, normalising the relation, the ID number and the phone', async () => {
     const { rows, issues } = await rowsOf(
-      'B001,101,"Li, Ming",138-0000-1234,31010419800101123x,owner,89.5,,yes',
+      'B001,101,"Li, Ming",138-0000-1234,11010519491231002x,owner,89.5,,yes',
       'B001,101,Wang Fang,13800005678,,租户,,,',
     );
     expect(issues).toEqual([]);
@@ -30,7 +30,7 @@ describe('reading the rows of an import file', () => {
         unit: '101',
         name: 'Li, Ming',
         phone: '13800001234',
-        idNumber: '31010419800101123X',
+        idNumber: '11010519491231002X',
         relation: Relation.Owner,
         areaHundredths: 8950,
         areaSource: 'register',
@@ -67,6 +67,18 @@ describe('reading the rows of an import file', () => {
     ]);
   });
 
+  it('refuses an ID number with a wrong check digit or birth date, naming the reason', async () => {
+    const { rows, issues } = await rowsOf(
+      'B001,101,Li,13800001234,310104198001011238,tenant,,,',
+      'B001,101,Li,13800001235,310104198002301236,tenant,,,',
+    );
+    expect(rows).toEqual([]);
+    expect(issues).toEqual([
+      { line: 2, field: 'id_number', reason: 'has a wrong check digit' },
+      { line: 3, field: 'id_number', reason: 'must hold a valid date of birth' },
+    ]);
+  });
+
   it('refuses a header with an unknown or a missing column', async () => {
     const { issues } = await readRows(readCsv(['building,unit,name,telephone,relation\nB001,101,Li,1380000,tenant']));
     expect(issues).toEqual([
@@ -98,8 +110,8 @@ describe('checking rows against each other, the units and the residents on recor
   it('refuses an ID number twice in the file, and one already on record for someone else', async () => {
     const { issues } = await plan(
       [
-        'B001,101,Li,13800001234,310104198001011234,tenant,,,',
-        'B001,102,Li Two,13800001235,310104198001011234,tenant,,,',
+        'B001,101,Li,13800001234,310104198001011239,tenant,,,',
+        'B001,102,Li Two,13800001235,310104198001011239,tenant,,,',
         'B002,101,Zhao,13800001236,310104198001015678,tenant,,,',
       ],
       [{ personId: 'p9', unitId: 'u102', phone: '13900000000', idNumber: '310104198001015678' }],
@@ -116,8 +128,8 @@ describe('checking rows against each other, the units and the residents on recor
   });
 
   it('keeps a row already on record as it is, so a second import of the file changes nothing', async () => {
-    const { plan: planned, issues } = await plan(['B001,101,Li,13800001234,310104198001011234,owner,89.50,,'], [
-      { personId: 'p1', unitId: 'u101', phone: '13800001234', idNumber: '310104198001011234' },
+    const { plan: planned, issues } = await plan(['B001,101,Li,13800001234,310104198001011239,owner,89.50,,'], [
+      { personId: 'p1', unitId: 'u101', phone: '13800001234', idNumber: '310104198001011239' },
     ]);
     expect(issues).toEqual([]);
     expect(planned.residents[0]).toMatchObject({ unitId: 'u101', existingPersonId: 'p1' });

@@ -1,9 +1,8 @@
-import { AREA_PATTERN, AreaSource, IMPORT_COLUMNS, ImportIssue, Relation } from '@cg/contracts';
+import { AREA_PATTERN, AreaSource, IMPORT_COLUMNS, ImportIssue, Relation, idNumberProblem } from '@cg/contracts';
 import { parseHundredths } from '../quantities/hundredths';
 import { CsvRecord } from './csv';
 
 const PHONE = /^\+?[0-9]{5,20}$/;
-const ID_NUMBER = /^[0-9]{17}[0-9X]$/;
 const REQUIRED = ['building', 'unit', 'name', 'phone', 'relation'] as const;
 const RELATIONS: Record<string, Relation> = {
   owner: Relation.Owner,
@@ -102,7 +101,8 @@ function checkRow(record: CsvRecord, header: CsvRecord, columns: Map<Column, num
   if (!name) problem('name', 'required');
   else if (name.length > 100) problem('name', 'at most 100 characters');
   if (!PHONE.test(phone)) problem('phone', 'must be 5-20 digits, optionally with a leading +');
-  if (idNumber && !ID_NUMBER.test(idNumber)) problem('id_number', 'must be 18 characters: 17 digits and a digit or X');
+  const idProblem = idNumber ? idNumberProblem(idNumber) : undefined;
+  if (idProblem) problem('id_number', idProblem);
   if (!relation) problem('relation', 'must be owner, tenant or family_member');
   if (relation === Relation.Owner) {
     if (!area) problem('area', 'required on an owner row: the exclusive floor area in m²');

@@ -199,7 +199,7 @@ export class ResidencesService implements OnApplicationBootstrap {
     if (!staff && !members.some(({ resident }) => String(resident._id) === caller.personId)) {
       throw new DomainException(ErrorCode.FORBIDDEN, 'Only staff and the people living in a unit may see its household');
     }
-    return { unitId, members: members.map(({ resident, state }) => toResidentView(resident, state, caller)) };
+    return { unitId, members: members.map(({ resident, state }) => toResidentView(resident, state)) };
   }
 
   /**

@@ -1,16 +1,11 @@
-import { Principal, ResidentView } from '@cg/contracts';
-import { maskIdNumber, maskPhone, personalNumbersFor } from './masking';
+import { ResidentView } from '@cg/contracts';
+import { maskedNumbers } from './masking';
 import { ResidenceState } from './residence-rules';
 import { Resident } from './resident.schema';
 
-/**
- * A resident as `reader` may see them, where they live now. Without a reader (the reply to a write, readers
- * inside this service) the numbers are masked.
- */
-export function toResidentView(resident: Resident, state: ResidenceState, reader?: Principal): ResidentView {
-  const numbers = reader
-    ? personalNumbersFor(reader, resident)
-    : { phone: maskPhone(resident.phone), ...(resident.idNumber && { idNumber: maskIdNumber(resident.idNumber) }) };
+/** A resident where they live now, their phone and ID number masked for every reader. */
+export function toResidentView(resident: Resident, state: ResidenceState): ResidentView {
+  const numbers = maskedNumbers(resident);
   const place = state.place ?? state.lastPlace;
   return {
     id: String(resident._id),

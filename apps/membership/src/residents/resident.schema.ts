@@ -13,6 +13,8 @@ export class Resident {
   @Prop({ required: true }) name: string;
   @Prop({ required: true }) phone: string;
   @Prop() idNumber?: string;
+  /** `<communityId>:<idNumber>` when an ID number is given: the key that keeps an ID number to one person per community. */
+  @Prop() idNumberInCommunity?: string;
   @Prop({ type: Types.ObjectId, required: true }) unitId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) buildingId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) gridId: Types.ObjectId;
@@ -25,10 +27,17 @@ export class Resident {
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox: EventEnvelope[];
 }
 
+export function idNumberInCommunity(communityId: Types.ObjectId | string, idNumber: string): string {
+  return `${String(communityId)}:${idNumber}`;
+}
+
 export type ResidentDocument = HydratedDocument<Resident>;
 export const ResidentSchema = SchemaFactory.createForClass(Resident);
 // One registration per phone number and unit: a repeated registration is a conflict; also who was registered into a unit.
 ResidentSchema.index({ communityId: 1, unitId: 1, phone: 1 }, { unique: true });
+// One person per ID number in a community. A single-field sparse index leaves out residents without an ID number on
+// MongoDB and on mongo-java-server alike (the latter ignores partial filters and compound sparse indexes).
+ResidentSchema.index({ idNumberInCommunity: 1 }, { unique: true, sparse: true });
 // Resident search by name prefix.
 ResidentSchema.index({ communityId: 1, name: 1 });
 // Residents registered into a building (the search by building starts here).

@@ -6,6 +6,13 @@ import { Collection } from 'mongodb';
 import { Model, Types } from 'mongoose';
 import { Resident } from './resident.schema';
 
+/** The first field of the unique index that refused an insert, from the key pattern or the server's message. */
+function refusedIndexOf(error: unknown): string | undefined {
+  const { keyPattern, message } = error as { keyPattern?: Record<string, unknown>; message?: string };
+  if (keyPattern) return Object.keys(keyPattern)[0];
+  return /index: (\w+?)_-?1/.exec(message ?? '')?.[1];
+}
+
 @Injectable()
 export class ResidentsRepository implements OnModuleInit {
   constructor(@InjectModel(Resident.name) private readonly residents: Model<Resident>) {}
@@ -19,6 +26,11 @@ export class ResidentsRepository implements OnModuleInit {
     try {
       return (await this.residents.create(resident)).toObject();
     } catch (error) {
+      if (isDuplicateKey(error) && refusedIndexOf(error) === 'idNumberInCommunity') {
+        throw new DomainException(ErrorCode.ID_NUMBER_TAKEN, 'This ID number is already registered in this community', [
+          { field: 'idNumber', reason: 'already registered for another resident of this community' },
+        ]);
+      }
       if (isDuplicateKey(error)) {
         throw new DomainException(
           ErrorCode.ALREADY_REGISTERED,

@@ -27,7 +27,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { toResidentView } from './resident-view';
 import { ResidenceState } from './residence-rules';
 import { ResidencesService } from './residences.service';
-import { Resident } from './resident.schema';
+import { Resident, idNumberInCommunity } from './resident.schema';
 import { ResidentsRepository } from './residents.repository';
 
 /** A stable event id for an event that may be published again: the same thing always gets the same id. */
@@ -56,6 +56,10 @@ export interface ImportedResident {
 }
 
 const REGISTRARS = [Role.CommunityStaff, Role.GridWorker, Role.DistrictAdmin];
+/** A resident's unique insert refused this registration: another resident holds its unit and phone, or its ID number. */
+function isRefusedRegistration(error: unknown): boolean {
+  return error instanceof DomainException && (error.code === ErrorCode.ALREADY_REGISTERED || error.code === ErrorCode.ID_NUMBER_TAKEN);
+}
 /** How long a registration may stay half done before the sweep finishes it. */
 const SETTLE_GRACE_MS = 5_000;
 const SWEEP_MS = 5_000;
@@ -104,13 +108,14 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
     // building's grid of now, so no second write is needed for it (the one after the insert covers a move seen meanwhile).
     const gridId = (await this.residences.movedGridOf(unit.buildingId)) ?? unit.gridId;
     const personId = newId('resident');
+    const idNumber = dto.idNumber?.toUpperCase();
     const accountId = dto.account ? newId('resident:account') : undefined;
     const resident: Resident = {
       _id: personId,
       communityId: new Types.ObjectId(communityId),
       name: dto.name,
       phone: dto.phone,
-      ...(dto.idNumber && { idNumber: dto.idNumber.toUpperCase() }),
+      ...(idNumber && { idNumber, idNumberInCommunity: idNumberInCommunity(communityId, idNumber) }),
       unitId: new Types.ObjectId(unit.id),
       buildingId: new Types.ObjectId(unit.buildingId),
       gridId: new Types.ObjectId(gridId),
@@ -144,7 +149,6 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       stored = await this.residents.insert(resident);
       void this.outbox.deliver(Resident.name, stored._id);
     }
-    // The reply to a write shows the numbers masked, whoever wrote them.
     return toResidentView(stored, await this.residences.followBuildingGrid(stored, await this.residences.stateOf(stored), caller.sub));
   }
 
@@ -167,7 +171,7 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       // The same registration sent again under its write key has the same ids: it finishes the first attempt.
       if (holder._id.equals(accountId)) return holder;
       await this.finishRegistration(holder).catch((refused: unknown) => {
-        if (!(refused instanceof DomainException && refused.code === ErrorCode.ALREADY_REGISTERED)) throw refused;
+        if (!isRefusedRegistration(refused)) throw refused;
       });
       return this.accounts.createResidentAccount(accountId, credentials, resident, roles);
     }
@@ -176,8 +180,9 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
   /**
    * Finishes the registration a pending account waits for; the request that wrote the account, a later request for
    * its username and the sweep may all run it at once. The resident's unique insert decides: stored by this call or
-   * an earlier one (same _id), the account is activated; refused for another resident's unit and phone, the account
-   * is removed and ALREADY_REGISTERED thrown. Any other failure leaves the account pending for the sweep.
+   * an earlier one (same _id), the account is activated; refused for another resident's unit and phone, or ID number,
+   * the account is removed and ALREADY_REGISTERED (or ID_NUMBER_TAKEN) thrown. Any other failure leaves the account
+   * pending for the sweep.
    */
   private async finishRegistration(account: Account): Promise<Resident> {
     const wanted = account.pendingResident!;
@@ -185,7 +190,7 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
     try {
       stored = await this.residents.insert(wanted);
     } catch (error) {
-      if (!(error instanceof DomainException && error.code === ErrorCode.ALREADY_REGISTERED)) throw error;
+      if (!isRefusedRegistration(error)) throw error;
       const earlier = await this.residents.findOne({ communityId: wanted.communityId, _id: wanted._id });
       if (!earlier) {
         await this.accounts.abandon(account);
@@ -204,7 +209,7 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
     this.sweeping ??= (async () => {
       for (const account of await this.accounts.pendingSince(before, 100)) {
         await this.finishRegistration(account).catch((error: unknown) => {
-          if (!(error instanceof DomainException && error.code === ErrorCode.ALREADY_REGISTERED)) throw error;
+          if (!isRefusedRegistration(error)) throw error;
         });
       }
     })()
@@ -223,7 +228,17 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       _id: objectId(personId, ErrorCode.RESIDENT_NOT_FOUND),
     });
     if (!resident) throw new DomainException(ErrorCode.RESIDENT_NOT_FOUND, `No resident ${personId} in this community`);
-    return toResidentView(resident, await this.residences.stateOf(resident), caller);
+    return toResidentView(resident, await this.residences.stateOf(resident));
+  }
+
+  /** A resident with their full phone and ID number: for a reveal only, which audits it before answering. */
+  async unmaskedResident(communityId: string, personId: string): Promise<Resident> {
+    const resident = await this.residents.findOne({
+      communityId: objectId(communityId, ErrorCode.RESIDENT_NOT_FOUND),
+      _id: objectId(personId, ErrorCode.RESIDENT_NOT_FOUND),
+    });
+    if (!resident) throw new DomainException(ErrorCode.RESIDENT_NOT_FOUND, `No resident ${personId} in this community`);
+    return resident;
   }
 
   /**
@@ -255,7 +270,7 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
       if (batch.length < limit + 1 || found.length > limit) break;
       after = batch[batch.length - 1]._id;
     }
-    const items = found.slice(0, limit).map(({ resident, state }) => toResidentView(resident, state, caller));
+    const items = found.slice(0, limit).map(({ resident, state }) => toResidentView(resident, state));
     return found.length > limit ? { items, nextCursor: items[limit - 1].id } : { items };
   }
 
@@ -289,7 +304,7 @@ export class ResidentsService implements OnApplicationBootstrap, BeforeApplicati
             communityId: community,
             name: r.name,
             phone: r.phone,
-            ...(r.idNumber && { idNumber: r.idNumber }),
+            ...(r.idNumber && { idNumber: r.idNumber, idNumberInCommunity: idNumberInCommunity(community, r.idNumber) }),
             unitId: new Types.ObjectId(r.unitId),
             buildingId: new Types.ObjectId(r.buildingId),
             gridId: new Types.ObjectId(r.gridId),

@@ -14,10 +14,12 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { OptionalNestedObject } from '../common/validation';
 import { Role } from '../principal';
+import { idNumberProblem } from './id-number';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
 
@@ -31,6 +33,17 @@ export enum Gender {
   Female = 'female',
   Male = 'male',
 }
+
+/** A citizen ID number with a valid birth date and check digit (GB 11643-1999); a lower-case x is taken as X. */
+const IsCitizenIdNumber = () =>
+  ValidateBy({
+    name: 'isCitizenIdNumber',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && idNumberProblem(value.toUpperCase()) === undefined,
+      defaultMessage: (args) =>
+        `idNumber ${typeof args?.value === 'string' ? idNumberProblem(args.value.toUpperCase()) : 'must be a string'}`,
+    },
+  });
 
 /** A calendar date, e.g. a date of birth: `YYYY-MM-DD`. */
 const CALENDAR_DATE = /^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
@@ -93,9 +106,14 @@ export class RegisterResidentDto {
   @Matches(/^\+?[0-9]{5,20}$/, { message: 'phone must be 5-20 digits, optionally with a leading +' })
   phone: string;
 
-  @ApiPropertyOptional({ example: '310104198001011234', description: 'Stored, always masked in replies' })
+  @ApiPropertyOptional({
+    example: '310104198001011239',
+    description:
+      'Citizen ID number: 18 characters with a valid birth date and check digit (GB 11643-1999); unique in the ' +
+      'community (409 ID_NUMBER_TAKEN). Stored, always masked in replies',
+  })
   @IsOptional()
-  @Matches(/^[0-9]{17}[0-9Xx]$/, { message: 'idNumber must be 18 characters: 17 digits and a digit or X' })
+  @IsCitizenIdNumber()
   idNumber?: string;
 
   @ApiProperty({ description: 'The unit (household) the resident lives in' })

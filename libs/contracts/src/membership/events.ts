@@ -1,4 +1,6 @@
 import { event } from '../events';
+import { Role } from '../principal';
+import { BodyKind, PositionKind } from './bodies';
 import { Relation } from './dto';
 
 export interface ResidentRegisteredData {
@@ -69,4 +71,35 @@ export interface OwnershipRecordedData {
 
 export const MembershipOwnerEvents = {
   ownershipRecorded: event<OwnershipRecordedData>('evt.membership.ownership.recorded'),
+} as const;
+
+/** An account was created for staff or officials; published once per community it acts in. */
+export interface AccountCreatedData {
+  accountId: string;
+  username: string;
+  name: string;
+  roles: Role[];
+  communityIds: string[];
+}
+
+export const MembershipAccountEvents = {
+  accountCreated: event<AccountCreatedData>('evt.membership.account.created'),
+} as const;
+
+/** A person's term in a position of a body (a committee seat, a party post): the positions that give roles at login. */
+export interface PositionTermData {
+  termId: string;
+  bodyId: string;
+  bodyKind: BodyKind;
+  bodyName: string;
+  personId: string;
+  name: string;
+  position: PositionKind;
+  from: string;
+  to?: string;
+}
+
+export const MembershipPositionEvents = {
+  appointed: event<PositionTermData>('evt.membership.position.appointed'),
+  termEnded: event<PositionTermData>('evt.membership.position.term-ended'),
 } as const;

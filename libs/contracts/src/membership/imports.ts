@@ -32,7 +32,7 @@ export class ResidentImportDto {
       'two decimals), area_source (optional: register | surveyed | contract), voter (optional: yes on the one ' +
       'co-owner who votes for the unit).',
     example:
-      'building,unit,name,phone,id_number,relation,area\nB001,101,Li Ming,13800001234,310104198001011234,owner,89.50\n',
+      'building,unit,name,phone,id_number,relation,area\nB001,101,Li Ming,13800001234,310104198001011239,owner,89.50\n',
   })
   @IsString()
   @MinLength(1)

@@ -8,3 +8,5 @@ export * from './party';
 export * from './partners';
 export * from './imports';
 export * from './bodies';
+export * from './id-number';
+export * from './audit';

@@ -30,8 +30,9 @@ export class ResidentView {
   @ApiProperty({ description: 'Person id' }) id: string;
   @ApiProperty() communityId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ example: '138****1234' }) phone: string;
-  @ApiPropertyOptional({ example: '3101**********1234' }) idNumber?: string;
+  @ApiProperty({ example: '138****1234', description: 'Always masked; see the reveal route' }) phone: string;
+  @ApiPropertyOptional({ example: '3101**********1239', description: 'Always masked; see the reveal route' })
+  idNumber?: string;
   @ApiProperty() unitId: string;
   @ApiProperty() buildingId: string;
   @ApiProperty() gridId: string;
