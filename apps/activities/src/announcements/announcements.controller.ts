@@ -8,13 +8,18 @@ import {
   PostAnnouncementDto,
   Principal,
   RpcRequest,
+  UnreadQueryDto,
 } from '@cg/contracts';
 import { Caller, validated } from '@cg/messaging';
+import { AnnouncementFollowUpService } from './announcement-follow-up.service';
 import { AnnouncementsService } from './announcements.service';
 
 @Controller()
 export class AnnouncementsController {
-  constructor(private readonly announcements: AnnouncementsService) {}
+  constructor(
+    private readonly announcements: AnnouncementsService,
+    private readonly followUp: AnnouncementFollowUpService,
+  ) {}
 
   @MessagePattern(AnnouncementsRpc.post.subject)
   post(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof AnnouncementsRpc.post>) {
@@ -49,5 +54,10 @@ export class AnnouncementsController {
   @MessagePattern(AnnouncementsRpc.markRead.subject)
   markRead(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof AnnouncementsRpc.markRead>) {
     return this.announcements.markRead(caller, req.communityId, req.announcementId);
+  }
+
+  @MessagePattern(AnnouncementsRpc.unread.subject)
+  unread(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof AnnouncementsRpc.unread>) {
+    return this.followUp.unread(caller, req.communityId, req.announcementId, validated(UnreadQueryDto, req.query));
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '@cg/messaging';
 import { ResidentsModule } from '../residents/residents.module';
+import { AnnouncementFollowUpService } from './announcement-follow-up.service';
 import { Announcement, AnnouncementSchema, ReadReceipt, ReadReceiptSchema } from './announcement.schema';
 import { AnnouncementsController } from './announcements.controller';
 import { AnnouncementsRepository } from './announcements.repository';
@@ -19,7 +20,7 @@ const models = MongooseModule.forFeature([
     ResidentsModule,
   ],
   controllers: [AnnouncementsController],
-  providers: [AnnouncementsRepository, AnnouncementsService],
+  providers: [AnnouncementsRepository, AnnouncementsService, AnnouncementFollowUpService],
   exports: [AnnouncementsService],
 })
 export class AnnouncementsModule {}

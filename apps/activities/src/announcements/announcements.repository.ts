@@ -113,4 +113,17 @@ export class AnnouncementsRepository implements OnModuleInit {
       ])
       .exec();
   }
+
+  /** Which of these people have a receipt for the notice: one lookup of the receipts' own ids. */
+  async readersAmong(announcement: Pick<Announcement, '_id' | 'communityId'>, personIds: string[]): Promise<Set<string>> {
+    if (personIds.length === 0) return new Set();
+    const receipts = await this.reads
+      .find(
+        { _id: { $in: personIds.map((id) => `${announcement._id}:${id}`) }, communityId: announcement.communityId },
+        { personId: 1 },
+      )
+      .lean<Pick<ReadReceipt, 'personId'>[]>()
+      .exec();
+    return new Set(receipts.map((r) => String(r.personId)));
+  }
 }

@@ -10,6 +10,8 @@ import {
   PostAnnouncementDto,
   ReadReceiptView,
   Role,
+  UnreadPage,
+  UnreadQueryDto,
 } from '@cg/contracts';
 import { RpcClient } from '@cg/messaging';
 import { IsMongoId } from 'class-validator';
@@ -105,6 +107,24 @@ export class AnnouncementsController {
     return this.rpc.send(AnnouncementsRpc.markRead, {
       communityId: path.communityId,
       announcementId: path.announcementId,
+    });
+  }
+
+  @Roles(...MANAGERS, Role.GridWorker, Role.BuildingLeader)
+  @Get(':announcementId/unread')
+  @ApiOperation({
+    summary: 'Who of the audience has not read a notice yet, a page at a time, optionally in one building',
+    description:
+      'Residents living in the audience today without a read receipt, each with their unit (household) and building. ' +
+      'Staff see the whole audience; a building leader only the building they lead, named in buildingId (403 otherwise).',
+  })
+  @ApiOkResponse({ type: UnreadPage })
+  @ApiSecured(400, 404)
+  unread(@Param() path: AnnouncementPath, @Query() query: UnreadQueryDto): Promise<UnreadPage> {
+    return this.rpc.send(AnnouncementsRpc.unread, {
+      communityId: path.communityId,
+      announcementId: path.announcementId,
+      query,
     });
   }
 }

@@ -8,6 +8,8 @@ import {
   CaseStatisticsQueryDto,
   CaseStatisticsView,
   CaseStepDto,
+  CaseTrendsQueryDto,
+  CaseTrendsView,
   CaseView,
   DecideExtensionDto,
   FileCaseDto,
@@ -82,6 +84,21 @@ export class CasesController {
     @Query() query: CaseStatisticsQueryDto,
   ): Promise<CaseStatisticsView> {
     return this.rpc.send(GridCaseRpc.statistics, { communityId: path.communityId, query });
+  }
+
+  @Roles(...HANDLERS)
+  @Get('cases/trends')
+  @ApiOperation({
+    summary: 'Monthly or weekly series of the community\'s cases, optionally one per category, status, grid or building',
+    description:
+      'Per period (China Standard Time): cases filed and closed, median and 90th percentile hours to sign-for ' +
+      '(of those filed) and to close (of those closed), and the satisfied share of the closed ones rated. ' +
+      'By default the last 12 months (or weeks) up to now.',
+  })
+  @ApiOkResponse({ type: CaseTrendsView })
+  @ApiSecured(400)
+  trends(@Param() path: CommunityPath, @Query() query: CaseTrendsQueryDto): Promise<CaseTrendsView> {
+    return this.rpc.send(GridCaseRpc.trends, { communityId: path.communityId, query });
   }
 
   @Get('cases/:caseId')

@@ -29,6 +29,7 @@ export function toCaseView(record: CaseRecord, now = new Date()): CaseView {
     ...(record.unitId && { unitId: String(record.unitId) }),
     buildingId: String(record.buildingId),
     ...(record.place && { place: record.place }),
+    ...(record.latitude !== undefined && record.longitude !== undefined && { latitude: record.latitude, longitude: record.longitude }),
     gridId: String(record.gridId),
     areaId: String(record.areaId),
     status: record.status,

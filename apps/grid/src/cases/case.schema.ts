@@ -56,6 +56,8 @@ export class GridCase {
   @Prop({ type: Types.ObjectId }) unitId?: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) buildingId: Types.ObjectId;
   @Prop() place?: string;
+  @Prop() latitude?: number;
+  @Prop() longitude?: number;
   @Prop({ type: Types.ObjectId, required: true }) gridId: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) areaId: Types.ObjectId;
   @Prop({ type: String, enum: CaseStatus, required: true }) status: CaseStatus;
@@ -104,6 +106,8 @@ GridCaseSchema.index({ communityId: 1, reportedAt: 1 });
 GridCaseSchema.index({ communityId: 1, gridId: 1, reportedAt: 1 });
 // Statistics of a residential area's period.
 GridCaseSchema.index({ communityId: 1, areaId: 1, reportedAt: 1 });
+// Trends: the cases closed in a period.
+GridCaseSchema.index({ communityId: 1, closedAt: 1 });
 // The escalation clock's sweep across communities (a system task, not a tenant query): open cases now due.
 GridCaseSchema.index({ nextEscalationAt: 1 });
 // Staff filters: a building's cases, an assignee's, the overdue ones.

@@ -6,6 +6,7 @@ import {
   CaseListQueryDto,
   CaseStatisticsQueryDto,
   CaseStepDto,
+  CaseTrendsQueryDto,
   DecideExtensionDto,
   FileCaseDto,
   GridCaseRpc,
@@ -16,11 +17,15 @@ import {
   RpcRequest,
 } from '@cg/contracts';
 import { Caller, validated } from '@cg/messaging';
+import { CaseTrendsService } from './case-trends.service';
 import { CasesService } from './cases.service';
 
 @Controller()
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly caseTrends: CaseTrendsService,
+  ) {}
 
   @MessagePattern(GridCaseRpc.file.subject)
   file(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridCaseRpc.file>) {
@@ -101,5 +106,10 @@ export class CasesController {
   @MessagePattern(GridCaseRpc.statistics.subject)
   statistics(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridCaseRpc.statistics>) {
     return this.cases.statistics(caller, req.communityId, validated(CaseStatisticsQueryDto, req.query));
+  }
+
+  @MessagePattern(GridCaseRpc.trends.subject)
+  trends(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridCaseRpc.trends>) {
+    return this.caseTrends.trends(caller, req.communityId, validated(CaseTrendsQueryDto, req.query));
   }
 }

@@ -4,6 +4,7 @@ import { OutboxModule } from '@cg/messaging';
 import { CalendarsModule } from '../calendars/calendars.module';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
 import { CaseEscalation } from './case-escalation.service';
+import { CaseTrendsService } from './case-trends.service';
 import { GridCase, GridCaseSchema } from './case.schema';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
@@ -14,7 +15,7 @@ const models = MongooseModule.forFeature([{ name: GridCase.name, schema: GridCas
 @Module({
   imports: [models, OutboxModule.forFeature([GridCase.name]), HierarchyModule, CalendarsModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService, CaseEscalation],
+  providers: [CasesRepository, CasesService, CaseEscalation, CaseTrendsService],
   exports: [CasesService, CaseEscalation],
 })
 export class CasesModule {}

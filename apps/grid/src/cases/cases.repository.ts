@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { CasePage, CaseStatus } from '@cg/contracts';
+import { CasePage, CaseStatus, CaseTrendDimension } from '@cg/contracts';
 import { CommunityFilter, findOneById, insertOnce, paginate } from '@cg/persistence';
 import { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import { ClosedGroup, FiledGroup, TREND_TIME_ZONE } from './case-trends';
 import { TallyGroup } from './case-tally';
 import { GridCase } from './case.schema';
 
@@ -10,6 +11,16 @@ export type CaseRecord = GridCase;
 
 /** Fields a reply or a decision never needs: the history is left out of lists, the outbox out of everything. */
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
+
+/** The field a trend series is keyed on; `null` groups every case in one series. */
+const TREND_KEY: Record<CaseTrendDimension, string> = {
+  [CaseTrendDimension.Category]: '$category',
+  [CaseTrendDimension.Status]: '$status',
+  [CaseTrendDimension.Grid]: '$gridId',
+  [CaseTrendDimension.Building]: '$buildingId',
+};
+
+type TrendRow<T> = { _id: { period: string; key: unknown } } & T;
 
 @Injectable()
 export class CasesRepository implements OnModuleInit {
@@ -75,5 +86,60 @@ export class CasesRepository implements OnModuleInit {
       ])
       .exec();
     return rows.map(({ _id, ...sums }) => ({ category: _id.category, status: _id.status, ...sums }));
+  }
+
+  /** Cases reported in `[from, to)` counted per period and key, with each one's time to sign-for. */
+  async filedTrend(
+    match: CommunityFilter<GridCase>,
+    from: Date,
+    to: Date,
+    format: string,
+    by?: CaseTrendDimension,
+  ): Promise<FiledGroup[]> {
+    const rows = await this.cases
+      .aggregate<TrendRow<Omit<FiledGroup, 'period' | 'key'>>>([
+        { $match: { ...match, reportedAt: { $gte: from, $lt: to } } },
+        {
+          $group: {
+            _id: this.trendGroup('$reportedAt', format, by),
+            filed: { $sum: 1 },
+            signForMs: { $push: { $subtract: ['$acceptedAt', '$reportedAt'] } },
+          },
+        },
+      ])
+      .exec();
+    return rows.map(({ _id, ...figures }) => ({ period: _id.period, key: String(_id.key ?? 'all'), ...figures }));
+  }
+
+  /** Cases closed in `[from, to)` counted per period and key, with each one's time from report to close. */
+  async closedTrend(
+    match: CommunityFilter<GridCase>,
+    from: Date,
+    to: Date,
+    format: string,
+    by?: CaseTrendDimension,
+  ): Promise<ClosedGroup[]> {
+    const rows = await this.cases
+      .aggregate<TrendRow<Omit<ClosedGroup, 'period' | 'key'>>>([
+        { $match: { ...match, closedAt: { $gte: from, $lt: to } } },
+        {
+          $group: {
+            _id: this.trendGroup('$closedAt', format, by),
+            closed: { $sum: 1 },
+            closeMs: { $push: { $subtract: ['$closedAt', '$reportedAt'] } },
+            rated: { $sum: '$tally.rated' },
+            satisfied: { $sum: '$tally.satisfied' },
+          },
+        },
+      ])
+      .exec();
+    return rows.map(({ _id, ...figures }) => ({ period: _id.period, key: String(_id.key ?? 'all'), ...figures }));
+  }
+
+  private trendGroup(date: string, format: string, by?: CaseTrendDimension) {
+    return {
+      period: { $dateToString: { format, date, timezone: TREND_TIME_ZONE } },
+      key: by ? TREND_KEY[by] : null,
+    };
   }
 }

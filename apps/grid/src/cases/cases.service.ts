@@ -166,6 +166,7 @@ export class CasesService {
       ...(onUnit && { unitId: place._id }),
       buildingId,
       ...(dto.place && { place: dto.place }),
+      ...(dto.latitude !== undefined && dto.longitude !== undefined && { latitude: dto.latitude, longitude: dto.longitude }),
       gridId: place.gridId,
       areaId: place.areaId,
       status: CaseStatus.Reported,
@@ -220,6 +221,7 @@ export class CasesService {
     if (query.buildingId) filter.buildingId = objectId(query.buildingId, ErrorCode.VALIDATION_FAILED);
     if (query.status?.length) filter.status = query.status.length === 1 ? query.status[0] : { $in: query.status };
     if (query.category) filter.category = query.category;
+    if (query.categories?.length) filter.category = { $in: query.categories };
     if (query.assigneePersonId) filter['assignee.personId'] = query.assigneePersonId;
     if (query.from || query.to) {
       filter.reportedAt = { ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) };

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ActionItemStatus, JointBody, MeetingKind, MeetingStatus } from '@cg/contracts';
+import { ActionItemStatus, EventEnvelope, JointBody, MeetingKind, MeetingStatus } from '@cg/contracts';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import type { Agenda } from './meeting-agenda';
 
@@ -46,6 +46,8 @@ export interface ActionItemRecord {
   version: number;
   updatedAt: Date;
   updatedBy: MeetingActor;
+  /** When its owner was reminded that it is due soon; set once, by the update that queues the reminder event. */
+  reminderSentAt?: Date;
 }
 
 /** A monthly grid meeting or a joint meeting of the community, from scheduling to its action items. */
@@ -77,6 +79,8 @@ export class Meeting {
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) decisions: DecisionRecord[];
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) actionItems: ActionItemRecord[];
   @Prop() closedAt?: Date;
+  /** Events not yet published: pushed by the same update as the change that causes them. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox?: EventEnvelope[];
 }
 
 export type MeetingDocument = HydratedDocument<Meeting>;
@@ -91,3 +95,5 @@ MeetingSchema.index({ communityId: 1, gridId: 1, _id: 1 });
 MeetingSchema.index({ communityId: 1, status: 1, kind: 1, _id: 1 });
 // The last meeting held of a grid (or of the community's joint meetings).
 MeetingSchema.index({ communityId: 1, kind: 1, gridId: 1, heldAt: -1 });
+// The reminder sweep across communities (a system task, not a tenant query): open items due on a date.
+MeetingSchema.index({ 'actionItems.dueDate': 1 });

@@ -1,13 +1,16 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
+  ActionItemStatus,
   CaseCategory,
   DomainException,
+  EventEnvelope,
   ErrorCode,
   MeetingKind,
   MeetingPage,
   MeetingStatus,
 } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
 import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { FilterQuery, Model, QueryOptions, Types, UpdateQuery } from 'mongoose';
 import { GridCase } from '../cases/case.schema';
@@ -135,5 +138,37 @@ export class MeetingsRepository implements OnModuleInit {
       .lean()
       .exec();
     return new Set(docs.map((d) => String(d._id)));
+  }
+
+  /** Meetings of every community with an open item due on one of `dates` and not yet reminded of: the sweep's work. */
+  dueForReminder(dates: string[], limit: number): Promise<Pick<MeetingRecord, '_id' | 'communityId' | 'actionItems'>[]> {
+    return this.meetings
+      .find(
+        {
+          actionItems: {
+            $elemMatch: { status: ActionItemStatus.Open, dueDate: { $in: dates }, reminderSentAt: { $exists: false } },
+          },
+        },
+        { communityId: 1, actionItems: 1 },
+      )
+      .limit(limit)
+      .lean<Pick<MeetingRecord, '_id' | 'communityId' | 'actionItems'>[]>()
+      .exec();
+  }
+
+  /**
+   * Marks one item reminded, with its event in the same update, only while it is open and not yet reminded: of
+   * several instances sweeping at once, exactly one write lands. Neither version moves, so no edit is refused for it.
+   */
+  async markReminded(meetingId: Types.ObjectId, itemId: string, at: Date, event: EventEnvelope): Promise<boolean> {
+    const unreminded = { id: itemId, status: ActionItemStatus.Open, reminderSentAt: { $exists: false } };
+    const result = await this.meetings
+      .updateOne(
+        { _id: meetingId, actionItems: { $elemMatch: unreminded } },
+        { $set: { 'actionItems.$[item].reminderSentAt': at }, ...pushEvents(event) },
+        { arrayFilters: [{ 'item.id': itemId, 'item.reminderSentAt': { $exists: false } }] },
+      )
+      .exec();
+    return result.modifiedCount === 1;
   }
 }

@@ -157,6 +157,32 @@ export const AnnouncementEvents = {
   published: event<AnnouncementPublishedData>('evt.activities.announcement.published'),
 } as const;
 
+export class UnreadQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only the residents of this building (building leaders must give theirs)' })
+  @IsOptional()
+  @IsMongoId()
+  buildingId?: string;
+}
+
+export class UnreadReaderView {
+  @ApiProperty() personId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'The household: residents of one unit share it' }) unitId: string;
+  @ApiProperty() buildingId: string;
+  @ApiProperty() gridId: string;
+  @ApiProperty({ enum: ['owner', 'tenant', 'family_member'] }) relation: string;
+}
+
+export class UnreadPage {
+  @ApiProperty() announcementId: string;
+  @ApiProperty({
+    type: [UnreadReaderView],
+    description: 'Residents of the audience living there today who have not read it; a page may hold fewer than `limit`',
+  })
+  items: UnreadReaderView[];
+  @ApiPropertyOptional() nextCursor?: string;
+}
+
 type OfAnnouncement = InCommunity & { announcementId: string };
 
 export const AnnouncementsRpc = {
@@ -170,4 +196,5 @@ export const AnnouncementsRpc = {
   get: rpc<OfAnnouncement, AnnouncementView>('activities.announcements.get'),
   pin: rpc<OfAnnouncement & { pin: PinAnnouncementDto }, AnnouncementView>('activities.announcements.pin'),
   markRead: rpc<OfAnnouncement, ReadReceiptView>('activities.announcements.mark-read'),
+  unread: rpc<OfAnnouncement & { query: UnreadQueryDto }, UnreadPage>('activities.announcements.unread'),
 } as const;

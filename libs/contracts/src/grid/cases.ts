@@ -7,6 +7,8 @@ import {
   IsEnum,
   IsInt,
   IsISO8601,
+  IsLatitude,
+  IsLongitude,
   IsMongoId,
   IsOptional,
   IsString,
@@ -144,6 +146,16 @@ export class FileCaseDto {
   @ArrayMaxSize(9)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true })
   photoUrls?: string[];
+
+  @ApiPropertyOptional({ example: 31.2304, description: 'WGS84 latitude of the spot, given with longitude' })
+  @IsOptional()
+  @IsLatitude()
+  latitude?: number;
+
+  @ApiPropertyOptional({ example: 121.4737, description: 'WGS84 longitude of the spot, given with latitude' })
+  @IsOptional()
+  @IsLongitude()
+  longitude?: number;
 }
 
 /** Every step may name the version it was decided on; a stale version is refused with CONFLICT. */
@@ -282,6 +294,14 @@ export class CaseListQueryDto extends PageQueryDto {
   @IsEnum(CaseCategory)
   category?: CaseCategory;
 
+  @ApiPropertyOptional({ enum: CaseCategory, isArray: true, description: 'Any of these categories, comma-separated' })
+  @IsOptional()
+  @Transform(({ value }) => (Array.isArray(value) ? value : String(value).split(',')).map((v: string) => v.trim()))
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEnum(CaseCategory, { each: true })
+  categories?: CaseCategory[];
+
   @ApiPropertyOptional({
     enum: EscalationLevel,
     description:
@@ -354,6 +374,8 @@ export class CaseView {
   @ApiPropertyOptional() unitId?: string;
   @ApiProperty() buildingId: string;
   @ApiPropertyOptional() place?: string;
+  @ApiPropertyOptional({ description: 'WGS84 latitude, when the filer gave the spot' }) latitude?: number;
+  @ApiPropertyOptional({ description: 'WGS84 longitude, when the filer gave the spot' }) longitude?: number;
   @ApiProperty({ description: 'The grid handling the case, found from the location' }) gridId: string;
   @ApiProperty() areaId: string;
   @ApiProperty({ enum: CaseStatus }) status: CaseStatus;

@@ -102,3 +102,17 @@ export const GridHierarchyEvents = {
   staffChanged: event<StaffChangedData>('evt.grid.staff.changed'),
   buildingMoved: event<BuildingMovedData>('evt.grid.building.moved'),
 } as const;
+
+export interface ActionItemDueSoonData {
+  actionItemId: string;
+  meetingId: string;
+  title: string;
+  /** The local date `YYYY-MM-DD` the item is due on. */
+  dueOn: string;
+  ownerPersonId: string;
+}
+
+export const GridMeetingEvents = {
+  /** An open action item is due within 24 hours; sent once per item. */
+  actionItemDueSoon: event<ActionItemDueSoonData>('evt.grid.action-item.due-soon'),
+} as const;

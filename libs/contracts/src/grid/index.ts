@@ -5,3 +5,4 @@ export * from './events';
 export * from './cases';
 export * from './meetings';
 export * from './calendars';
+export * from './trends';

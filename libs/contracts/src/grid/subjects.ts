@@ -43,6 +43,7 @@ import {
   RequestExtensionDto,
   ReturnCaseDto,
 } from './cases';
+import { CaseTrendsQueryDto, CaseTrendsView } from './trends';
 
 export interface InCommunity {
   communityId: string;
@@ -83,6 +84,7 @@ export const GridCaseRpc = {
   requestExtension: rpc<OnCase & { step: RequestExtensionDto }, CaseView>('grid.cases.request-extension'),
   decideExtension: rpc<OnCase & { step: DecideExtensionDto }, CaseView>('grid.cases.decide-extension'),
   statistics: rpc<InCommunity & { query: CaseStatisticsQueryDto }, CaseStatisticsView>('grid.cases.statistics'),
+  trends: rpc<InCommunity & { query: CaseTrendsQueryDto }, CaseTrendsView>('grid.cases.trends'),
 } as const;
 
 /** Staff terms, the people responsible for a building, bulk import and building moves. */

@@ -1,0 +1,3 @@
+import { ExportsController } from './exports.controller';
+
+export const EXPORTS_ROUTES = [ExportsController];
