@@ -3,6 +3,7 @@ import { ServiceName } from '@cg/contracts';
 import { MAX_REFRESH_TTL_SECONDS } from '@cg/auth';
 import { isIP } from 'node:net';
 import { LockoutPolicy } from './auth/lockout-rules';
+import { PhotoLimits, loadPhotoLimits } from './attachments/photo-limits';
 
 export interface GatewayConfig extends ServiceConfig {
   /** Origins of the client apps allowed by CORS; empty means none. */
@@ -20,6 +21,8 @@ export interface GatewayConfig extends ServiceConfig {
   loginAccountLockout: LockoutPolicy;
   /** Failed logins per client address before it is locked for a while; higher, as offices share addresses. */
   loginAddressLockout: LockoutPolicy;
+  /** Size and count limits of photo uploads (PHOTO_MAX_BYTES, PHOTOS_PER_OBJECT). */
+  photos: PhotoLimits;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -74,5 +77,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     trustedProxies: trustedProxies(env),
     loginAccountLockout: lockout(env, 'LOGIN_MAX_FAILURES', 5),
     loginAddressLockout: lockout(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 30),
+    photos: loadPhotoLimits(env),
   };
 }

@@ -15,11 +15,13 @@ import { ProblemFilter } from './http/problem.filter';
 import { ScopeInterceptor } from './http/scope.interceptor';
 import { UserThrottlerGuard } from './http/throttle.guard';
 import { MeController } from './me/me.controller';
-import { Open311Controller } from './open311/open311.controller';
+import { OPEN311_PROVIDERS, OPEN311_ROUTES } from './open311/routes';
 import { ViewsController } from './views/views.controller';
 import { MEMBERSHIP_ROUTES } from './membership/routes';
 import { PROPERTY_ROUTES } from './property/routes';
 import { NOTIFICATIONS_ROUTES } from './notifications/routes';
+import { ATTACHMENT_PROVIDERS, ATTACHMENT_ROUTES } from './attachments/routes';
+import { EXPORTS_ROUTES } from './exports/routes';
 
 @Module({})
 export class GatewayModule {
@@ -31,13 +33,15 @@ export class GatewayModule {
         AuthModule.forRoot(config),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }]),
       ],
-      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, ...NOTIFICATIONS_ROUTES, MeController, ViewsController, Open311Controller],
+      controllers: [...MEMBERSHIP_ROUTES, ...GRID_ROUTES, ...ACTIVITIES_ROUTES, ...PROPERTY_ROUTES, ...NOTIFICATIONS_ROUTES, ...EXPORTS_ROUTES, MeController, ViewsController, ...OPEN311_ROUTES, ...ATTACHMENT_ROUTES],
       providers: [
         RpcClient,
         // JetStream, for files too large for one message (imports): stored here, taken up by the service.
         NatsConnection,
         UploadStore,
+        ...ATTACHMENT_PROVIDERS,
         ...SESSION_PROVIDERS,
+        ...OPEN311_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: ScopeInterceptor },

@@ -9,3 +9,4 @@ export * from './membership';
 export * from './activities';
 export * from './property';
 export * from './notifications';
+export * from './attachments';
