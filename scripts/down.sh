@@ -14,4 +14,5 @@ for app in api-gateway membership grid activities property notifications; do
   fi
   rm -f "$pidfile"
 done
+bash scripts/tracing.sh down
 bash scripts/servers.sh down

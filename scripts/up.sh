@@ -23,6 +23,11 @@ export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-admin-password}"
 # Local runs allow bulk work such as the seed; production sets its own limit.
 if [ "${SEED_SIZE:-demo}" = full ]; then export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}"; fi
 export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-6000}"
+# TRACING=1 starts the local trace viewer (Jaeger) and sends it every app's spans.
+if [ "${TRACING:-0}" = 1 ]; then
+  bash scripts/tracing.sh up
+  export OTEL_EXPORTER_OTLP_ENDPOINT="${OTEL_EXPORTER_OTLP_ENDPOINT:-http://127.0.0.1:4318}"
+fi
 
 declare -A ports=([membership]=3101 [grid]=3102 [activities]=3103 [property]=3104 [notifications]=3105 [api-gateway]=3000)
 

@@ -3,8 +3,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { DomainException, ErrorCode, IMPORT_MAX_CSV_BYTES, toFieldErrors } from '@cg/contracts';
-import { JsonLogger, Metrics, PINO_LOGGER } from '@cg/observability';
+import { JsonLogger, Metrics, PINO_LOGGER, traceHttpRequests } from '@cg/observability';
 import { randomUUID } from 'node:crypto';
 import { GatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
@@ -53,11 +54,14 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  traceHttpRequests(fastify, config.service);
   applyRequestLimits(fastify);
   // Spreadsheet exports for the bulk imports arrive as text/csv, larger than other bodies.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_MAX_CSV_BYTES }, (_req, body, done) =>
     done(null, body),
   );
+  // Photos arrive as multipart/form-data, read as a stream by the photo routes only, so the JSON body limit does not apply.
+  await app.register(multipart as never, { limits: { fileSize: config.photos.maxBytes, files: 1, fields: 4, fieldSize: 1024 } });
   const metrics = app.get(Metrics);
   shedLoad(fastify, config.rpcMaxInFlight, metrics);
   fastify.addHook('onSend', async (request, reply) => {

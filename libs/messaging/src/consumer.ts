@@ -1,8 +1,26 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { DEAD_LETTER_PREFIX, DOMAIN_EVENTS_STREAM, EventContract, EventEnvelope } from '@cg/contracts';
-import { Logger, Metrics, PINO_LOGGER, runInScope } from '@cg/observability';
+import {
+  Logger,
+  Metrics,
+  PINO_LOGGER,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  Span,
+  SpanKind,
+  Tracer,
+  contextFromCarrier,
+  endSpan,
+  extractFromHeaders,
+  linkTo,
+  runInScope,
+  tracer,
+  tracingEnabled,
+  withSpan,
+} from '@cg/observability';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, JSONCodec, nanos } from 'nats';
 import { NatsConnection } from './nats-connection';
+import { ORIGIN_TRACEPARENT_HEADER } from './publisher';
 
 export interface DurableConsumerSpec<T> {
   /** Durable name, unique per service and purpose, e.g. `grid-residents`. */
@@ -29,12 +47,16 @@ const codec = JSONCodec<unknown>();
 @Injectable()
 export class DurableConsumers implements BeforeApplicationShutdown {
   private readonly running: { messages: ConsumerMessages; done: Promise<void> }[] = [];
+  private readonly spans: Tracer;
 
   constructor(
     private readonly nats: NatsConnection,
     private readonly metrics: Metrics,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    this.spans = tracer(config.service);
+  }
 
   async start<T>(spec: DurableConsumerSpec<T>): Promise<void> {
     const maxDeliver = spec.maxDeliver ?? 5;
@@ -120,12 +142,23 @@ export class DurableConsumers implements BeforeApplicationShutdown {
     }
     if (decoded.length === 0) return;
     if (decoded.length > 1) {
+      // One span for the batch, linked to the publish of each of its events.
+      const span = tracingEnabled()
+        ? this.spans.startSpan(`process ${spec.event.type}`, {
+            kind: SpanKind.CONSUMER,
+            attributes: { ...consumeAttributes(spec.durable, spec.event.type), 'messaging.batch.message_count': decoded.length },
+            links: decoded.flatMap(({ message }) => linkTo(extractFromHeaders(message.headers))),
+          })
+        : undefined;
       try {
-        await spec.handleBatch!(decoded.map((d) => d.event));
+        const events = decoded.map((d) => d.event);
+        await withSpan(span, () => spec.handleBatch!(events));
         for (const { message } of decoded) message.ack();
         this.metrics.eventsConsumed.inc({ consumer: spec.durable, outcome: 'ack' }, decoded.length);
+        if (span) endSpan(span, 'ok');
         return;
       } catch (error) {
+        if (span) endSpan(span, 'retry');
         this.logger.warn({ err: error, durable: spec.durable, events: decoded.length }, 'batch failed; handling its events one by one');
       }
     }
@@ -140,17 +173,38 @@ export class DurableConsumers implements BeforeApplicationShutdown {
     } catch (error) {
       return this.deadLetter(spec.durable, message, error as Error);
     }
+    const span = tracingEnabled() ? this.processSpan(spec, message, event) : undefined;
+    const handle = () => runInScope({ correlationId: event.correlationId }, () => spec.handle(event));
     try {
-      await runInScope({ correlationId: event.correlationId }, () => spec.handle(event));
+      await withSpan(span, handle);
       message.ack();
       this.metrics.eventsConsumed.inc({ consumer: spec.durable, outcome: 'ack' });
+      if (span) endSpan(span, 'ok');
     } catch (error) {
+      if (span) endSpan(span, message.info.redeliveryCount >= maxDeliver ? 'dead_letter' : 'retry');
       const attempt = message.info.redeliveryCount;
       if (attempt >= maxDeliver) return this.deadLetter(spec.durable, message, error as Error, event.id);
       this.logger.warn({ err: error, durable: spec.durable, eventId: event.id, attempt }, 'event handler failed, will retry');
       this.metrics.eventsConsumed.inc({ consumer: spec.durable, outcome: 'retry' });
       message.nak(Math.min(1000 * 2 ** (attempt - 1), 30_000));
     }
+  }
+
+  /**
+   * A consumer span, child of the event's publish (W3C trace context in the message headers) and linked to the write
+   * that stored it.
+   */
+  private processSpan<T>(spec: DurableConsumerSpec<T>, message: JsMsg, event: EventEnvelope<T>): Span {
+    const origin = message.headers?.get(ORIGIN_TRACEPARENT_HEADER);
+    return this.spans.startSpan(
+      `process ${event.type}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { ...consumeAttributes(spec.durable, spec.event.type), 'messaging.message.id': event.id, 'messaging.delivery.attempt': message.info.redeliveryCount },
+        links: origin ? linkTo(contextFromCarrier({ traceparent: origin })) : [],
+      },
+      extractFromHeaders(message.headers),
+    );
   }
 
   private async deadLetter(durable: string, message: JsMsg, error: Error, eventId?: string): Promise<void> {
@@ -175,4 +229,13 @@ export class DurableConsumers implements BeforeApplicationShutdown {
     for (const { messages } of this.running) await messages.close();
     await Promise.all(this.running.map(({ done }) => done));
   }
+}
+
+function consumeAttributes(durable: string, type: string): Record<string, string> {
+  return {
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': type,
+    'messaging.consumer.group.name': durable,
+  };
 }

@@ -8,10 +8,10 @@ import {
 import { ModuleRef } from '@nestjs/core';
 import { getModelToken } from '@nestjs/mongoose';
 import { EventEnvelope } from '@cg/contracts';
-import { Logger, PINO_LOGGER } from '@cg/observability';
+import { Logger, PINO_LOGGER, currentTraceCarrier, tracingEnabled } from '@cg/observability';
 import type { Collection, Document } from 'mongodb';
 import type { Model } from 'mongoose';
-import { EventPublisher } from './publisher';
+import { EventPublisher, OutboxEvent } from './publisher';
 
 /** The field a document keeps its not-yet-published events in, written in the same update as the change. */
 export const OUTBOX_FIELD = 'outbox';
@@ -22,7 +22,10 @@ export interface WithOutbox {
 
 /** The part of an update that carries the events a change causes: they are stored by the same write, or not at all. */
 export function pushEvents(...events: EventEnvelope[]): { $push: { outbox: { $each: EventEnvelope[] } } } {
-  return { $push: { [OUTBOX_FIELD]: { $each: events } } } as {
+  // The write's trace context is stored with each event, so its publish and consumers' spans trace back to it.
+  const trace = tracingEnabled() ? currentTraceCarrier() : undefined;
+  const stored: OutboxEvent[] = trace ? events.map((event) => ({ ...event, trace })) : events;
+  return { $push: { [OUTBOX_FIELD]: { $each: stored } } } as {
     $push: { outbox: { $each: EventEnvelope[] } };
   };
 }
@@ -89,7 +92,7 @@ export class OutboxRelay {
   }
 
   private async publishAll(doc: Document): Promise<void> {
-    for (const event of (doc[OUTBOX_FIELD] ?? []) as EventEnvelope[]) {
+    for (const event of (doc[OUTBOX_FIELD] ?? []) as OutboxEvent[]) {
       await this.publisher.publish(event);
       await this.collection.updateOne(
         { _id: doc._id },

@@ -3,7 +3,20 @@ import { ClientProxy, ClientProxyFactory, NatsRecordBuilder, Transport } from '@
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
 import { DomainException, ErrorCode, Headers, RpcContract, isDomainError } from '@cg/contracts';
 import { TokenService } from '@cg/auth';
-import { Metrics, SERVICE_CONFIG, ServiceConfig, currentScope, currentCorrelationId } from '@cg/observability';
+import {
+  Metrics,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  Span,
+  SpanKind,
+  Tracer,
+  currentCorrelationId,
+  currentScope,
+  endSpan,
+  injectIntoHeaders,
+  tracer,
+  tracingEnabled,
+} from '@cg/observability';
 import { headers } from 'nats';
 import { TimeoutError, lastValueFrom, timeout } from 'rxjs';
 
@@ -17,6 +30,7 @@ export interface CallOptions {
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
   private readonly proxy: ClientProxy;
+  private readonly spans: Tracer;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -27,6 +41,7 @@ export class RpcClient implements OnApplicationShutdown {
       transport: Transport.NATS,
       options: { servers: [config.natsUrl], name: `${config.service}-rpc`, maxReconnectAttempts: -1 },
     });
+    this.spans = tracer(config.service);
   }
 
   async send<Req, Res>(contract: RpcContract<Req, Res>, request: Req, options: CallOptions = {}): Promise<Res> {
@@ -44,6 +59,14 @@ export class RpcClient implements OnApplicationShutdown {
     if (scope?.writeKey) h.set(Headers.writeKey, scope.writeKey);
     const token = options.token ?? scope?.token ?? this.tokens.issueSystem(this.config.service);
     h.set(Headers.authorization, `Bearer ${token}`);
+    let span: Span | undefined;
+    if (tracingEnabled()) {
+      span = this.spans.startSpan(contract.subject, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'rpc.system': 'nats', 'messaging.destination.name': contract.subject },
+      });
+      injectIntoHeaders(span, h);
+    }
     const record = new NatsRecordBuilder(request).setHeaders(h).build();
     const started = process.hrtime.bigint();
     let outcome = 'ok';
@@ -58,6 +81,7 @@ export class RpcClient implements OnApplicationShutdown {
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.metrics.rpcCalls.observe({ subject: contract.subject, outcome }, seconds);
+      if (span) endSpan(span, outcome);
     }
   }
 

@@ -12,7 +12,23 @@ import {
 import { NatsContext } from '@nestjs/microservices';
 import { DomainError, DomainException, ErrorCode, Headers, Principal, isDomainError, toFieldErrors } from '@cg/contracts';
 import { TokenService } from '@cg/auth';
-import { Logger, Metrics, PINO_LOGGER, SERVICE_CONFIG, ServiceConfig, currentScope, runInScope } from '@cg/observability';
+import {
+  Logger,
+  Metrics,
+  PINO_LOGGER,
+  SERVICE_CONFIG,
+  ServiceConfig,
+  Span,
+  SpanKind,
+  Tracer,
+  currentScope,
+  endSpan,
+  extractFromHeaders,
+  runInScope,
+  tracer,
+  tracingEnabled,
+  withSpan,
+} from '@cg/observability';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -26,6 +42,7 @@ import { Observable, finalize, tap, throwError } from 'rxjs';
 @Injectable()
 export class RpcScopeInterceptor implements NestInterceptor {
   private inFlight = 0;
+  private readonly spans: Tracer;
 
   /** Requests this instance is working on now. */
   get working(): number {
@@ -37,7 +54,9 @@ export class RpcScopeInterceptor implements NestInterceptor {
     private readonly metrics: Metrics,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {}
+  ) {
+    this.spans = tracer(config.service);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const nats = context.switchToRpc().getContext<NatsContext>();
@@ -65,11 +84,25 @@ export class RpcScopeInterceptor implements NestInterceptor {
     const token = authorization?.replace(/^Bearer\s+/i, '');
     const writeKey = h?.get(Headers.writeKey) || undefined;
     const started = process.hrtime.bigint();
-    const observe = (outcome: string) =>
+    // The span continues the caller's trace context (W3C traceparent in the NATS headers).
+    const span: Span | undefined = tracingEnabled()
+      ? this.spans.startSpan(
+          subject,
+          { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'nats', 'messaging.destination.name': subject } },
+          extractFromHeaders(h),
+        )
+      : undefined;
+    let outcome = 'ok';
+    const observe = (result: string) => {
+      outcome = result;
       this.metrics.rpcHandled.observe({ subject, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    };
     return runInScope({ correlationId, token, principal, authError, deadline, writeKey }, () =>
-      next.handle().pipe(
-        finalize(() => this.inFlight--),
+      withSpan(span, () => next.handle()).pipe(
+        finalize(() => {
+          this.inFlight--;
+          if (span) endSpan(span, outcome);
+        }),
         tap({
           next: () => observe('ok'),
           error: (error: unknown) => {

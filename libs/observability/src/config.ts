@@ -92,7 +92,7 @@ export function loadServiceConfig(
 }
 
 /** Boots a process or prints the configuration error alone, without a stack trace. */
-export function configOrExit<C extends ServiceConfig>(load: () => C): C {
+export function configOrExit<C>(load: () => C): C {
   try {
     return load();
   } catch (error) {

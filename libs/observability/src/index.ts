@@ -5,3 +5,5 @@ export * from './metrics';
 export * from './health';
 export * from './observability.module';
 export * from './crash-point';
+export * from './tracing';
+export * from './http-tracing';

@@ -1,8 +1,9 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { currentScope } from './context';
+import { activeTraceIds } from './tracing';
 
-/** Structured JSON logs, one line per entry, with the service and the current correlation id. */
+/** Structured JSON logs, one line per entry, with the service, the current correlation id and, when traced, the span. */
 export function createLogger(service: string, level: string): Logger {
   return pino({
     level,
@@ -11,7 +12,8 @@ export function createLogger(service: string, level: string): Logger {
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {
       const scope = currentScope();
-      return scope ? { correlationId: scope.correlationId } : {};
+      const ids = activeTraceIds();
+      return scope ? { correlationId: scope.correlationId, ...ids } : ids;
     },
   });
 }
