@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs and starts the local servers the system needs: NATS with JetStream and
-# mongo-java-server (a MongoDB-compatible server in Java; H2 file backend by default, memory backend on request).
+# Installs and starts the local servers the system needs: NATS with JetStream,
+# mongo-java-server (a MongoDB-compatible server in Java; H2 file backend by default, memory backend on request)
+# and Mailpit (a local SMTP server whose HTTP API lists the e-mail it received; built with Go into .local/bin).
 # Idempotent: a server already answering on its port is left alone. `down` stops only what `up` started.
 # With MONGO_URL and NATS_URL both set, nothing is installed or started.
 set -euo pipefail
@@ -9,6 +10,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${LOCAL_STATE_DIR:-$root/.local}"
 nats_port="${NATS_PORT:-4222}"
 mongo_port="${MONGO_PORT:-27017}"
+mailpit_smtp_port="${MAILPIT_SMTP_PORT:-1025}"
+mailpit_http_port="${MAILPIT_HTTP_PORT:-8025}"
+mailpit_version="v1.33.1"
 run="$state/run"
 mkdir -p "$run" "$state/logs"
 
@@ -87,6 +91,33 @@ start_mongo() {
   else say "mongo-java-server started on $mongo_port (H2 backend, data in $file)"; fi
 }
 
+# Built once from the Go module proxy; a stamp names the version built, so a new version rebuilds and others skip.
+install_mailpit() {
+  local bin="$state/bin/mailpit" stamp="$state/bin/mailpit.version"
+  [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$mailpit_version" ] && return
+  command -v go >/dev/null || { say "go is required to build mailpit"; exit 1; }
+  mkdir -p "$state/bin"
+  exec 8>"$state/mailpit.lock"
+  flock 8
+  if ! { [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$mailpit_version" ]; }; then
+    say "building mailpit $mailpit_version (first time only)"
+    GOBIN="$state/bin" GOFLAGS=-mod=mod go install "github.com/axllent/mailpit@$mailpit_version" >"$state/logs/mailpit-build.log" 2>&1 ||
+      { tail -n 30 "$state/logs/mailpit-build.log" >&2; exit 1; }
+    echo "$mailpit_version" >"$stamp"
+  fi
+  flock -u 8
+}
+
+start_mailpit() {
+  if answers "$mailpit_smtp_port"; then say "smtp already answering on $mailpit_smtp_port, left as is"; return; fi
+  install_mailpit
+  nohup "$state/bin/mailpit" --smtp "127.0.0.1:$mailpit_smtp_port" --listen "127.0.0.1:$mailpit_http_port" \
+    --disable-version-check --max 5000 >"$state/logs/mailpit.log" 2>&1 &
+  echo $! >"$run/mailpit.pid"
+  wait_port "$mailpit_smtp_port" mailpit
+  say "mailpit started: SMTP on $mailpit_smtp_port, HTTP API on $mailpit_http_port"
+}
+
 stop_one() {
   local name=$1 pidfile="$run/$1.pid"
   [ -f "$pidfile" ] || { say "$name was not started here, left as is"; return; }
@@ -107,18 +138,22 @@ case "${1:-up}" in
     fi
     [ -n "${NATS_URL:-}" ] || start_nats
     [ -n "${MONGO_URL:-}" ] || start_mongo
+    [ -n "${NOTIFICATIONS_SMTP_URL:-}" ] || start_mailpit
     ;;
   install)
     install_nats
     build_mongo_local
+    install_mailpit
     ;;
   down)
+    stop_one mailpit
     stop_one mongo
     stop_one nats
     ;;
   status)
     answers "$nats_port" && say "nats: up on $nats_port" || say "nats: down"
     answers "$mongo_port" && say "mongodb: up on $mongo_port" || say "mongodb: down"
+    answers "$mailpit_smtp_port" && say "mailpit: up on $mailpit_smtp_port (HTTP $mailpit_http_port)" || say "mailpit: down"
     ;;
   *) echo "usage: $0 up|install|down|status" >&2; exit 2 ;;
 esac

@@ -20,6 +20,7 @@ export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:${MONGO_PORT:-27017}}"
 export JWT_SECRET="${JWT_SECRET:-local-development-secret-change-me}"
 export BOOTSTRAP_ADMIN_USERNAME="${BOOTSTRAP_ADMIN_USERNAME:-admin}"
 export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-admin-password}"
+export NOTIFICATIONS_SMTP_URL="${NOTIFICATIONS_SMTP_URL:-smtp://127.0.0.1:${MAILPIT_SMTP_PORT:-1025}}"
 # Local runs allow bulk work such as the seed; production sets its own limit.
 if [ "${SEED_SIZE:-demo}" = full ]; then export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-1000000}"; fi
 export RATE_LIMIT_PER_MINUTE="${RATE_LIMIT_PER_MINUTE:-6000}"

@@ -1,13 +1,17 @@
 /**
- * An announcement to a whole community of N residents: the time from posting it until every sampled resident's
- * inbox shows it, the rows stored for it (one, whatever N), then inbox reads and unread counts under load. Baseline:
- * the same residents' `GET /api/v1/me/notifications/unread-count` against `GET /api/v1/me/notifications`.
+ * An announcement to a whole community: 12,500 households and 40,000 people at full size. Seeded residents
+ * (NOTIFY_RESIDENTS, with accounts, homes known to grid) are the sampled readers; the rest of the people
+ * (NOTIFY_PEOPLE in all) read with tokens of their own. Measured: the time from posting it until every sampled inbox
+ * shows it, then until every one of the people's inboxes has been read showing it; the rows stored for it; inbox
+ * reads and unread counts under concurrent readers. Baseline, in the same run: the same reads by one reader at a time.
  *
- *   npm run build && node dist/scripts/bench/notifications.js
- *   NOTIFY_RESIDENTS=2000 NOTIFY_SAMPLE=100 node dist/scripts/bench/notifications.js
+ *   npm run build && node dist/scripts/bench/notifications.js                  (full size)
+ *   NOTIFY_PEOPLE=2000 NOTIFY_HOUSEHOLDS=600 NOTIFY_RESIDENTS=200 node dist/scripts/bench/notifications.js
  */
 import { INestApplication } from '@nestjs/common';
-import { ServiceName } from '@cg/contracts';
+import { Role, ServiceName } from '@cg/contracts';
+import { TokenService } from '@cg/auth';
+import { Types } from 'mongoose';
 import { startServiceApp } from '@cg/messaging';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection, createConnection } from 'mongoose';
@@ -22,6 +26,7 @@ import {
   positiveEnv,
   progress,
   ratio,
+  retrying,
   runBench,
   seedCommunity,
   seedResidents,
@@ -29,21 +34,24 @@ import {
   table,
 } from './support';
 
-const RESIDENTS = positiveEnv('NOTIFY_RESIDENTS', 400);
+const PEOPLE = positiveEnv('NOTIFY_PEOPLE', 40_000);
+const HOUSEHOLDS = positiveEnv('NOTIFY_HOUSEHOLDS', 12_500);
+const RESIDENTS = Math.min(HOUSEHOLDS, positiveEnv('NOTIFY_RESIDENTS', 400));
 const SAMPLE = Math.min(RESIDENTS, positiveEnv('NOTIFY_SAMPLE', 50));
-const BUILDINGS = positiveEnv('NOTIFY_BUILDINGS', 10);
+const BUILDINGS = positiveEnv('NOTIFY_BUILDINGS', 250);
+const SWEEP_CONNECTIONS = positiveEnv('NOTIFY_SWEEP_CONNECTIONS', 8);
 const SECONDS = positiveEnv('BENCH_SECONDS', 5);
 const CONNECTIONS = positiveEnv('BENCH_CONNECTIONS', 10);
 const UNITS_PER_FLOOR = 4;
 
 runBench('notifications: an announcement to a whole community, and inbox reads', undefined, async (system) => {
-  console.log(machineLine(`${RESIDENTS} residents in ${BUILDINGS} buildings, ${SAMPLE} inboxes sampled`));
+  console.log(machineLine(`${PEOPLE} people in ${HOUSEHOLDS} households of ${BUILDINGS} buildings; ${RESIDENTS} seeded residents, ${SAMPLE} inboxes sampled`));
   const config = system.config(ServiceName.Notifications);
   let notifications: INestApplication | undefined;
   try {
     notifications = await startServiceApp(NotificationsAppModule.register(config, loadNotificationsOptions()), config);
-    const floors = Math.ceil(RESIDENTS / BUILDINGS / UNITS_PER_FLOOR);
-    let done = progress(`seeding ${BUILDINGS} buildings and ${RESIDENTS} residents`);
+    const floors = Math.ceil(HOUSEHOLDS / BUILDINGS / UNITS_PER_FLOOR);
+    let done = progress(`seeding ${BUILDINGS} buildings, ${HOUSEHOLDS} households and ${RESIDENTS} residents`);
     const community = await seedCommunity(system.admin, {
       code: `N${Date.now().toString(36)}`,
       buildings: BUILDINGS,
@@ -56,6 +64,13 @@ runBench('notifications: an announcement to a whole community, and inbox reads',
       relation: 'tenant',
     });
     done();
+    // The other people of the community: household members and tenants whose homes grid does not list.
+    const tokens = system.apps.get('gateway')!.get(TokenService);
+    const others = Array.from({ length: Math.max(0, PEOPLE - residents.length) }, (_, i) => {
+      const personId = new Types.ObjectId().toHexString();
+      return tokens.issue({ sub: `bench-person-${i}`, personId, name: `Person ${i}`, roles: [Role.Resident], communityIds: [community.communityId] });
+    });
+    const everyone = [...residents.map((r) => r.token!), ...others];
     const step = Math.max(1, Math.floor(residents.length / SAMPLE));
     const sample = residents.filter((_, i) => i % step === 0).slice(0, SAMPLE);
     const inbox = '/api/v1/me/notifications';
@@ -83,38 +98,58 @@ runBench('notifications: an announcement to a whole community, and inbox reads',
       if (seenAt.size < sample.length) await sleep(20);
     }
     const delays = [...seenAt.values()].sort((a, b) => a - b);
+    done = progress(`reading all ${everyone.length} inboxes`);
+    let showing = 0;
+    const retries = { count: 0 };
+    await mapLimit(everyone, SWEEP_CONNECTIONS, async (token) => {
+      const page = await retrying(() => system.api(token).get<{ items: { link?: { id: string } }[] }>(`${inbox}?limit=20`), retries);
+      if (page.items.some((n) => n.link?.id === announcement.id)) showing++;
+    });
+    const everyInboxMs = performance.now() - posted;
+    done();
     const db = notifications.get<Connection>(getConnectionToken());
     const rows = {
       audience: await db.collection('audience_notices').countDocuments(),
       personal: await db.collection('notices').countDocuments(),
     };
 
-    done = progress(`inbox reads for ${SECONDS} s`);
-    const specs = (path: string) => sample.map((r) => ({ method: 'GET', path, token: r.token }));
-    const reads = await httpLoad(system.baseUrl, specs(`${inbox}?limit=20`), { connections: CONNECTIONS, seconds: SECONDS });
-    const counts = await httpLoad(system.baseUrl, specs(`${inbox}/unread-count`), { connections: CONNECTIONS, seconds: SECONDS });
+    done = progress(`inbox reads for ${SECONDS} s, alone and with ${CONNECTIONS} concurrent readers`);
+    const readers = everyone.filter((_, i) => i % Math.max(1, Math.floor(everyone.length / 2000)) === 0);
+    const specs = (path: string) => readers.map((token) => ({ method: 'GET', path, token }));
+    const alone = { connections: 1, seconds: SECONDS };
+    const together = { connections: CONNECTIONS, seconds: SECONDS };
+    const readsAlone = await httpLoad(system.baseUrl, specs(`${inbox}?limit=20`), alone);
+    const countsAlone = await httpLoad(system.baseUrl, specs(`${inbox}/unread-count`), alone);
+    const reads = await httpLoad(system.baseUrl, specs(`${inbox}?limit=20`), together);
+    const counts = await httpLoad(system.baseUrl, specs(`${inbox}/unread-count`), together);
     done();
 
     console.log('\n' + table(
       ['announcement to the community', 'value'],
       [
-        ['residents in the community', String(RESIDENTS)],
+        ['people in the community (households)', `${everyone.length} (${HOUSEHOLDS})`],
         ['sampled inboxes showing it', `${seenAt.size} of ${sample.length}`],
         ['post → first sampled inbox, ms', ms(delays[0])],
         ['post → every sampled inbox, ms', ms(delays[delays.length - 1])],
+        ['inboxes showing it, all people read once', `${showing} of ${everyone.length}`],
+        ['post → every inbox read showing it, ms', ms(everyInboxMs)],
+        ['reads retried after 503/504 while reading every inbox', String(retries.count)],
         ['rows stored for it (audience / personal)', `${rows.audience} / ${rows.personal}`],
       ],
     ));
-    const r = figures(reads);
-    const c = figures(counts);
+    const [r, c, ra, ca] = [figures(reads), figures(counts), figures(readsAlone), figures(countsAlone)];
+    const row = (name: string, f: typeof r, errors: number, base: typeof r) =>
+      [name, f.rate.toFixed(0), ms(f.p50), ms(f.p99), String(errors), ratio(f.p99 / base.p99)];
     console.log('\n' + table(
-      ['read', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs unread-count'],
+      ['read', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'p99 vs one reader'],
       [
-        ['GET /me/notifications?limit=20', r.rate.toFixed(0), ms(r.p50), ms(r.p99), String(reads.errors), ratio(r.rate / c.rate)],
-        ['GET /me/notifications/unread-count', c.rate.toFixed(0), ms(c.p50), ms(c.p99), String(counts.errors), ratio(1)],
+        row('GET /me/notifications?limit=20, 1 reader (baseline)', ra, readsAlone.errors, ra),
+        row(`GET /me/notifications?limit=20, ${CONNECTIONS} readers`, r, reads.errors, ra),
+        row('GET /me/notifications/unread-count, 1 reader (baseline)', ca, countsAlone.errors, ca),
+        row(`GET /me/notifications/unread-count, ${CONNECTIONS} readers`, c, counts.errors, ca),
       ],
     ));
-    if (seenAt.size < sample.length) process.exitCode = 1;
+    if (seenAt.size < sample.length || showing < everyone.length) process.exitCode = 1;
   } finally {
     await notifications?.close();
     // The other services' databases are dropped by the bench system; this one is the script's own.

@@ -122,7 +122,7 @@ describe('notifications through the gateway', () => {
     expect((await k.residents[1].api.post(`${inbox}/not%20an%20id/read`)).status).toBe(400);
 
     const english = await resident.api.put(`${inbox}/preferences`, { language: 'en' });
-    expect(english.body).toEqual({ language: 'en' });
+    expect(english.body).toMatchObject({ language: 'en', channels: { email: { enabled: false } } });
     const again = await resident.api.get(`${inbox}?limit=10`);
     expect(again.body.items.find((n: any) => n.id === notice.id)).toMatchObject({ title: 'Your case is being handled', read: true });
     await resident.api.put(`${inbox}/preferences`, { language: 'zh-CN' });

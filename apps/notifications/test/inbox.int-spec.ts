@@ -15,6 +15,7 @@ import { eventually, runId } from '@cg/testing';
 import mongoose, { Connection } from 'mongoose';
 import { JSONCodec } from 'nats';
 import { NotificationsAppModule } from '../src/app.module';
+import { PreferencesService } from '../src/delivery/preferences.service';
 import { InboxService } from '../src/notices/inbox.service';
 import { FakePlace, activityPublished, eventOf, fakeGridResidence, notificationsConfig, oid, publish, settled } from './support';
 
@@ -141,7 +142,7 @@ describe('notices from domain events, and the inbox computed on read', () => {
 
   it('writes in the language the person chose', async () => {
     const person = resident();
-    await inbox().setPreferences(person, NoticeLanguage.English);
+    await app.get(PreferencesService).set(person, { language: NoticeLanguage.English });
     const event = eventOf(ActivitiesEvents.registrationPromoted, communityId, {
       registrationId: oid(),
       activityId: oid(),

@@ -11,7 +11,7 @@ import { ServiceConfig } from '@cg/observability';
 import { eventually, testServiceConfig } from '@cg/testing';
 import { JSONCodec, NatsConnection as Connection } from 'nats';
 import { Types } from 'mongoose';
-import { NotificationsOptions } from '../src/options';
+import { NotificationsOptions, loadNotificationsOptions } from '../src/options';
 
 export const oid = () => new Types.ObjectId().toHexString();
 const codec = JSONCodec();
@@ -20,7 +20,7 @@ export function notificationsConfig(runId: string): { config: ServiceConfig; opt
   return {
     config: testServiceConfig(ServiceName.Notifications, runId),
     // Short ack wait: events a closed instance had received but not handled come back within seconds.
-    options: { residenceTtlMs: 60_000, ackWaitMs: 2000, maxEventAgeMs: 3600_000 },
+    options: { ...loadNotificationsOptions({}), residenceTtlMs: 60_000, ackWaitMs: 2000, maxEventAgeMs: 3600_000, deliveryPollMs: 200 },
   };
 }
 

@@ -1,2 +1,3 @@
 export * from './servers';
 export * from './config';
+export * from './mailpit';

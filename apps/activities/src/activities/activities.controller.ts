@@ -43,7 +43,7 @@ export class ActivitiesController {
 
   @MessagePattern(ActivitiesRpc.cancelActivity.subject)
   cancel(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof ActivitiesRpc.cancelActivity>) {
-    return this.activities.take(caller, req.communityId, req.activityId, 'cancel');
+    return this.registrations.cancelActivity(caller, req.communityId, req.activityId);
   }
 
   @MessagePattern(ActivitiesRpc.finishActivity.subject)

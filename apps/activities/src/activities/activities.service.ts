@@ -120,6 +120,7 @@ export class ActivitiesService {
     const activity = await this.load(caller, communityId, activityId);
     const { from, to } = activityStep(step);
     const now = new Date();
+    const meta = { communityId, actor: caller.sub, correlationId: currentCorrelationId() };
     const event =
       step === 'publish'
         ? newEvent(
@@ -132,9 +133,15 @@ export class ActivitiesService {
               endsAt: activity.endsAt.toISOString(),
               capacity: activity.capacity,
             },
-            { communityId, actor: caller.sub, correlationId: currentCorrelationId() },
+            meta,
           )
-        : undefined;
+        : step === 'cancel'
+          ? newEvent(
+              ActivitiesEvents.activityCancelled,
+              { activityId, title: activity.title, startsAt: activity.startsAt.toISOString(), cancelledAt: now.toISOString() },
+              meta,
+            )
+          : undefined;
     const set = { status: to, ...(step === 'publish' && { publishedAt: now }) };
     const before = await this.activities.changeStatus(activity._id, from, set, event);
     if (!before) {

@@ -7,6 +7,7 @@ import { FilterQuery, Model, Types } from 'mongoose';
 import { Registration } from './registration.schema';
 
 const LEAN = { outbox: 0 };
+const LIVE = [RegistrationStatus.Pending, RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted];
 
 @Injectable()
 export class RegistrationsRepository implements OnModuleInit {
@@ -51,6 +52,15 @@ export class RegistrationsRepository implements OnModuleInit {
         { returnDocument: 'before', projection: LEAN },
       )
       .lean<Registration>()
+      .exec();
+  }
+
+  /** Live registrations of an activity (pending, confirmed or waiting), for cancelling them with the activity. */
+  live(communityId: Types.ObjectId, activityId: Types.ObjectId, limit: number): Promise<Registration[]> {
+    return this.registrations
+      .find({ communityId, activityId, status: { $in: LIVE } }, LEAN)
+      .limit(limit)
+      .lean<Registration[]>()
       .exec();
   }
 
@@ -122,5 +132,18 @@ export class RegistrationsRepository implements OnModuleInit {
       .limit(limit)
       .lean<Registration[]>()
       .exec();
+  }
+
+  /**
+   * Takes a registration found by `unsettled` for this sweep: true for exactly one of the copies that found it in
+   * the same state (the others would each draw a waiting-list number for it), and it is not found again for a while.
+   */
+  async claimUnsettled(registration: Registration, now: Date): Promise<boolean> {
+    const result = await this.registrations.updateOne(
+      { _id: registration._id, status: registration.status, updatedAt: registration.updatedAt },
+      { $set: { updatedAt: now } },
+      { timestamps: false },
+    );
+    return result.modifiedCount === 1;
   }
 }

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import {
   ActivitiesEvents,
   ActivityStatus,
+  ActivityView,
   AttendanceView,
   CheckInDto,
   DEFAULT_PAGE_SIZE,
@@ -21,7 +22,7 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertRole } from '@cg/auth';
-import { Outbox } from '@cg/messaging';
+import { DurableConsumers, Outbox } from '@cg/messaging';
 import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
@@ -68,12 +69,22 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     private readonly activityService: ActivitiesService,
     private readonly residencies: ResidencyService,
     private readonly outbox: Outbox,
+    private readonly consumers: DurableConsumers,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.sweepTimer = setInterval(() => void this.recoverUnsettled(new Date(Date.now() - SETTLE_GRACE_MS)), SWEEP_MS);
     this.sweepTimer.unref();
+    // The cancellation's own event finishes what a process stopped between the status change and the registrations left.
+    await this.consumers.start({
+      durable: 'activities-activity-cancelled',
+      event: ActivitiesEvents.activityCancelled,
+      handle: async (event) => {
+        const activity = await this.activities.findById(objectId(event.data.activityId));
+        if (activity) await this.cancelRegistrationsOf(activity, event.actor);
+      },
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -145,7 +156,14 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     // A retried registration the first attempt settled is answered as it is: settling it again could take places
     // for one cancelled or waiting meanwhile.
     if (stored.status !== RegistrationStatus.Pending || stored.queuePosition !== undefined) return toRegistrationView(stored, true);
-    return toRegistrationView(await this.settle(stored, caller.sub), true);
+    const settled = await this.settle(stored, caller.sub);
+    // The activity may have been cancelled after it was read above: this registration goes with it.
+    const now = await this.activities.findById(activity._id);
+    if (now?.status === ActivityStatus.Cancelled) {
+      await this.cancelRegistrationsOf(now, caller.sub);
+      return toRegistrationView((await this.registrations.findById(stored._id)) ?? settled, true);
+    }
+    return toRegistrationView(settled, true);
   }
 
   /**
@@ -206,6 +224,31 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     return toRegistrationView({ ...before, ...set }, own);
   }
 
+  /** Cancels the activity, then every live registration of it, each with its cancelled event (reason: the activity). */
+  async cancelActivity(caller: Principal, communityId: string, activityId: string): Promise<ActivityView> {
+    const view = await this.activityService.take(caller, communityId, activityId, 'cancel');
+    const activity = await this.activities.findById(objectId(activityId));
+    if (activity) await this.cancelRegistrationsOf(activity, caller.sub);
+    return view;
+  }
+
+  /** Safe to repeat and to run twice at once: each registration moves from live to cancelled by one conditional update. */
+  private async cancelRegistrationsOf(activity: Activity, actor: string): Promise<void> {
+    for (;;) {
+      const live = await this.registrations.live(activity.communityId, activity._id, 200);
+      if (live.length === 0) return;
+      for (const registration of live) {
+        const before = await this.registrations.move(
+          registration._id,
+          { status: registration.status },
+          { status: RegistrationStatus.Cancelled, holder: `cancelled:${registration._id}`, seatReleased: true },
+          this.event(ActivitiesEvents.registrationCancelled, registration, actor, 'activity_cancelled'),
+        );
+        if (before) await this.outbox.deliver(Registration.name, registration._id);
+      }
+    }
+  }
+
   private async releaseAndPromote(registration: Registration, actor: string): Promise<void> {
     await this.activities.releaseSeats(registration.activityId, registration._id, registration.headcount);
     await this.registrations.markSeatReleased(registration._id);
@@ -238,6 +281,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
   recoverUnsettled(before: Date): Promise<void> {
     this.sweeping ??= (async () => {
       for (const found of await this.registrations.unsettled(before, 100)) {
+        if (!(await this.registrations.claimUnsettled(found, new Date()))) continue;
         if (found.status === RegistrationStatus.Pending) {
           const settled = await this.settle(found, 'system');
           if (settled.status === RegistrationStatus.Waitlisted) await this.promoteWaiting(found.communityId, found.activityId, 'system');
@@ -347,7 +391,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     return registration;
   }
 
-  private event(contract: EventContract<RegistrationData>, registration: Registration, actor: string) {
+  private event(contract: EventContract<RegistrationData>, registration: Registration, actor: string, reason?: RegistrationData['reason']) {
     return newEvent(
       contract,
       {
@@ -356,6 +400,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
         personId: String(registration.personId),
         headcount: registration.headcount,
         ...(registration.queuePosition !== undefined && { queuePosition: registration.queuePosition }),
+        ...(reason && { reason }),
       },
       { communityId: String(registration.communityId), actor, correlationId: currentCorrelationId() },
     );

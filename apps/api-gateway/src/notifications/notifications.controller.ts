@@ -61,7 +61,10 @@ export class NotificationsController implements BeforeApplicationShutdown {
   }
 
   @Get('preferences')
-  @ApiOperation({ summary: 'The language my notices are written in (zh-CN unless I chose otherwise)' })
+  @ApiOperation({
+    summary: 'How my notices reach me: language, addresses, channels, quiet hours, daily digest',
+    description: 'Language zh-CN unless I chose otherwise; every outbound channel (e-mail, SMS, WeChat) off until I turn it on.',
+  })
   @ApiOkResponse({ type: NoticePreferencesView })
   @ApiSecured()
   preferences(): Promise<NoticePreferencesView> {
@@ -69,7 +72,15 @@ export class NotificationsController implements BeforeApplicationShutdown {
   }
 
   @Put('preferences')
-  @ApiOperation({ summary: 'Choose the language of my notices: zh-CN or en' })
+  @ApiOperation({
+    summary: 'Choose how my notices reach me',
+    description:
+      'Fields left out keep their value; `quietHours: null` removes the quiet hours. Each channel is turned on or off ' +
+      'with `enabled`, and `mutedKinds` lists kinds of notice it does not send. Nothing leaves by e-mail, SMS or WeChat ' +
+      'inside the quiet hours (sent at their end); with the digest on, e-mail comes once a day at `digest.at`, one ' +
+      'message with that day\'s notices. Times are local to `timeZone` (IANA, Asia/Shanghai unless set). Accounts ' +
+      'not linked to a person may set only the language (403).',
+  })
   @ApiOkResponse({ type: NoticePreferencesView })
   @ApiSecured(400)
   setPreferences(@Body() body: SetNoticePreferencesDto): Promise<NoticePreferencesView> {

@@ -1,6 +1,18 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   ActivitiesEvents,
+  ActivityCancelledData,
+  BallotClosedData,
+  BallotOpenedData,
+  CaseClosedData,
+  ConsultationCompletedData,
+  ActionItemDueSoonData,
+  GridHierarchyRpc,
+  GridMeetingEvents,
+  MembershipVolunteerEvents,
+  PropertyEvents,
+  StaffListScope,
+  VolunteerHoursRecordedData,
   ActivitiesRpc,
   ActivityPublishedData,
   AnnouncementEvents,
@@ -71,6 +83,13 @@ export class EventNotices implements OnApplicationBootstrap {
       on('notifications-case-assigned', GridEvents.caseAssigned, (e) => this.onCaseAssigned(e)),
       on('notifications-case-resolved', GridEvents.caseResolved, (e) => this.onCaseResolved(e)),
       on('notifications-case-escalated', GridEvents.caseEscalated, (e) => this.onCaseEscalated(e)),
+      on('notifications-case-closed', GridEvents.caseClosed, (e) => this.onCaseClosed(e)),
+      on('notifications-activity-cancelled', ActivitiesEvents.activityCancelled, (e) => this.onActivityCancelled(e)),
+      on('notifications-volunteer-hours-recorded', MembershipVolunteerEvents.hoursRecorded, (e) => this.onHoursRecorded(e)),
+      on('notifications-consultation-completed', PropertyEvents.consultationCompleted, (e) => this.onConsultationCompleted(e)),
+      on('notifications-ballot-opened', PropertyEvents.ballotOpened, (e) => this.onBallotOpened(e)),
+      on('notifications-ballot-closed', PropertyEvents.ballotClosed, (e) => this.onBallotClosed(e)),
+      on('notifications-action-item-due-soon', GridMeetingEvents.actionItemDueSoon, (e) => this.onActionItemDueSoon(e)),
       on('notifications-activity-published', ActivitiesEvents.activityPublished, (e) => this.onActivityPublished(e)),
       ...REGISTRATION_KINDS.map(([event, kind, name]) =>
         on(`notifications-registration-${name}`, event, (e) => this.onRegistration(e, kind)),
@@ -131,13 +150,77 @@ export class EventNotices implements OnApplicationBootstrap {
     });
   }
 
-  /** The event names the level, not people: the community's staff hear of it (grid staff of an area are not known here). */
+  /**
+   * To the staff of the level the case reached: at area level the people grid lists as the area's current staff,
+   * each personally; at community or street level (or when grid names nobody) the community's staff as an audience.
+   */
   async onCaseEscalated(event: EventEnvelope<CaseEscalatedData>): Promise<void> {
-    const { caseId, level } = event.data;
-    await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.CommunityStaff)], {
-      kind: NoticeKind.CaseEscalated,
-      params: { caseId, level },
+    const { caseId, level, areaId } = event.data;
+    const draft = { kind: NoticeKind.CaseEscalated, params: { caseId, level }, link: { kind: 'case' as const, id: caseId } };
+    const staff = level === 'area' ? await this.staffAt(event.communityId, areaId) : [];
+    if (staff.length === 0) {
+      await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.CommunityStaff)], draft);
+      return;
+    }
+    for (const personId of staff) await this.writer.toPerson(event, personId, draft);
+  }
+
+  async onCaseClosed(event: EventEnvelope<CaseClosedData>): Promise<void> {
+    const { caseId, rating } = event.data;
+    const reporter = await this.reporterOf(event.communityId, caseId);
+    const personId = event.data.reporterPersonId ?? reporter.personId;
+    if (!personId) return;
+    await this.writer.toPerson(event, personId, {
+      kind: NoticeKind.CaseClosed,
+      params: { caseId, category: reporter.category, rating },
       link: { kind: 'case', id: caseId },
+    });
+  }
+
+  /** The registrants hear of it from their registrations' cancelled events; the title is kept for those notices. */
+  async onActivityCancelled(event: EventEnvelope<ActivityCancelledData>): Promise<void> {
+    await this.notices.recordTitle(event.data.activityId, event.data.title);
+  }
+
+  async onHoursRecorded(event: EventEnvelope<VolunteerHoursRecordedData>): Promise<void> {
+    const { personId, hours, description } = event.data;
+    await this.writer.toPerson(event, personId, { kind: NoticeKind.VolunteerHoursRecorded, params: { hours, description } });
+  }
+
+  async onConsultationCompleted(event: EventEnvelope<ConsultationCompletedData>): Promise<void> {
+    const { consultationId, partnerPersonId, domain, adopted } = event.data;
+    await this.writer.toPerson(event, partnerPersonId, {
+      kind: NoticeKind.ConsultationCompleted,
+      params: { consultationId, domain, adopted: adopted === undefined ? undefined : adopted ? 'yes' : 'no' },
+      link: { kind: 'consultation', id: consultationId },
+    });
+  }
+
+  /** To the community's owners: an audience notice on the owner role, stored once however many owners there are. */
+  async onBallotOpened(event: EventEnvelope<BallotOpenedData>): Promise<void> {
+    const { ballotId, title, closesAt } = event.data;
+    await this.notices.recordTitle(ballotId, title);
+    await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.Owner)], {
+      kind: NoticeKind.BallotOpened,
+      params: { ballotId, title, closesAt },
+      link: { kind: 'ballot', id: ballotId },
+    });
+  }
+
+  async onActionItemDueSoon(event: EventEnvelope<ActionItemDueSoonData>): Promise<void> {
+    const { actionItemId, meetingId, title, dueOn, ownerPersonId } = event.data;
+    await this.writer.toPerson(event, ownerPersonId, {
+      kind: NoticeKind.ActionItemDueSoon,
+      params: { actionItemId, meetingId, title, dueOn },
+    });
+  }
+
+  async onBallotClosed(event: EventEnvelope<BallotClosedData>): Promise<void> {
+    const { ballotId, outcome } = event.data;
+    await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.Owner)], {
+      kind: NoticeKind.BallotClosed,
+      params: { ballotId, title: await this.notices.titleOf(ballotId), outcome },
+      link: { kind: 'ballot', id: ballotId },
     });
   }
 
@@ -146,10 +229,10 @@ export class EventNotices implements OnApplicationBootstrap {
   }
 
   async onRegistration(event: EventEnvelope<RegistrationData>, kind: NoticeKind): Promise<void> {
-    const { activityId, personId, queuePosition } = event.data;
+    const { activityId, personId, queuePosition, reason } = event.data;
     const title = await this.titleOf(event.communityId, activityId);
     await this.writer.toPerson(event, personId, {
-      kind,
+      kind: reason === 'activity_cancelled' ? NoticeKind.ActivityCancelled : kind,
       params: { activityId, title, ...(queuePosition !== undefined && { queuePosition }) },
       link: { kind: 'activity', id: activityId },
     });
@@ -207,6 +290,17 @@ export class EventNotices implements OnApplicationBootstrap {
     const personId = found.reporter.personId;
     if (personId) await this.notices.recordReporter({ _id: caseId, communityId, personId, category: found.category });
     return { personId, category: found.category };
+  }
+
+  /** People holding a position at the node now, as grid lists them; none when grid cannot say. */
+  private async staffAt(communityId: string, nodeId: string): Promise<string[]> {
+    try {
+      const page = await this.rpc.send(GridHierarchyRpc.listStaff, { communityId, query: { nodeId, scope: StaffListScope.Current, limit: 100 } });
+      return [...new Set(page.items.map((s) => s.personId).filter((id): id is string => Boolean(id)))];
+    } catch (error) {
+      this.logger.warn({ err: error, nodeId }, 'staff of the escalation level unknown; community staff are told');
+      return [];
+    }
   }
 
   private async titleOf(communityId: string, activityId: string): Promise<string | undefined> {

@@ -24,7 +24,7 @@ export const audienceKey = {
 };
 
 /** The audience keys a reader belongs to: their communities, the roles they hold there, their area, grid, building. */
-export function readerKeys(caller: Principal, place: ReaderPlace | undefined): string[] {
+export function readerKeys(caller: Pick<Principal, 'communityIds' | 'roles'>, place: ReaderPlace | undefined): string[] {
   const keys: string[] = [];
   for (const communityId of caller.communityIds.slice(0, MAX_COMMUNITIES)) {
     keys.push(audienceKey.community(communityId));

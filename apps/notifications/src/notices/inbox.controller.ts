@@ -9,11 +9,15 @@ import {
   SetNoticePreferencesDto,
 } from '@cg/contracts';
 import { Caller, validated } from '@cg/messaging';
+import { PreferencesService } from '../delivery/preferences.service';
 import { InboxService } from './inbox.service';
 
 @Controller()
 export class InboxController {
-  constructor(private readonly inbox: InboxService) {}
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly preferenceService: PreferencesService,
+  ) {}
 
   @MessagePattern(NotificationsRpc.list.subject)
   list(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof NotificationsRpc.list>) {
@@ -47,11 +51,11 @@ export class InboxController {
 
   @MessagePattern(NotificationsRpc.getPreferences.subject)
   preferences(@Caller() caller: Principal) {
-    return this.inbox.preferences(caller);
+    return this.preferenceService.get(caller);
   }
 
   @MessagePattern(NotificationsRpc.setPreferences.subject)
   setPreferences(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof NotificationsRpc.setPreferences>) {
-    return this.inbox.setPreferences(caller, validated(SetNoticePreferencesDto, req.preferences).language);
+    return this.preferenceService.set(caller, validated(SetNoticePreferencesDto, req.preferences));
   }
 }

@@ -6,7 +6,6 @@ import {
   ErrorCode,
   NoticeLanguage,
   NoticePage,
-  NoticePreferencesView,
   NoticeQueryDto,
   NoticeStreamView,
   NoticeView,
@@ -91,15 +90,6 @@ export class InboxService {
         ...keys.map(NotificationSubjects.audience),
       ],
     };
-  }
-
-  async preferences(caller: Principal): Promise<NoticePreferencesView> {
-    return { language: languageOf(await this.notices.findRecipient(readerIdOf(caller))) };
-  }
-
-  async setPreferences(caller: Principal, language: NoticeLanguage): Promise<NoticePreferencesView> {
-    await this.notices.setLanguage(readerIdOf(caller), language);
-    return { language };
   }
 
   private async load(caller: Principal): Promise<Inbox> {

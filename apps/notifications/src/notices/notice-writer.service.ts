@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEnvelope, NoticeKind, NotificationSubjects } from '@cg/contracts';
 import { NatsConnection } from '@cg/messaging';
 import { JSONCodec } from 'nats';
+import { OutboundService } from '../delivery/outbound.service';
 import { NoticeLink, NoticeParams } from './notice.schema';
 import { toLiveNotice } from './notice-views';
 import { NoticesRepository } from './notices.repository';
@@ -26,6 +27,7 @@ export class NoticeWriter {
   constructor(
     private readonly notices: NoticesRepository,
     private readonly nats: NatsConnection,
+    private readonly outbound: OutboundService,
   ) {}
 
   async toPerson(event: EventEnvelope, personId: string, draft: NoticeDraft): Promise<void> {
@@ -44,6 +46,7 @@ export class NoticeWriter {
     });
     // Also on a redelivery: the process may have stopped between the insert and this line.
     await this.notices.addRecent(personId, { id, at: doc.at });
+    await this.outbound.planPersonal(doc);
     this.publish(NotificationSubjects.person(personId), doc);
   }
 
@@ -60,6 +63,7 @@ export class NoticeWriter {
       at: draft.at ?? new Date(event.occurredAt),
       storedAt: new Date(),
     });
+    await this.outbound.planAudience(doc);
     if (doc.at.getTime() > Date.now()) return;
     for (const key of doc.audiences) this.publish(NotificationSubjects.audience(key), doc);
   }

@@ -3,7 +3,7 @@ import { NoticeKind, NoticeLanguage } from '@cg/contracts';
 import { Schema as MongooseSchema } from 'mongoose';
 
 export interface NoticeLink {
-  kind: 'case' | 'activity' | 'announcement' | 'micro-wish';
+  kind: 'case' | 'activity' | 'announcement' | 'micro-wish' | 'consultation' | 'ballot';
   id: string;
 }
 

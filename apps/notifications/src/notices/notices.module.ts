@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DeliveriesRepository } from '../delivery/deliveries.repository';
+import { Delivery, DeliverySchema, NoticePreferences, NoticePreferencesSchema } from '../delivery/delivery.schema';
+import { EmailChannel } from '../delivery/email.channel';
+import { SmsChannel, WeChatChannel } from '../delivery/http.channels';
+import { NOTICE_CHANNELS } from '../delivery/notice-channel';
+import { OutboundService } from '../delivery/outbound.service';
+import { PreferencesService } from '../delivery/preferences.service';
+import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../options';
 import { InboxController } from './inbox.controller';
 import { InboxService } from './inbox.service';
 import {
@@ -29,10 +37,29 @@ import { ResidenceCache } from './residence.cache';
       { name: ReadMark.name, schema: ReadMarkSchema },
       { name: CaseReporter.name, schema: CaseReporterSchema },
       { name: ActivityTitle.name, schema: ActivityTitleSchema },
+      { name: Delivery.name, schema: DeliverySchema },
+      { name: NoticePreferences.name, schema: NoticePreferencesSchema },
     ]),
   ],
   controllers: [InboxController],
-  providers: [NoticesRepository, InboxService, NoticeWriter, ResidenceCache],
-  exports: [NoticesRepository, NoticeWriter],
+  providers: [
+    NoticesRepository,
+    InboxService,
+    NoticeWriter,
+    ResidenceCache,
+    DeliveriesRepository,
+    OutboundService,
+    PreferencesService,
+    {
+      provide: NOTICE_CHANNELS,
+      inject: [NOTIFICATIONS_OPTIONS],
+      useFactory: (o: NotificationsOptions) => [
+        new EmailChannel(o.smtpUrl, o.mailFrom),
+        new SmsChannel(o.smsUrl, o.smsToken),
+        new WeChatChannel(o.wechatUrl, o.wechatToken, o.wechatTemplateId),
+      ],
+    },
+  ],
+  exports: [NoticesRepository, NoticeWriter, OutboundService],
 })
 export class NoticesModule {}

@@ -38,8 +38,42 @@ const LEVELS: Record<NoticeLanguage, Record<string, string>> = {
   [NoticeLanguage.English]: { area: 'residential area', community: 'community', street: 'street' },
 };
 
+const RATINGS: Record<NoticeLanguage, Record<string, string>> = {
+  [NoticeLanguage.Chinese]: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' },
+  [NoticeLanguage.English]: { satisfied: 'satisfied', basically_satisfied: 'mostly satisfied', dissatisfied: 'dissatisfied' },
+};
+
+const OUTCOMES: Record<NoticeLanguage, Record<string, string>> = {
+  [NoticeLanguage.Chinese]: { carried: '通过', not_carried: '未通过', no_quorum: '参与人数不足，表决无效' },
+  [NoticeLanguage.English]: { carried: 'carried', not_carried: 'not carried', no_quorum: 'too few owners took part' },
+};
+
+const DOMAINS: Record<NoticeLanguage, Record<string, string>> = {
+  [NoticeLanguage.Chinese]: {
+    property_engineering: '物业工程',
+    greening_upkeep: '绿化养护',
+    community_culture: '社区文化',
+    financial_management: '财务管理',
+    legal_services: '法律服务',
+  },
+  [NoticeLanguage.English]: {
+    property_engineering: 'property engineering',
+    greening_upkeep: 'greening upkeep',
+    community_culture: 'community culture',
+    financial_management: 'financial management',
+    legal_services: 'legal services',
+  },
+};
+
 const s = (value: string | number | undefined, fallback = ''): string =>
   value === undefined || value === '' ? fallback : String(value);
+
+/** An instant as the community reads it: local date and time in China. */
+const when = (iso: string | number | undefined): string => {
+  const at = iso === undefined ? NaN : Date.parse(String(iso));
+  if (Number.isNaN(at)) return s(iso);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(at);
+};
 
 const zh = NoticeLanguage.Chinese;
 const en = NoticeLanguage.English;
@@ -97,6 +131,36 @@ const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
       title: '心愿人已确认',
       body: '您认领的微心愿已由居民确认完成，感谢您的付出。',
     }),
+    [NoticeKind.CaseClosed]: (p) => ({
+      title: '您反映的问题已办结',
+      body: `您反映的“${category(zh, p)}”问题已办结${p.rating ? `，您的评价：${RATINGS[zh][s(p.rating)] ?? s(p.rating)}` : ''}。感谢您的参与。`,
+    }),
+    [NoticeKind.ActivityCancelled]: (p) => ({
+      title: '活动已取消',
+      body: `很抱歉，“${s(p.title, '社区活动')}”已取消，您的报名随之取消。`,
+    }),
+    [NoticeKind.VolunteerHoursRecorded]: (p) => ({
+      title: '志愿服务时长已记录',
+      body: Number(p.hours) < 0
+        ? `您的志愿服务时长已更正 ${s(p.hours)} 小时。`
+        : `您的 ${s(p.hours)} 小时志愿服务已记录${p.description ? `（${s(p.description)}）` : ''}，感谢您的付出。`,
+    }),
+    [NoticeKind.ConsultationCompleted]: (p) => ({
+      title: '咨询已办结',
+      body: `您提供的${DOMAINS[zh][s(p.domain)] ?? '专业'}咨询意见${p.adopted === 'yes' ? '已被业委会采纳' : p.adopted === 'no' ? '业委会未予采纳' : '已办结'}，感谢您的参与。`,
+    }),
+    [NoticeKind.BallotOpened]: (p) => ({
+      title: '业主表决已开始',
+      body: `“${s(p.title, '业主表决')}”已开始投票，截止时间 ${when(p.closesAt)}。`,
+    }),
+    [NoticeKind.BallotClosed]: (p) => ({
+      title: '业主表决已结束',
+      body: `“${s(p.title, '业主表决')}”已结束：${OUTCOMES[zh][s(p.outcome)] ?? s(p.outcome)}。`,
+    }),
+    [NoticeKind.ActionItemDueSoon]: (p) => ({
+      title: '会议待办即将到期',
+      body: `您负责的待办“${s(p.title, '会议待办')}”将于 ${s(p.dueOn)} 到期，请及时办理。`,
+    }),
   },
   [en]: {
     [NoticeKind.CaseAccepted]: (p) => ({
@@ -147,6 +211,36 @@ const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
     [NoticeKind.MicroWishConfirmed]: () => ({
       title: 'The resident confirmed',
       body: 'The resident confirmed the micro-wish you fulfilled. Thank you.',
+    }),
+    [NoticeKind.CaseClosed]: (p) => ({
+      title: 'Your case is closed',
+      body: `Your ${category(en, p)} case is closed${p.rating ? `; your rating: ${RATINGS[en][s(p.rating)] ?? s(p.rating)}` : ''}. Thank you for taking part.`,
+    }),
+    [NoticeKind.ActivityCancelled]: (p) => ({
+      title: 'Activity cancelled',
+      body: `We are sorry: "${s(p.title, 'the activity')}" is cancelled, and your registration with it.`,
+    }),
+    [NoticeKind.VolunteerHoursRecorded]: (p) => ({
+      title: 'Volunteer hours recorded',
+      body: Number(p.hours) < 0
+        ? `Your volunteer hours were corrected by ${s(p.hours)} h.`
+        : `${s(p.hours)} h of your volunteering were recorded${p.description ? ` (${s(p.description)})` : ''}. Thank you.`,
+    }),
+    [NoticeKind.ConsultationCompleted]: (p) => ({
+      title: 'Consultation completed',
+      body: `Your ${DOMAINS[en][s(p.domain)] ?? ''} advice ${p.adopted === 'yes' ? 'was adopted by the owners\' committee' : p.adopted === 'no' ? 'was not adopted by the owners\' committee' : 'is completed'}. Thank you.`.replace('  ', ' '),
+    }),
+    [NoticeKind.BallotOpened]: (p) => ({
+      title: 'Owners\' vote open',
+      body: `Voting on "${s(p.title, 'the ballot')}" is open until ${when(p.closesAt)}.`,
+    }),
+    [NoticeKind.BallotClosed]: (p) => ({
+      title: 'Owners\' vote closed',
+      body: `"${s(p.title, 'The ballot')}" closed: ${OUTCOMES[en][s(p.outcome)] ?? s(p.outcome)}.`,
+    }),
+    [NoticeKind.ActionItemDueSoon]: (p) => ({
+      title: 'An action item is due soon',
+      body: `"${s(p.title, 'Your action item')}", which you own, is due on ${s(p.dueOn)}.`,
     }),
   },
 };

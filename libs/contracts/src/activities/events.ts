@@ -41,6 +41,15 @@ export interface RegistrationData {
   headcount: number;
   /** Place in the waiting list (waitlisted only). */
   queuePosition?: number;
+  /** Cancelled registrations only: set when the activity itself was cancelled. */
+  reason?: 'activity_cancelled';
+}
+
+export interface ActivityCancelledData {
+  activityId: string;
+  title: string;
+  startsAt: string;
+  cancelledAt: string;
 }
 
 export interface CheckedInData {
@@ -69,6 +78,7 @@ export interface MicroWishConfirmedData {
 
 export const ActivitiesEvents = {
   activityPublished: event<ActivityPublishedData>('evt.activities.activity.published'),
+  activityCancelled: event<ActivityCancelledData>('evt.activities.activity.cancelled'),
   registrationConfirmed: event<RegistrationData>('evt.activities.registration.confirmed'),
   registrationWaitlisted: event<RegistrationData>('evt.activities.registration.waitlisted'),
   registrationPromoted: event<RegistrationData>('evt.activities.registration.promoted'),

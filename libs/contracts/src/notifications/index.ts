@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { rpc } from '../rpc';
 
@@ -25,13 +37,30 @@ export enum NoticeKind {
   MicroWishClaimed = 'micro-wish.claimed',
   MicroWishFulfilled = 'micro-wish.fulfilled',
   MicroWishConfirmed = 'micro-wish.confirmed',
+  CaseClosed = 'case.closed',
+  ActivityCancelled = 'activity.cancelled',
+  VolunteerHoursRecorded = 'volunteer-hours.recorded',
+  ConsultationCompleted = 'consultation.completed',
+  BallotOpened = 'ballot.opened',
+  BallotClosed = 'ballot.closed',
+  ActionItemDueSoon = 'action-item.due-soon',
 }
+
+/** Ways a notice also leaves the system, besides the inbox. */
+export enum NoticeChannelName {
+  Email = 'email',
+  Sms = 'sms',
+  WeChat = 'wechat',
+}
+
+/** Local time of day, 24 h. */
+const TIME_OF_DAY = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 /** Notice ids are derived from event ids: `<eventId>` or `<eventId>:<personId>`. */
 export const NOTICE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}(:[A-Za-z0-9._-]{1,64})?$/;
 
 export class NoticeLinkView {
-  @ApiProperty({ enum: ['case', 'activity', 'announcement', 'micro-wish'] }) kind: string;
+  @ApiProperty({ enum: ['case', 'activity', 'announcement', 'micro-wish', 'consultation', 'ballot'] }) kind: string;
   @ApiProperty() id: string;
 }
 
@@ -62,14 +91,143 @@ export class ReadAllView {
   @ApiProperty({ example: 0 }) unread: number;
 }
 
-export class NoticePreferencesView {
-  @ApiProperty({ enum: NoticeLanguage }) language: NoticeLanguage;
+export class ChannelPreferenceDto {
+  @ApiProperty({ description: 'Send notices over this channel', example: true })
+  @IsBoolean()
+  enabled: boolean;
+
+  @ApiPropertyOptional({ enum: NoticeKind, isArray: true, description: 'Kinds of notice this channel does not send' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsEnum(NoticeKind, { each: true })
+  mutedKinds?: NoticeKind[];
 }
 
+export class ChannelPreferencesDto {
+  @ApiPropertyOptional({ type: ChannelPreferenceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChannelPreferenceDto)
+  email?: ChannelPreferenceDto;
+
+  @ApiPropertyOptional({ type: ChannelPreferenceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChannelPreferenceDto)
+  sms?: ChannelPreferenceDto;
+
+  @ApiPropertyOptional({ type: ChannelPreferenceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChannelPreferenceDto)
+  wechat?: ChannelPreferenceDto;
+}
+
+export class QuietHoursDto {
+  @ApiProperty({ example: '22:00', description: 'Local time (see timeZone) from which nothing is sent' })
+  @Matches(TIME_OF_DAY, { message: 'start must be HH:MM' })
+  start: string;
+
+  @ApiProperty({ example: '07:00', description: 'Local time at which sending resumes; before start means the next day' })
+  @Matches(TIME_OF_DAY, { message: 'end must be HH:MM' })
+  end: string;
+}
+
+export class DailyDigestDto {
+  @ApiProperty({ description: 'One e-mail a day with the day\'s notices instead of one e-mail each', example: false })
+  @IsBoolean()
+  enabled: boolean;
+
+  @ApiPropertyOptional({ example: '20:00', default: '20:00', description: 'Local time the digest is sent' })
+  @IsOptional()
+  @Matches(TIME_OF_DAY, { message: 'at must be HH:MM' })
+  at?: string;
+}
+
+export const DEFAULT_NOTICE_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_DIGEST_AT = '20:00';
+
+export class ChannelPreferenceView {
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ enum: NoticeKind, isArray: true }) mutedKinds: NoticeKind[];
+}
+
+export class ChannelPreferencesView {
+  @ApiProperty({ type: ChannelPreferenceView }) email: ChannelPreferenceView;
+  @ApiProperty({ type: ChannelPreferenceView }) sms: ChannelPreferenceView;
+  @ApiProperty({ type: ChannelPreferenceView }) wechat: ChannelPreferenceView;
+}
+
+export class QuietHoursView {
+  @ApiProperty({ example: '22:00' }) start: string;
+  @ApiProperty({ example: '07:00' }) end: string;
+}
+
+export class DailyDigestView {
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ example: '20:00' }) at: string;
+}
+
+export class NoticePreferencesView {
+  @ApiProperty({ enum: NoticeLanguage }) language: NoticeLanguage;
+  @ApiPropertyOptional({ example: 'li.ming@example.org' }) email?: string;
+  @ApiPropertyOptional({ example: '+8613800001234' }) phone?: string;
+  @ApiPropertyOptional({ description: 'WeChat OpenID of the official account' }) wechatOpenId?: string;
+  @ApiProperty({ type: ChannelPreferencesView, description: 'Every channel is off until turned on' })
+  channels: ChannelPreferencesView;
+  @ApiPropertyOptional({ type: QuietHoursView }) quietHours?: QuietHoursView;
+  @ApiProperty({ example: DEFAULT_NOTICE_TIME_ZONE }) timeZone: string;
+  @ApiProperty({ type: DailyDigestView }) digest: DailyDigestView;
+}
+
+/** Fields left out keep their stored value; `quietHours: null` removes the quiet hours. */
 export class SetNoticePreferencesDto {
-  @ApiProperty({ enum: NoticeLanguage, example: NoticeLanguage.Chinese })
+  @ApiPropertyOptional({ enum: NoticeLanguage, example: NoticeLanguage.Chinese })
+  @IsOptional()
   @IsEnum(NoticeLanguage)
-  language: NoticeLanguage;
+  language?: NoticeLanguage;
+
+  @ApiPropertyOptional({ example: 'li.ming@example.org', description: 'Where e-mail notices go' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+8613800001234', description: 'Where SMS notices go' })
+  @IsOptional()
+  @Matches(/^\+?[0-9]{5,20}$/, { message: 'phone must be 5-20 digits, optionally with a leading +' })
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'WeChat OpenID that template messages go to' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{6,64}$/, { message: 'wechatOpenId is not an OpenID' })
+  wechatOpenId?: string;
+
+  @ApiPropertyOptional({ type: ChannelPreferencesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChannelPreferencesDto)
+  channels?: ChannelPreferencesDto;
+
+  @ApiPropertyOptional({ type: QuietHoursDto, nullable: true, description: 'No e-mail, SMS or WeChat message inside them: sent at their end' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QuietHoursDto)
+  quietHours?: QuietHoursDto | null;
+
+  @ApiPropertyOptional({ example: DEFAULT_NOTICE_TIME_ZONE, description: 'IANA time zone of the quiet hours and the digest' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @ApiPropertyOptional({ type: DailyDigestDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DailyDigestDto)
+  digest?: DailyDigestDto;
 }
 
 export class NoticePathDto {
