@@ -26,7 +26,13 @@ export async function drainAndClose(app: INestApplication, config: ServiceConfig
   const until = Date.now() + config.rpcTimeoutMs;
   while (working && working.working > 0 && Date.now() < until) await sleep(POLL_MS);
   logger.info({ unfinished: working?.working ?? 0, drainedMs: Date.now() - started }, 'drained: closing');
+  // Closing the HTTP server waits for every open connection: a load balancer's kept-alive ones and event streams
+  // would hold it for as long as they live. Past the RPC timeout no request of ours is still being answered.
+  const server = app.getHttpServer() as { closeAllConnections?: () => void };
+  const cut = setTimeout(() => server.closeAllConnections?.(), config.rpcTimeoutMs);
+  cut.unref();
   await app.close();
+  clearTimeout(cut);
 }
 
 /** SIGTERM and SIGINT drain the instance once, then end the process. */
