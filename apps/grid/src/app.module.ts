@@ -8,6 +8,7 @@ import { HierarchyModule } from './hierarchy/hierarchy.module';
 import { ImportsModule } from './imports/imports.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { ResidenceModule } from './residence/residence.module';
+import { SettingsModule } from './settings/settings.module';
 
 @Module({})
 export class GridAppModule {
@@ -24,6 +25,7 @@ export class GridAppModule {
         CasesModule,
         MeetingsModule,
         ImportsModule,
+        SettingsModule,
       ],
     };
   }

@@ -1,5 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ActionItemView,
   CloseMeetingDto,
@@ -14,11 +21,13 @@ import {
   Role,
   ScheduleGridMeetingDto,
   ScheduleJointMeetingDto,
+  SettingsLanguage,
   SubmitAgendaItemDto,
   UpdateActionItemDto,
 } from '@cg/contracts';
 import { RpcClient } from '@cg/messaging';
 import { IsMongoId } from 'class-validator';
+import { headerLanguage } from '../exports/export-language';
 import { Roles } from '../http/access';
 import { ApiSecured } from '../http/api-problems';
 import { CommunityPath } from '../http/paths';
@@ -95,10 +104,17 @@ export class MeetingsController {
     description:
       'The agenda is computed from current cases while the meeting is scheduled and frozen when it is held.',
   })
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description: 'Agenda titles in Chinese when the client prefers it (`zh`), else English',
+  })
   @ApiOkResponse({ type: MeetingView })
   @ApiSecured(400, 404)
-  get(@Param() path: MeetingPath): Promise<MeetingView> {
-    return this.rpc.send(GridMeetingRpc.get, this.on(path));
+  get(@Param() path: MeetingPath, @Headers('accept-language') acceptLanguage?: string): Promise<MeetingView> {
+    const language =
+      headerLanguage(acceptLanguage) === 'zh' ? SettingsLanguage.Chinese : SettingsLanguage.English;
+    return this.rpc.send(GridMeetingRpc.get, { ...this.on(path), language });
   }
 
   @Roles(...ORGANISERS)

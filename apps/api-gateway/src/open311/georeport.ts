@@ -169,7 +169,8 @@ export function toRequest(view: CaseView): GeoReportRequest {
     service_request_id: view.id,
     status: georeportStatus(view.status),
     status_notes: STATUS_NOTES[view.status],
-    service_name: NAMES[view.category][0],
+    // A community's own category has no Open311 name of its own: its code stands in.
+    service_name: isServiceCode(view.category) ? NAMES[view.category][0] : view.category,
     service_code: view.category,
     description: view.description,
     agency_responsible: `grid:${view.gridId}`,

@@ -1,4 +1,4 @@
-import { CaseCategory, CaseStatus } from '@cg/contracts';
+import { CaseStatus } from '@cg/contracts';
 
 /** Numbers kept on each case so the statistics are plain sums of them per group. */
 export interface CaseTally {
@@ -21,7 +21,7 @@ export const EMPTY_TALLY: CaseTally = {
 
 /** One row of the database grouping by category and status. */
 export interface TallyGroup {
-  category: CaseCategory;
+  category: string;
   status: CaseStatus;
   count: number;
   resolved: number;
@@ -34,7 +34,7 @@ export interface TallyGroup {
 
 export interface CaseSummary {
   total: number;
-  byCategory: { category: CaseCategory; count: number }[];
+  byCategory: { category: string; count: number }[];
   byStatus: { status: CaseStatus; count: number }[];
   resolvedCount: number;
   onTimeRate: string | null;

@@ -22,6 +22,7 @@ export function toCaseView(record: CaseRecord, now = new Date()): CaseView {
     id: String(record._id),
     communityId: String(record.communityId),
     category: record.category,
+    ...(record.department && { department: record.department }),
     urgency: record.urgency,
     description: record.description,
     photoUrls: record.photoUrls ?? [],

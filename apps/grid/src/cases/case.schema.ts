@@ -2,7 +2,6 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import {
   AssigneeKind,
   CaseAction,
-  CaseCategory,
   CaseLocationKind,
   CaseRating,
   CaseStatus,
@@ -48,7 +47,12 @@ export class GridCase {
   _id: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) communityId: Types.ObjectId;
   @Prop() district?: string;
-  @Prop({ type: String, enum: CaseCategory, required: true }) category: CaseCategory;
+  /** A category code of the community's settings. */
+  @Prop({ required: true }) category: string;
+  /** The category's working days when the case was filed: a reopened case runs on them again. */
+  @Prop() slaWorkingDays?: number;
+  /** The department the category routed the case to, when not the grid alone. */
+  @Prop() department?: string;
   @Prop({ type: String, enum: CaseUrgency, required: true }) urgency: CaseUrgency;
   @Prop({ required: true }) description: string;
   @Prop({ type: [String], default: [] }) photoUrls: string[];

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '@cg/messaging';
 import { CalendarsModule } from '../calendars/calendars.module';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
+import { SettingsModule } from '../settings/settings.module';
 import { CaseEscalation } from './case-escalation.service';
 import { CaseTrendsService } from './case-trends.service';
 import { GridCase, GridCaseSchema } from './case.schema';
@@ -13,7 +14,7 @@ import { CasesService } from './cases.service';
 const models = MongooseModule.forFeature([{ name: GridCase.name, schema: GridCaseSchema }]);
 
 @Module({
-  imports: [models, OutboxModule.forFeature([GridCase.name]), HierarchyModule, CalendarsModule],
+  imports: [models, OutboxModule.forFeature([GridCase.name]), HierarchyModule, CalendarsModule, SettingsModule],
   controllers: [CasesController],
   providers: [CasesRepository, CasesService, CaseEscalation, CaseTrendsService],
   exports: [CasesService, CaseEscalation],

@@ -3,7 +3,6 @@ import {
   ArbitrateCaseDto,
   AssignCaseDto,
   CaseAction,
-  CaseCategory,
   CaseListQueryDto,
   CaseLocationKind,
   CasePage,
@@ -21,7 +20,7 @@ import {
   FileCaseDto,
   GridEvents,
   NodeKind,
-  PROPERTY_CATEGORIES,
+  PROPERTY_DEPARTMENT,
   Principal,
   RateCaseDto,
   RequestExtensionDto,
@@ -45,12 +44,20 @@ import { CaseRecord, CasesRepository } from './cases.repository';
 import { addWorkingDays, covers, deadlineAfter } from './sla-clock';
 import { ESCALATION_LADDER, nextEscalationAt, slaTerms } from './sla-policy';
 import { CalendarsService } from '../calendars/calendars.service';
+import { FALLBACK_SLA_WORKING_DAYS, routedDepartment } from '../settings/settings-rules';
+import { SettingsService } from '../settings/settings.service';
 
 const FILERS = [Role.Resident, Role.Owner, Role.BuildingLeader, Role.GridWorker, ...COMMUNITY_MANAGERS];
 /** Grid workers and community staff handle cases; the community alone arbitrates and grants extensions. */
 const HANDLERS = [Role.GridWorker, ...COMMUNITY_MANAGERS];
 /** Not yet resolved: the cases a deadline still binds. */
-const OPEN_STATUSES = [CaseStatus.Reported, CaseStatus.Accepted, CaseStatus.Assigned, CaseStatus.InProgress, CaseStatus.Returned];
+const OPEN_STATUSES = [
+  CaseStatus.Reported,
+  CaseStatus.Accepted,
+  CaseStatus.Assigned,
+  CaseStatus.InProgress,
+  CaseStatus.Returned,
+];
 /** Steps a handler takes only on cases within their scope (the assignee may start and resolve their own). */
 const SCOPED_STEPS = new Set([
   CaseAction.Accept,
@@ -86,6 +93,7 @@ export class CasesService {
     private readonly hierarchy: HierarchyRepository,
     private readonly outbox: Outbox,
     private readonly calendars: CalendarsService,
+    private readonly settings: SettingsService,
   ) {}
 
   async file(caller: Principal, communityId: string, dto: FileCaseDto): Promise<CaseView> {
@@ -113,9 +121,23 @@ export class CasesService {
         [{ field: 'locationId', reason: 'not found in this community' }],
       );
     }
+    const category = await this.settings.category(communityId, dto.category);
+    if (!category?.active) {
+      throw new DomainException(
+        ErrorCode.VALIDATION_FAILED,
+        `${dto.category} is not a category this community takes`,
+        [
+          {
+            field: 'category',
+            reason: category ? 'the category is no longer active' : 'not a category of this community',
+          },
+        ],
+      );
+    }
+    const department = routedDepartment(category, dto.locationKind);
     const now = new Date();
     const calendar = await this.calendars.calendarFor(communityNode.district);
-    const terms = slaTerms(dto.category, dto.urgency);
+    const terms = slaTerms(category.slaWorkingDays, dto.urgency);
     const dueAt = deadlineAfter(now, terms.resolve, calendar);
     const _id = newId('case');
     const reporter = actorOf(caller);
@@ -131,13 +153,14 @@ export class CasesService {
           ...(onUnit && { unitId: String(place._id) }),
           buildingId: String(buildingId),
           gridId: String(place.gridId),
+          ...(department && { department }),
           ...(caller.personId && { reporterPersonId: caller.personId }),
           dueAt: dueAt.toISOString(),
         },
         meta,
       ),
     ];
-    if (concernsProperty(dto.category, dto.locationKind)) {
+    if (department === PROPERTY_DEPARTMENT) {
       outbox.push(
         newEvent(
           GridEvents.propertyCaseOpened,
@@ -159,6 +182,8 @@ export class CasesService {
       communityId: community,
       ...(communityNode.district && { district: communityNode.district }),
       category: dto.category,
+      slaWorkingDays: category.slaWorkingDays,
+      ...(department && { department }),
       urgency: dto.urgency,
       description: dto.description,
       photoUrls: dto.photoUrls ?? [],
@@ -166,7 +191,8 @@ export class CasesService {
       ...(onUnit && { unitId: place._id }),
       buildingId,
       ...(dto.place && { place: dto.place }),
-      ...(dto.latitude !== undefined && dto.longitude !== undefined && { latitude: dto.latitude, longitude: dto.longitude }),
+      ...(dto.latitude !== undefined &&
+        dto.longitude !== undefined && { latitude: dto.latitude, longitude: dto.longitude }),
       gridId: place.gridId,
       areaId: place.areaId,
       status: CaseStatus.Reported,
@@ -202,7 +228,8 @@ export class CasesService {
   async get(caller: Principal, communityId: string, caseId: string): Promise<CaseView> {
     const record = await this.load(caller, communityId, caseId);
     const mayRead =
-      (hasAnyRole(caller, [...HANDLERS, Role.System]) && inCaseScope(await this.scopeOf(caller, record.communityId), record)) ||
+      (hasAnyRole(caller, [...HANDLERS, Role.System]) &&
+        inCaseScope(await this.scopeOf(caller, record.communityId), record)) ||
       record.reporter.sub === caller.sub ||
       (caller.personId !== undefined && record.assignee?.personId === caller.personId);
     if (!mayRead) throw new DomainException(ErrorCode.NOT_FOUND, `No case ${caseId} in this community`);
@@ -216,15 +243,23 @@ export class CasesService {
       communityId: objectId(communityId, ErrorCode.COMMUNITY_NOT_FOUND),
     };
     if (!hasAnyRole(caller, [...HANDLERS, Role.System])) filter['reporter.sub'] = caller.sub;
-    else Object.assign(filter, caseScopeFilter(await this.scopeOf(caller, filter.communityId as Types.ObjectId)));
+    else
+      Object.assign(
+        filter,
+        caseScopeFilter(await this.scopeOf(caller, filter.communityId as Types.ObjectId)),
+      );
     if (query.gridId) filter.gridId = objectId(query.gridId, ErrorCode.VALIDATION_FAILED);
     if (query.buildingId) filter.buildingId = objectId(query.buildingId, ErrorCode.VALIDATION_FAILED);
-    if (query.status?.length) filter.status = query.status.length === 1 ? query.status[0] : { $in: query.status };
+    if (query.status?.length)
+      filter.status = query.status.length === 1 ? query.status[0] : { $in: query.status };
     if (query.category) filter.category = query.category;
     if (query.categories?.length) filter.category = { $in: query.categories };
     if (query.assigneePersonId) filter['assignee.personId'] = query.assigneePersonId;
     if (query.from || query.to) {
-      filter.reportedAt = { ...(query.from && { $gte: new Date(query.from) }), ...(query.to && { $lt: new Date(query.to) }) };
+      filter.reportedAt = {
+        ...(query.from && { $gte: new Date(query.from) }),
+        ...(query.to && { $lt: new Date(query.to) }),
+      };
     }
     if (query.overdue) {
       filter.dueAt = { $lt: new Date() };
@@ -367,49 +402,57 @@ export class CasesService {
 
   async rate(caller: Principal, communityId: string, caseId: string, dto: RateCaseDto): Promise<CaseView> {
     const note = [dto.rating, dto.comment].filter(Boolean).join(': ');
-    return this.step(caller, communityId, caseId, CaseAction.Rate, { ...dto, note }, async (record, to, now) => {
-      if (record.reporter.sub !== caller.sub) {
-        throw new DomainException(ErrorCode.FORBIDDEN, 'Only the person who filed the case may rate it');
-      }
-      if (to !== CaseStatus.Closed) {
-        // Re-handling starts afresh: a new deadline from now, to be assigned again.
-        const calendar = await this.calendars.calendarFor(record.district);
-        const dueAt = deadlineAfter(now, slaTerms(record.category, record.urgency).resolve, calendar);
-        const next = nextEscalationAt(dueAt, record.escalationLevel);
+    return this.step(
+      caller,
+      communityId,
+      caseId,
+      CaseAction.Rate,
+      { ...dto, note },
+      async (record, to, now) => {
+        if (record.reporter.sub !== caller.sub) {
+          throw new DomainException(ErrorCode.FORBIDDEN, 'Only the person who filed the case may rate it');
+        }
+        if (to !== CaseStatus.Closed) {
+          // Re-handling starts afresh: a new deadline from now, to be assigned again.
+          const calendar = await this.calendars.calendarFor(record.district);
+          const days = record.slaWorkingDays ?? FALLBACK_SLA_WORKING_DAYS;
+          const dueAt = deadlineAfter(now, slaTerms(days, record.urgency).resolve, calendar);
+          const next = nextEscalationAt(dueAt, record.escalationLevel);
+          return {
+            set: {
+              dueAt,
+              deadlineProvisional: !covers(calendar, dueAt),
+              acceptedAt: now,
+              reopenCount: record.reopenCount + 1,
+              tally: { ...record.tally, resolved: 0, onTime: 0, resolveMinutes: 0, reopened: 1 },
+              ...(next && { nextEscalationAt: next }),
+            },
+            unset: ['resolvedAt', 'assignee'],
+          };
+        }
+        const satisfied = dto.rating !== CaseRating.Dissatisfied;
+        const event = newEvent(
+          GridEvents.caseClosed,
+          {
+            caseId: String(record._id),
+            gridId: String(record.gridId),
+            rating: dto.rating,
+            ...(dto.comment && { comment: dto.comment }),
+            ...(record.reporter.personId && { reporterPersonId: record.reporter.personId }),
+          },
+          this.meta(record, caller),
+        );
         return {
           set: {
-            dueAt,
-            deadlineProvisional: !covers(calendar, dueAt),
-            acceptedAt: now,
-            reopenCount: record.reopenCount + 1,
-            tally: { ...record.tally, resolved: 0, onTime: 0, resolveMinutes: 0, reopened: 1 },
-            ...(next && { nextEscalationAt: next }),
+            rating: dto.rating,
+            ...(dto.comment && { ratingComment: dto.comment }),
+            closedAt: now,
+            tally: { ...record.tally, rated: 1, satisfied: satisfied ? 1 : 0 },
           },
-          unset: ['resolvedAt', 'assignee'],
+          events: [event],
         };
-      }
-      const satisfied = dto.rating !== CaseRating.Dissatisfied;
-      const event = newEvent(
-        GridEvents.caseClosed,
-        {
-          caseId: String(record._id),
-          gridId: String(record.gridId),
-          rating: dto.rating,
-          ...(dto.comment && { comment: dto.comment }),
-          ...(record.reporter.personId && { reporterPersonId: record.reporter.personId }),
-        },
-        this.meta(record, caller),
-      );
-      return {
-        set: {
-          rating: dto.rating,
-          ...(dto.comment && { ratingComment: dto.comment }),
-          closedAt: now,
-          tally: { ...record.tally, rated: 1, satisfied: satisfied ? 1 : 0 },
-        },
-        events: [event],
-      };
-    });
+      },
+    );
   }
 
   async requestExtension(
@@ -460,7 +503,11 @@ export class CasesService {
       const dueAt = addWorkingDays(record.dueAt, record.pendingExtension.workingDays, calendar);
       const next = nextEscalationAt(dueAt, record.escalationLevel);
       return {
-        set: { dueAt, deadlineProvisional: !covers(calendar, dueAt), ...(next && { nextEscalationAt: next }) },
+        set: {
+          dueAt,
+          deadlineProvisional: !covers(calendar, dueAt),
+          ...(next && { nextEscalationAt: next }),
+        },
         unset: ['pendingExtension'],
       };
     });
@@ -522,7 +569,11 @@ export class CasesService {
   ): Promise<CaseView> {
     const record = await this.load(caller, communityId, caseId);
     const isAssignee = caller.personId !== undefined && record.assignee?.personId === caller.personId;
-    if (SCOPED_STEPS.has(action) && !isAssignee && !inCaseScope(await this.scopeOf(caller, record.communityId), record)) {
+    if (
+      SCOPED_STEPS.has(action) &&
+      !isAssignee &&
+      !inCaseScope(await this.scopeOf(caller, record.communityId), record)
+    ) {
       throw new DomainException(ErrorCode.FORBIDDEN, 'This case is outside the grids you staff');
     }
     if (dto.expectedVersion !== undefined && dto.expectedVersion !== record.version) {
@@ -590,8 +641,14 @@ export class CasesService {
   /** Community staff and the system act everywhere; a grid worker where their staff terms in force put them. */
   private async scopeOf(caller: Principal, communityId: Types.ObjectId): Promise<CaseScope> {
     if (hasAnyRole(caller, [...COMMUNITY_MANAGERS, Role.System])) return { everywhere: true };
-    const personId = caller.personId && Types.ObjectId.isValid(caller.personId) ? new Types.ObjectId(caller.personId) : undefined;
-    const staffed = await this.hierarchy.staffedBy(communityId, { accountId: caller.sub, ...(personId && { personId }) });
+    const personId =
+      caller.personId && Types.ObjectId.isValid(caller.personId)
+        ? new Types.ObjectId(caller.personId)
+        : undefined;
+    const staffed = await this.hierarchy.staffedBy(communityId, {
+      accountId: caller.sub,
+      ...(personId && { personId }),
+    });
     return scopeOfStaffing(staffed.map((node) => ({ id: String(node._id), kind: node.kind })));
   }
 
@@ -617,10 +674,4 @@ function stale(version: number): DomainException {
       seenVersion: version,
     },
   );
-}
-
-/** Maintenance anywhere, and sanitation outside a home, are the property company's work. */
-export function concernsProperty(category: CaseCategory, location: CaseLocationKind): boolean {
-  if (!PROPERTY_CATEGORIES.includes(category)) return false;
-  return category !== CaseCategory.Sanitation || location !== CaseLocationKind.Unit;
 }

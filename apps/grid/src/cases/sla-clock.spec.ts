@@ -8,7 +8,7 @@ import {
   isWorkingDay,
 } from './sla-clock';
 import { ESCALATION_PERIOD_MS, nextEscalationAt, slaTerms } from './sla-policy';
-import { CaseCategory, CaseUrgency } from '@cg/contracts';
+import { CaseUrgency } from '@cg/contracts';
 
 /** National Day 2025: Wed 1 Oct to Wed 8 Oct off, across the weekend of 4-5 Oct; Sat 11 Oct is a make-up working day. */
 const calendar: WorkCalendar = {
@@ -61,7 +61,7 @@ describe('the SLA clock', () => {
   });
 
   it('gives an emergency until the end of the same calendar day, holiday or not', () => {
-    const terms = slaTerms(CaseCategory.SafetyHazard, CaseUrgency.Emergency);
+    const terms = slaTerms(1, CaseUrgency.Emergency);
     expect(deadlineAfter(local('2025-10-03T22:15:00'), terms.resolve, calendar)).toEqual(
       local('2025-10-03T23:59:59.999'),
     );
@@ -71,14 +71,14 @@ describe('the SLA clock', () => {
     expect(
       deadlineAfter(
         local('2025-09-30T10:00:00'),
-        slaTerms(CaseCategory.Noise, CaseUrgency.Normal).resolve,
+        slaTerms(2, CaseUrgency.Normal).resolve,
         calendar,
       ),
     ).toEqual(local('2025-10-10T17:00:00'));
     expect(
       deadlineAfter(
         local('2025-09-30T10:00:00'),
-        slaTerms(CaseCategory.Noise, CaseUrgency.Urgent).resolve,
+        slaTerms(2, CaseUrgency.Urgent).resolve,
         calendar,
       ),
     ).toEqual(local('2025-10-09T10:00:00'));

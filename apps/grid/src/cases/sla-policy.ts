@@ -1,4 +1,4 @@
-import { CaseCategory, CaseUrgency, EscalationLevel } from '@cg/contracts';
+import { CaseUrgency, EscalationLevel } from '@cg/contracts';
 import { SlaDuration } from './sla-clock';
 
 export interface SlaTerms {
@@ -8,26 +8,15 @@ export interface SlaTerms {
   resolve: SlaDuration;
 }
 
-const NORMAL_RESOLVE_DAYS: Record<CaseCategory, number> = {
-  [CaseCategory.GroupRental]: 5,
-  [CaseCategory.HomeAsBusiness]: 10,
-  [CaseCategory.IllegalConstruction]: 10,
-  [CaseCategory.Noise]: 2,
-  [CaseCategory.Sanitation]: 2,
-  [CaseCategory.PropertyMaintenance]: 3,
-  [CaseCategory.SafetyHazard]: 1,
-  [CaseCategory.NeighbourDispute]: 5,
-  [CaseCategory.Other]: 5,
-};
-
-export function slaTerms(category: CaseCategory, urgency: CaseUrgency): SlaTerms {
+/** Urgent and emergency cases run on fixed hours; a normal one on its category's working days. */
+export function slaTerms(normalWorkingDays: number, urgency: CaseUrgency): SlaTerms {
   switch (urgency) {
     case CaseUrgency.Emergency:
       return { signFor: { workingHours: 1 }, resolve: { sameDay: true } };
     case CaseUrgency.Urgent:
       return { signFor: { workingHours: 2 }, resolve: { workingHours: 8 } };
     case CaseUrgency.Normal:
-      return { signFor: { workingHours: 4 }, resolve: { workingDays: NORMAL_RESOLVE_DAYS[category] } };
+      return { signFor: { workingHours: 4 }, resolve: { workingDays: normalWorkingDays } };
   }
 }
 

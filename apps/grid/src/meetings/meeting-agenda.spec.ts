@@ -1,7 +1,9 @@
-import { AgendaItemSource, CaseCategory, JointBody } from '@cg/contracts';
+import { AgendaItemSource, CaseCategory, CaseRouting, JointBody, SettingsLanguage } from '@cg/contracts';
+import { DEFAULT_SETTINGS } from '../settings/settings-rules';
 import {
   MonthCase,
   Submission,
+  agendaWording,
   buildGridAgenda,
   buildJointAgenda,
   monthPeriod,
@@ -169,5 +171,54 @@ describe('the month reviewed', () => {
       to: new Date('2027-01-01T00:00:00+08:00'),
     });
     expect(monthPeriod('2026-02').to).toEqual(new Date('2026-03-01T00:00:00+08:00'));
+  });
+});
+
+describe("the agenda in a community's own wording", () => {
+  it("names categories and titles items in the reader's language, ranking ties in the settings' order", () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      categories: [
+        {
+          code: 'street_lamps',
+          names: { zh: '路灯', en: 'Street lamps' },
+          slaWorkingDays: 4,
+          routing: CaseRouting.Grid,
+          active: true,
+        },
+        ...DEFAULT_SETTINGS.categories,
+      ],
+    };
+    const month = [
+      ...cases(CaseCategory.Noise, 2, 'b1'),
+      ...cases(CaseCategory.Noise, 2, 'b2').map((c) => ({ ...c, category: 'street_lamps' })),
+    ];
+    const labels = new Map([
+      ['b1', 'B001'],
+      ['b2', 'B002'],
+    ]);
+    const zh = buildGridAgenda(
+      month,
+      [],
+      { topCategories: 3, hotspots: 1 },
+      labels,
+      agendaWording(settings, SettingsLanguage.Chinese),
+    );
+    expect(zh.items.map((i) => i.title)).toEqual([
+      '路灯：本月2件',
+      '噪声扰民：本月2件',
+      '热点楼栋B001：本月2件',
+    ]);
+    const en = buildGridAgenda(
+      month,
+      [],
+      { topCategories: 1, hotspots: 0 },
+      labels,
+      agendaWording(settings, SettingsLanguage.English),
+    );
+    expect(en.items.map((i) => i.title)).toEqual([
+      'Street lamps: 2 cases this month',
+      'Noise: 2 cases this month',
+    ]);
   });
 });

@@ -1,9 +1,10 @@
-import { AgendaItemSource, CaseCategory, JointBody } from '@cg/contracts';
+import { AgendaItemSource, JointBody, SettingsLanguage } from '@cg/contracts';
+import { CommunitySettingsContent, DEFAULT_SETTINGS, renderLabel } from '../settings/settings-rules';
 
 /** A case of the month, as far as the agenda needs it. */
 export interface MonthCase {
   id: string;
-  category: CaseCategory;
+  category: string;
   buildingId: string;
   reportedAt: Date;
 }
@@ -26,7 +27,7 @@ export interface AgendaOptions {
 }
 
 export interface RankedCategory {
-  category: CaseCategory;
+  category: string;
   count: number;
   exampleCaseIds: string[];
 }
@@ -43,7 +44,7 @@ export interface AgendaItem {
   source: AgendaItemSource;
   title: string;
   description?: string;
-  category?: CaseCategory;
+  category?: string;
   buildingId?: string;
   department?: string;
   body?: JointBody;
@@ -66,19 +67,27 @@ export const HOTSPOT_MIN_CASES = 2;
 /** Months are China local months. */
 export const LOCAL_OFFSET_MINUTES = 8 * 60;
 
-export const CATEGORY_LABELS: Record<CaseCategory, string> = {
-  [CaseCategory.GroupRental]: 'Group rentals',
-  [CaseCategory.HomeAsBusiness]: 'Homes used as shops or offices',
-  [CaseCategory.IllegalConstruction]: 'Illegal construction',
-  [CaseCategory.Noise]: 'Noise',
-  [CaseCategory.Sanitation]: 'Sanitation and garbage sorting',
-  [CaseCategory.PropertyMaintenance]: 'Property maintenance',
-  [CaseCategory.SafetyHazard]: 'Safety hazards',
-  [CaseCategory.NeighbourDispute]: 'Neighbour disputes',
-  [CaseCategory.Other]: 'Other complaints',
-};
+/** How a community words its agenda in one language: its category names and order, and the item titles. */
+export interface AgendaWording {
+  language: SettingsLanguage;
+  categoryOrder: readonly string[];
+  categoryNames: ReadonlyMap<string, string>;
+  complaints: string;
+  hotspot: string;
+}
 
-const CATEGORY_ORDER = Object.values(CaseCategory);
+export function agendaWording(settings: CommunitySettingsContent, language: SettingsLanguage): AgendaWording {
+  return {
+    language,
+    categoryOrder: settings.categories.map((c) => c.code),
+    categoryNames: new Map(settings.categories.map((c) => [c.code, c.names[language]])),
+    complaints: settings.agendaLabels.complaints[language],
+    hotspot: settings.agendaLabels.hotspot[language],
+  };
+}
+
+export const DEFAULT_WORDING = agendaWording(DEFAULT_SETTINGS, SettingsLanguage.English);
+
 const BODY_ORDER = Object.values(JointBody);
 
 /** The instants a local month `YYYY-MM` starts and ends (exclusive). */
@@ -106,7 +115,13 @@ function groupBy<K>(cases: readonly MonthCase[], key: (c: MonthCase) => K): Map<
 }
 
 /** Most cases first; equal counts in the category list's order; the cut keeps every category tied with the last one. */
-export function rankCategories(cases: readonly MonthCase[], top: number): RankedCategory[] {
+export function rankCategories(
+  cases: readonly MonthCase[],
+  top: number,
+  order: readonly string[] = DEFAULT_WORDING.categoryOrder,
+): RankedCategory[] {
+  // A category no longer in the settings ranks after those that are.
+  const rank = (code: string) => (order.includes(code) ? order.indexOf(code) : order.length);
   const ranked = [...groupBy(cases, (c) => c.category)]
     .map(([category, list]) => ({
       category,
@@ -114,7 +129,8 @@ export function rankCategories(cases: readonly MonthCase[], top: number): Ranked
       exampleCaseIds: list.slice(0, EXAMPLES_PER_ENTRY).map((c) => c.id),
     }))
     .sort(
-      (a, b) => b.count - a.count || CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category),
+      (a, b) =>
+        b.count - a.count || rank(a.category) - rank(b.category) || (a.category < b.category ? -1 : 1),
     );
   if (ranked.length <= top) return ranked;
   const floor = ranked[top - 1].count;
@@ -149,8 +165,6 @@ function bySubmission(a: Submission, b: Submission): number {
   return a.submittedAt.getTime() - b.submittedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-const plural = (n: number) => `${n} case${n === 1 ? '' : 's'}`;
-
 function submissionItem(s: Submission, source: AgendaItemSource): Omit<AgendaItem, 'number'> {
   return {
     source,
@@ -175,20 +189,25 @@ export function buildGridAgenda(
   submissions: readonly Submission[],
   options: AgendaOptions,
   buildingLabels: ReadonlyMap<string, string> = new Map(),
+  wording: AgendaWording = DEFAULT_WORDING,
 ): Agenda {
-  const topCategories = rankCategories(cases, options.topCategories);
+  const topCategories = rankCategories(cases, options.topCategories, wording.categoryOrder);
   const hotspots = rankHotspots(cases, options.hotspots, buildingLabels);
   const items = numbered([
     ...topCategories.map((c) => ({
       source: AgendaItemSource.Complaints,
-      title: `${CATEGORY_LABELS[c.category]}: ${plural(c.count)} this month`,
+      title: renderLabel(
+        wording.complaints,
+        { category: wording.categoryNames.get(c.category) ?? c.category, count: c.count },
+        wording.language,
+      ),
       category: c.category,
       count: c.count,
       caseIds: c.exampleCaseIds,
     })),
     ...hotspots.map((h) => ({
       source: AgendaItemSource.Hotspot,
-      title: `Hotspot building ${h.buildingLabel}: ${plural(h.count)} this month`,
+      title: renderLabel(wording.hotspot, { building: h.buildingLabel, count: h.count }, wording.language),
       buildingId: h.buildingId,
       count: h.count,
       caseIds: h.exampleCaseIds,

@@ -49,7 +49,7 @@ export class MeetingsController {
 
   @MessagePattern(GridMeetingRpc.get.subject)
   get(@Caller() caller: Principal, @Payload() req: RpcRequest<typeof GridMeetingRpc.get>) {
-    return this.meetings.get(caller, req.communityId, req.meetingId);
+    return this.meetings.get(caller, req.communityId, req.meetingId, req.language);
   }
 
   @MessagePattern(GridMeetingRpc.reschedule.subject)

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '@cg/messaging';
 import { GridCase, GridCaseSchema } from '../cases/case.schema';
 import { HierarchyModule } from '../hierarchy/hierarchy.module';
+import { SettingsModule } from '../settings/settings.module';
 import { ActionItemReminders } from './action-item-reminders.service';
 import { Meeting, MeetingSchema } from './meeting.schema';
 import { MeetingsController } from './meetings.controller';
@@ -18,6 +19,7 @@ import { MeetingsService } from './meetings.service';
     ]),
     OutboxModule.forFeature([Meeting.name]),
     HierarchyModule,
+    SettingsModule,
   ],
   controllers: [MeetingsController],
   providers: [MeetingsRepository, MeetingsService, ActionItemReminders],

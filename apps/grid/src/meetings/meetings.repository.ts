@@ -2,7 +2,6 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
   ActionItemStatus,
-  CaseCategory,
   DomainException,
   EventEnvelope,
   ErrorCode,
@@ -121,7 +120,7 @@ export class MeetingsRepository implements OnModuleInit {
         { communityId, gridId, reportedAt: { $gte: from, $lt: to } },
         { _id: 1, category: 1, buildingId: 1, reportedAt: 1 },
       )
-      .lean<{ _id: Types.ObjectId; category: CaseCategory; buildingId: Types.ObjectId; reportedAt: Date }[]>()
+      .lean<{ _id: Types.ObjectId; category: string; buildingId: Types.ObjectId; reportedAt: Date }[]>()
       .exec();
     return docs.map((d) => ({
       id: String(d._id),

@@ -21,6 +21,7 @@ import {
   RescheduleMeetingDto,
   Role,
   ScheduleGridMeetingDto,
+  SettingsLanguage,
   ScheduleJointMeetingDto,
   SubmitAgendaItemDto,
   UpdateActionItemDto,
@@ -30,10 +31,12 @@ import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth'
 import { CommunityFilter, newId, objectId } from '@cg/persistence';
 import { FilterQuery, QueryOptions, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
+import { SettingsService } from '../settings/settings.service';
 import {
   Agenda,
   DEFAULT_AGENDA_OPTIONS,
   buildGridAgenda,
+  agendaWording,
   buildJointAgenda,
   monthPeriod,
 } from './meeting-agenda';
@@ -90,6 +93,7 @@ export class MeetingsService {
   constructor(
     private readonly meetings: MeetingsRepository,
     private readonly hierarchy: HierarchyRepository,
+    private readonly settings: SettingsService,
   ) {}
 
   async scheduleGrid(
@@ -163,8 +167,14 @@ export class MeetingsService {
     );
   }
 
-  async get(caller: Principal, communityId: string, meetingId: string): Promise<MeetingView> {
-    return this.view(await this.load(caller, communityId, meetingId));
+  async get(
+    caller: Principal,
+    communityId: string,
+    meetingId: string,
+    language = SettingsLanguage.English,
+  ): Promise<MeetingView> {
+    const known = Object.values(SettingsLanguage).includes(language) ? language : SettingsLanguage.English;
+    return this.view(await this.load(caller, communityId, meetingId), known);
   }
 
   async reschedule(
@@ -441,7 +451,7 @@ export class MeetingsService {
   }
 
   /** The grid's cases of the month and the submissions so far, as the agenda builder ranks them. */
-  private async liveAgenda(record: MeetingRecord): Promise<Agenda> {
+  private async liveAgenda(record: MeetingRecord, language = SettingsLanguage.English): Promise<Agenda> {
     const submissions = record.submissions.map((s) => ({ ...s, submittedAt: new Date(s.submittedAt) }));
     if (record.kind === MeetingKind.Joint || !record.gridId || !record.month)
       return buildJointAgenda(submissions);
@@ -460,13 +470,15 @@ export class MeetingsService {
         hotspots: record.hotspots ?? DEFAULT_AGENDA_OPTIONS.hotspots,
       },
       labels,
+      agendaWording(await this.settings.forCommunity(String(record.communityId)), language),
     );
   }
 
-  private async view(record: MeetingRecord): Promise<MeetingView> {
+  /** A held meeting's agenda stays as it was frozen, in the wording of that moment. */
+  private async view(record: MeetingRecord, language = SettingsLanguage.English): Promise<MeetingView> {
     const agenda: AgendaView =
       record.status === MeetingStatus.Scheduled || !record.agenda
-        ? toAgendaView(record, await this.liveAgenda(record), false)
+        ? toAgendaView(record, await this.liveAgenda(record, language), false)
         : toAgendaView(record, record.agenda, true);
     return toMeetingView(record, agenda, new Date());
   }

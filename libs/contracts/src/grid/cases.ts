@@ -13,13 +13,16 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { CATEGORY_CODE } from './settings';
 
+/** The categories every community starts with; a community's settings may add others. */
 export enum CaseCategory {
   /** 群租 */
   GroupRental = 'group_rental',
@@ -107,9 +110,15 @@ export enum DeadlineFlag {
 }
 
 export class FileCaseDto {
-  @ApiProperty({ enum: CaseCategory })
-  @IsEnum(CaseCategory)
-  category: CaseCategory;
+  @ApiProperty({
+    example: CaseCategory.Noise,
+    pattern: CATEGORY_CODE.source,
+    description:
+      "An active category of the community's settings; the nine codes of `CaseCategory` are the defaults",
+  })
+  @IsString()
+  @Matches(CATEGORY_CODE, { message: 'category must be a category code' })
+  category: string;
 
   @ApiProperty({ example: 'Water leaking from the ceiling of the stairwell on floor 5' })
   @IsString()
@@ -255,7 +264,9 @@ export class CaseListQueryDto extends PageQueryDto {
     description: 'One or more statuses, repeated (`status=reported&status=accepted`) or comma-separated',
   })
   @IsOptional()
-  @Transform(({ value }) => (Array.isArray(value) ? value : String(value).split(',')).map((v: string) => v.trim()))
+  @Transform(({ value }) =>
+    (Array.isArray(value) ? value : String(value).split(',')).map((v: string) => v.trim()),
+  )
   @IsArray()
   @ArrayMaxSize(10)
   @IsEnum(CaseStatus, { each: true })
@@ -282,30 +293,35 @@ export class CaseListQueryDto extends PageQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ example: 'water leak', description: 'Words in the description or the place, any case' })
+  @ApiPropertyOptional({
+    example: 'water leak',
+    description: 'Words in the description or the place, any case',
+  })
   @IsOptional()
   @IsString()
   @MinLength(2)
   @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: CaseCategory })
+  @ApiPropertyOptional({ example: CaseCategory.Noise, description: 'A category code' })
   @IsOptional()
-  @IsEnum(CaseCategory)
-  category?: CaseCategory;
+  @Matches(CATEGORY_CODE, { message: 'category must be a category code' })
+  category?: string;
 
-  @ApiPropertyOptional({ enum: CaseCategory, isArray: true, description: 'Any of these categories, comma-separated' })
+  @ApiPropertyOptional({ type: [String], description: 'Any of these category codes, comma-separated' })
   @IsOptional()
-  @Transform(({ value }) => (Array.isArray(value) ? value : String(value).split(',')).map((v: string) => v.trim()))
+  @Transform(({ value }) =>
+    (Array.isArray(value) ? value : String(value).split(',')).map((v: string) => v.trim()),
+  )
   @IsArray()
   @ArrayMaxSize(20)
-  @IsEnum(CaseCategory, { each: true })
-  categories?: CaseCategory[];
+  @Matches(CATEGORY_CODE, { each: true, message: 'each category must be a category code' })
+  categories?: string[];
 
   @ApiPropertyOptional({
     enum: EscalationLevel,
     description:
-      "The escalation inbox of a level: cases that have reached it (area, community or street) and went no higher. " +
+      'The escalation inbox of a level: cases that have reached it (area, community or street) and went no higher. ' +
       'A grid worker sees those of the area or community they staff.',
   })
   @IsOptional()
@@ -366,7 +382,12 @@ export class CaseExtensionView {
 export class CaseView {
   @ApiProperty() id: string;
   @ApiProperty() communityId: string;
-  @ApiProperty({ enum: CaseCategory }) category: CaseCategory;
+  @ApiProperty({ example: CaseCategory.Noise, description: 'A category code of the community' })
+  category: string;
+  @ApiPropertyOptional({
+    description: 'The department the category routes the case to, when not the grid alone',
+  })
+  department?: string;
   @ApiProperty({ enum: CaseUrgency }) urgency: CaseUrgency;
   @ApiProperty() description: string;
   @ApiProperty({ type: [String] }) photoUrls: string[];
@@ -407,7 +428,7 @@ export class CasePage {
 }
 
 export class CategoryCount {
-  @ApiProperty({ enum: CaseCategory }) category: CaseCategory;
+  @ApiProperty({ example: CaseCategory.Noise }) category: string;
   @ApiProperty() count: number;
 }
 
@@ -455,8 +476,3 @@ export class CaseStatisticsView {
   })
   reopenedRate: string | null;
 }
-
-export const PROPERTY_CATEGORIES: readonly CaseCategory[] = [
-  CaseCategory.PropertyMaintenance,
-  CaseCategory.Sanitation,
-];

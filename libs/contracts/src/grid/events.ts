@@ -28,6 +28,8 @@ export interface CaseFiledData {
   unitId?: string;
   buildingId: string;
   gridId: string;
+  /** The department the category routes the case to, when not the grid alone. */
+  department?: string;
   reporterPersonId?: string;
   dueAt: string;
 }

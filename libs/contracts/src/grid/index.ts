@@ -6,3 +6,4 @@ export * from './cases';
 export * from './meetings';
 export * from './calendars';
 export * from './trends';
+export * from './settings';

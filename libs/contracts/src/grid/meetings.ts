@@ -21,6 +21,7 @@ import {
 import { PageQueryDto } from '../common/pagination';
 import { rpc } from '../rpc';
 import { CaseCategory } from './cases';
+import { SettingsLanguage } from './settings';
 import type { InCommunity } from './subjects';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -351,7 +352,7 @@ export class MeetingActorView {
 }
 
 export class ComplaintCategoryView {
-  @ApiProperty({ enum: CaseCategory }) category: CaseCategory;
+  @ApiProperty({ example: CaseCategory.Noise, description: 'A category code' }) category: string;
   @ApiProperty() count: number;
   @ApiProperty({ type: [String], description: 'Up to three of the latest cases of the category' })
   exampleCaseIds: string[];
@@ -379,7 +380,7 @@ export class AgendaItemView {
   @ApiProperty({ enum: AgendaItemSource }) source: AgendaItemSource;
   @ApiProperty() title: string;
   @ApiPropertyOptional() description?: string;
-  @ApiPropertyOptional({ enum: CaseCategory }) category?: CaseCategory;
+  @ApiPropertyOptional({ example: CaseCategory.Noise, description: 'A category code' }) category?: string;
   @ApiPropertyOptional() buildingId?: string;
   @ApiPropertyOptional() department?: string;
   @ApiPropertyOptional({ enum: JointBody }) body?: JointBody;
@@ -486,7 +487,8 @@ export const GridMeetingRpc = {
     'grid.meetings.schedule-joint',
   ),
   list: rpc<InCommunity & { query: MeetingListQueryDto }, MeetingPage>('grid.meetings.list'),
-  get: rpc<OnMeeting, MeetingView>('grid.meetings.get'),
+  /** Agenda titles in `language`, Chinese or English (the default). */
+  get: rpc<OnMeeting & { language?: SettingsLanguage }, MeetingView>('grid.meetings.get'),
   reschedule: rpc<OnMeeting & { change: RescheduleMeetingDto }, MeetingView>('grid.meetings.reschedule'),
   submitItem: rpc<OnMeeting & { item: SubmitAgendaItemDto }, MeetingView>('grid.meetings.submit-item'),
   hold: rpc<OnMeeting & { record: HoldMeetingDto }, MeetingView>('grid.meetings.hold'),
