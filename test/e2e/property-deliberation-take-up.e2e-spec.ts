@@ -1,4 +1,5 @@
 import { ErrorCode, Relation, Role } from '@cg/contracts';
+import { eventually } from '@cg/testing';
 import { ADMIN, TestSystem, client } from './support/system';
 
 type Client = ReturnType<typeof client>;
@@ -72,6 +73,12 @@ describe('a well-supported topic taken up by a committee, through the gateway', 
     return login(username, 'staff-password-12');
   }
 
+  const ballotBody = () => ({
+    matter: 'other_major_matter',
+    opensAt: new Date(Date.now() + 3600_000).toISOString(),
+    closesAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+  });
+
   const outcome = (res: { status: number; body: { code?: string } }) =>
     res.status < 300 ? String(res.status) : `${res.status} ${res.body.code}`;
 
@@ -118,12 +125,18 @@ describe('a well-supported topic taken up by a committee, through the gateway', 
     });
     expect(raised.status).toBe(201);
     topicId = raised.body.id;
-    expect((await people.bo.post(`${topics}/${topicId}/supports`)).status).toBe(201);
-    expect((await people.cai.post(`${topics}/${topicId}/supports`)).status).toBe(201);
+    // Property learns where each resident lives from membership's events; until then a support is refused.
+    for (const who of [people.bo, people.cai]) {
+      await eventually(async () => (await who.post(`${topics}/${topicId}/supports`)).status === 201);
+    }
 
     const early = await staff[0].post(`${topics}/${topicId}/take-up`);
-    expect([early.status, early.body.code]).toEqual([409, ErrorCode.INVALID_TRANSITION]);
+    expect([early.status, early.body.code]).toEqual([409, ErrorCode.BELOW_SUPPORT_THRESHOLD]);
     expect(early.body.detail).toContain('2 of the 3 supports');
+    const ballot = await staff[0].post(`${topics}/${topicId}/ballot`, ballotBody());
+    expect([ballot.status, ballot.body.code]).toEqual([409, ErrorCode.BELOW_SUPPORT_THRESHOLD]);
+    expect((await people.an.get(`${topics}/${topicId}`)).body).toMatchObject({ supports: 2 });
+    expect((await people.an.get(`${topics}/${topicId}`)).body.takeUp).toBeUndefined();
     const response = await staff[0].post(`${topics}/${topicId}/response`, {
       text: 'We will look into it',
       decision: 'accepted',
@@ -133,7 +146,7 @@ describe('a well-supported topic taken up by a committee, through the gateway', 
   });
 
   it('is taken up exactly once when both committees act at the same moment', async () => {
-    expect((await people.an.post(`${topics}/${topicId}/supports`)).status).toBe(201);
+    await eventually(async () => (await people.an.post(`${topics}/${topicId}/supports`)).status === 201);
     const outcomes = await Promise.all(
       [...staff, ...committee, ...staff, ...committee].map((c) => c.post(`${topics}/${topicId}/take-up`, {})),
     );
@@ -151,6 +164,14 @@ describe('a well-supported topic taken up by a committee, through the gateway', 
     expect(listed.body.items.find((t: { id: string }) => t.id === topicId).takeUp).toEqual(
       winner.body.takeUp,
     );
+  });
+
+  it('refuses to put a taken-up topic to a ballot before the committee responded, and drafts nothing', async () => {
+    const ballot = await committee[0].post(`${topics}/${topicId}/ballot`, ballotBody());
+    expect([ballot.status, ballot.body.code]).toEqual([409, ErrorCode.COMMITTEE_RESPONSE_REQUIRED]);
+    expect(ballot.body.detail).toContain('has not responded');
+    expect((await people.an.get(`${topics}/${topicId}`)).body.ballotId).toBeUndefined();
+    expect((await staff[0].get(`/api/v1/communities/${communityId}/ballots`)).body.items).toEqual([]);
   });
 
   it('records the response of the body that took it up, once, and shows it on the topic', async () => {
@@ -174,6 +195,9 @@ describe('a well-supported topic taken up by a committee, through the gateway', 
       decision: 'accepted',
     });
     expect(seen.body.takeUp).toEqual(taken);
+    const declined = await committee[0].post(`${topics}/${topicId}/ballot`, ballotBody());
+    expect([declined.status, declined.body.code]).toEqual([409, ErrorCode.COMMITTEE_RESPONSE_REQUIRED]);
+    expect(declined.body.detail).toContain('did not refer this topic to a ballot');
   });
 
   it("refuses another community's staff and committee", async () => {

@@ -1,4 +1,7 @@
+import { getConnectionToken } from '@nestjs/mongoose';
 import { ErrorCode, Relation } from '@cg/contracts';
+import { eventually } from '@cg/testing';
+import { Connection, Types } from 'mongoose';
 import { ADMIN, TestSystem, client } from './support/system';
 
 type Client = ReturnType<typeof client>;
@@ -9,11 +12,13 @@ describe('the deliberation forum, through the gateway', () => {
   let communityId: string;
   let topics: string;
   let buildingId: string;
-  const people: Record<'fang' | 'lu' | 'ye', Client> = {} as never;
+  const people: Record<'fang' | 'lu' | 'ye' | 'qin', Client> = {} as never;
   let outsider: Client;
   let topicId: string;
 
-  async function setUp(code: string): Promise<{ id: string; buildingId: string; units: { id: string }[] }> {
+  async function setUp(
+    code: string,
+  ): Promise<{ id: string; buildingId: string; units: { id: string }[]; nextDoor: { id: string }[] }> {
     const id = (
       await admin.post('/api/v1/communities', {
         code: `${code}${system.id}`,
@@ -30,12 +35,15 @@ describe('the deliberation forum, through the gateway', () => {
     });
     const bulk = await admin.post(`/api/v1/communities/${id}/buildings/bulk`, {
       gridId: grid.body.id,
-      buildings: [{ code: 'B1', floors: 2, unitsPerFloor: 2 }],
+      buildings: [
+        { code: 'B1', floors: 2, unitsPerFloor: 2 },
+        { code: 'B2', floors: 1, unitsPerFloor: 1 },
+      ],
     });
-    const units = (
-      await admin.get(`/api/v1/communities/${id}/buildings/${bulk.body.buildings[0].id}/units?limit=10`)
-    ).body.items;
-    return { id, buildingId: bulk.body.buildings[0].id, units };
+    const unitsOf = async (building: { id: string }) =>
+      (await admin.get(`/api/v1/communities/${id}/buildings/${building.id}/units?limit=10`)).body.items;
+    const [units, nextDoor] = await Promise.all(bulk.body.buildings.map(unitsOf));
+    return { id, buildingId: bulk.body.buildings[0].id, units, nextDoor };
   }
 
   async function resident(community: string, unitId: string, name: string, phone: string): Promise<Client> {
@@ -66,6 +74,7 @@ describe('the deliberation forum, through the gateway', () => {
     people.fang = await resident(communityId, home.units[0].id, 'Fang', '13600000001');
     people.lu = await resident(communityId, home.units[1].id, 'Lu', '13600000002');
     people.ye = await resident(communityId, home.units[2].id, 'Ye', '13600000003');
+    people.qin = await resident(communityId, home.nextDoor[0].id, 'Qin', '13600000004');
     const other = await setUp('DX');
     outsider = await resident(other.id, other.units[0].id, 'Hua', '13600000009');
   });
@@ -96,10 +105,14 @@ describe('the deliberation forum, through the gateway', () => {
   });
 
   it('counts one support per person and ranks the forum by support', async () => {
-    expect((await people.lu.post(`${topics}/${topicId}/supports`)).status).toBe(201);
+    // Property learns where Lu lives from membership's event; until then the support is refused and not stored.
+    await eventually(async () => (await people.lu.post(`${topics}/${topicId}/supports`)).status === 201);
     const again = await people.lu.post(`${topics}/${topicId}/supports`);
     expect([again.status, again.body.code]).toEqual([409, ErrorCode.DUPLICATE]);
-    const ye = await people.ye.post(`${topics}/${topicId}/supports`);
+    const ye = await eventually(async () => {
+      const res = await people.ye.post(`${topics}/${topicId}/supports`);
+      return res.status === 201 && res;
+    });
     expect(ye.body).toMatchObject({ supports: 2, supportedByMe: true });
     const later = await people.ye.post(topics, {
       title: 'Paint the railings',
@@ -113,6 +126,33 @@ describe('the deliberation forum, through the gateway', () => {
       [topicId, 2],
       [later.body.id, 0],
     ]);
+  });
+
+  it("refuses the support of a resident living outside the topic's building, and counts nothing", async () => {
+    const community = await people.fang.post(topics, { title: 'A quiet hour for the square', description: 'x', category: 'neighbourhood' });
+    await eventually(async () => (await people.qin.post(`${topics}/${community.body.id}/supports`)).status === 201);
+    const outside = await people.qin.post(`${topics}/${topicId}/supports`);
+    expect([outside.status, outside.body.code]).toEqual([403, ErrorCode.NOT_ELIGIBLE]);
+    expect((await people.fang.get(`${topics}/${topicId}`)).body).toMatchObject({ supports: 2 });
+    expect((await admin.post(`${topics}/${topicId}/supports`)).status).toBe(403);
+    expect((await admin.post(`${topics}/${community.body.id}/hide`, { reason: 'Kept out of the ranking' })).status).toBe(200);
+  });
+
+  it('refuses supports to a topic past its expiry below the threshold', async () => {
+    const raised = await people.fang.post(topics, { title: 'Repaint the bike lanes', description: 'Faded.', category: 'safety' });
+    expect(raised.status).toBe(201);
+    expect(raised.body).toMatchObject({ expired: false });
+    expect(Date.parse(raised.body.expiresAt) - Date.parse(raised.body.raisedAt)).toBe(30 * 86_400_000);
+    // As if it had been raised 30 days ago.
+    await system
+      .property!.get<Connection>(getConnectionToken())
+      .collection('deliberation_topics')
+      .updateOne({ _id: new Types.ObjectId(raised.body.id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    const late = await people.lu.post(`${topics}/${raised.body.id}/supports`);
+    expect([late.status, late.body.code]).toEqual([409, ErrorCode.OUTSIDE_WINDOW]);
+    expect(late.body.detail).toContain('expired');
+    expect((await people.lu.get(`${topics}/${raised.body.id}`)).body).toMatchObject({ supports: 0, supportedByMe: false, expired: true });
+    expect((await admin.post(`${topics}/${raised.body.id}/hide`, { reason: 'Kept out of the ranking' })).status).toBe(200);
   });
 
   it('takes replies, and staff hide one with a reason that residents see instead of the text', async () => {
@@ -153,6 +193,14 @@ describe('the deliberation forum, through the gateway', () => {
       closesAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
     };
     expect((await people.fang.post(`${topics}/${topicId}/ballot`, body)).status).toBe(403);
+    const settings = `/api/v1/communities/${communityId}/deliberation-settings`;
+    expect((await admin.call('PUT', settings, { supportThreshold: 2 })).status).toBe(200);
+    expect((await admin.post(`${topics}/${topicId}/take-up`, {})).status).toBe(201);
+    const referred = await admin.post(`${topics}/${topicId}/response`, {
+      text: "A change of use of the shed is for the owners' assembly.",
+      decision: 'referred_to_ballot',
+    });
+    expect(referred.status).toBe(201);
     const made = await admin.post(`${topics}/${topicId}/ballot`, body);
     expect(made.status).toBe(201);
     expect(made.body.ballot).toMatchObject({

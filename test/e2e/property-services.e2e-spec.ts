@@ -146,6 +146,13 @@ describe('the property company, service requests and expert consultations throug
 
   describe('an expert consultation', () => {
     it('is asked by the committee, answered by the partner, decided, and published as an event', async () => {
+      const profile = await admin.put(`${base}/partners/${residents.lawyer.personId}`, {
+        domains: ['legal_services'],
+        qualifications: ['Lawyer, Shanghai Bar Association'],
+        availability: ['weekday_evening'],
+        maxOpenConsultations: 2,
+      });
+      expect(profile.status).toBe(200);
       const asked = await staffAccounts.committee.post(`${base}/consultations`, {
         partnerPersonId: residents.lawyer.personId,
         domain: 'legal_services',

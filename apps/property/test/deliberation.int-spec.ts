@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
 import {
   AssemblyMatter,
   BallotStatus,
@@ -18,7 +19,7 @@ import {
 } from '@cg/contracts';
 import { EventPublisher, startServiceApp } from '@cg/messaging';
 import { eventually, runId, testServiceConfig } from '@cg/testing';
-import { Types } from 'mongoose';
+import { Connection, Types } from 'mongoose';
 import { PropertyAppModule } from '../src/app.module';
 import { BallotsService } from '../src/ballots/ballots.service';
 import { DeliberationService } from '../src/deliberation/deliberation.service';
@@ -34,6 +35,7 @@ describe('the deliberation forum against real servers', () => {
   const config = testServiceConfig(ServiceName.Property, runId());
   const communityId = newId();
   const buildingId = newId();
+  const gridId = newId();
   const staff: Principal = {
     sub: 'staff-1',
     name: 'Chen Jing',
@@ -54,7 +56,10 @@ describe('the deliberation forum against real servers', () => {
     communityIds: [communityId],
   });
   const [wang, liu, xu, ma] = [resident('Wang'), resident('Liu'), resident('Xu'), resident('Ma')];
+  const neighbour = resident('Neighbour');
+  const gridNeighbour = resident('Gao');
   let app: INestApplication;
+  let database: Connection;
   let forum: DeliberationService;
   let ballots: BallotsService;
   let shedTopic: string;
@@ -64,30 +69,46 @@ describe('the deliberation forum against real servers', () => {
     closesAt: new Date(Date.now() + 8 * 86_400_000).toISOString(),
   };
 
+  /** Registers the person as living in the building (and grid), as membership's event tells property. */
+  async function livesIn(who: Principal, home: { community?: string; building?: string; grid?: string } = {}) {
+    const community = home.community ?? communityId;
+    await app.get(EventPublisher).publish(
+      newEvent<ResidentRegisteredData>(
+        MembershipEvents.residentRegistered,
+        {
+          personId: who.personId!,
+          name: who.name,
+          unitId: newId(),
+          buildingId: home.building ?? buildingId,
+          gridId: home.grid ?? gridId,
+          relation: Relation.Owner,
+        },
+        { communityId: community, actor: 'membership', correlationId: `corr-${who.name}` },
+      ),
+    );
+    const residences = app.get(ResidencyRepository);
+    await eventually(async () =>
+      residences.findInCommunity(new Types.ObjectId(community), new Types.ObjectId(who.personId)),
+    );
+  }
+
+  /** As if the topic had been raised this long ago, past its expiry. */
+  async function age(topicId: string, expiredMsAgo: number): Promise<void> {
+    await database
+      .collection('deliberation_topics')
+      .updateOne({ _id: new Types.ObjectId(topicId) }, { $set: { expiresAt: new Date(Date.now() - expiredMsAgo) } });
+  }
+
   beforeAll(async () => {
     app = await startServiceApp(PropertyAppModule.register(config), config);
     forum = app.get(DeliberationService);
     ballots = app.get(BallotsService);
-    await app
-      .get(EventPublisher)
-      .publish(
-        newEvent<ResidentRegisteredData>(
-          MembershipEvents.residentRegistered,
-          {
-            personId: wang.personId!,
-            name: wang.name,
-            unitId: newId(),
-            buildingId,
-            gridId: newId(),
-            relation: Relation.Owner,
-          },
-          { communityId, actor: 'membership', correlationId: 'corr-wang' },
-        ),
-      );
-    const residences = app.get(ResidencyRepository);
-    await eventually(async () =>
-      residences.findInCommunity(new Types.ObjectId(communityId), new Types.ObjectId(wang.personId)),
-    );
+    database = app.get<Connection>(getConnectionToken());
+    await Promise.all([
+      ...[wang, liu, xu, ma].map((who) => livesIn(who)),
+      livesIn(neighbour, { building: newId() }),
+      livesIn(gridNeighbour, { building: newId(), grid: newId() }),
+    ]);
   });
 
   afterAll(async () => {
@@ -109,8 +130,10 @@ describe('the deliberation forum against real servers', () => {
       authorName: 'Wang',
     });
     shedTopic = topic.id;
+    expect(new Date(topic.expiresAt!).getTime() - new Date(topic.raisedAt).getTime()).toBe(30 * 86_400_000);
+    expect(topic.expired).toBe(false);
     await expect(
-      forum.raise(liu, communityId, {
+      forum.raise(resident('Visitor'), communityId, {
         title: 'x',
         description: 'x',
         category: TopicCategory.Other,
@@ -139,6 +162,35 @@ describe('the deliberation forum against real servers', () => {
     const topic = await forum.get(liu, communityId, shedTopic);
     expect(topic).toMatchObject({ supports: 3, supportedByMe: true });
     expect((await forum.get(wang, communityId, shedTopic)).supportedByMe).toBe(false);
+  });
+
+  it("takes supports only from residents living in the topic's building or grid, and changes nothing otherwise", async () => {
+    const outside = { code: ErrorCode.NOT_ELIGIBLE, details: { reason: 'outside_scope', scope: TopicScope.Building, scopeId: buildingId } };
+    await expect(forum.support(neighbour, communityId, shedTopic)).rejects.toMatchObject(outside);
+    await expect(forum.support(resident('Visitor'), communityId, shedTopic)).rejects.toMatchObject(outside);
+    await expect(forum.support(staff, communityId, shedTopic)).rejects.toMatchObject({ code: ErrorCode.NOT_ELIGIBLE });
+    expect((await forum.get(neighbour, communityId, shedTopic)).supports).toBe(3);
+
+    const gridTopic = await forum.raise(wang, communityId, {
+      title: 'A second bin station for the grid',
+      description: 'One station for six buildings is not enough.',
+      category: TopicCategory.Environment,
+      scope: TopicScope.Grid,
+    });
+    expect(gridTopic.scopeId).toBe(gridId);
+    expect((await forum.support(neighbour, communityId, gridTopic.id)).supports).toBe(1);
+    await expect(forum.support(gridNeighbour, communityId, gridTopic.id)).rejects.toMatchObject({
+      code: ErrorCode.NOT_ELIGIBLE,
+      details: { reason: 'outside_scope', scope: TopicScope.Grid, scopeId: gridId },
+    });
+    const communityTopic = await forum.raise(wang, communityId, {
+      title: 'Longer opening hours for the service centre',
+      description: 'It closes at five.',
+      category: TopicCategory.Other,
+    });
+    expect((await forum.support(gridNeighbour, communityId, communityTopic.id)).supports).toBe(1);
+    await forum.hide(staff, communityId, gridTopic.id, { reason: 'Kept out of the ranking below' });
+    await forum.hide(staff, communityId, communityTopic.id, { reason: 'Kept out of the ranking below' });
   });
 
   it('lists the most supported topic first, then the newest', async () => {
@@ -205,6 +257,25 @@ describe('the deliberation forum against real servers', () => {
     });
   });
 
+  it('puts a topic to a ballot only after a take-up at the threshold and a response referring it there', async () => {
+    const ballot = () => forum.toBallot(staff, communityId, shedTopic, { matter: AssemblyMatter.CommonPartsUseChange, ...period });
+    await expect(ballot()).rejects.toMatchObject({ code: ErrorCode.BELOW_SUPPORT_THRESHOLD, details: { supports: 3, threshold: 20 } });
+    await expect(forum.takeUp(committeeMember, communityId, shedTopic, {})).rejects.toMatchObject({
+      code: ErrorCode.BELOW_SUPPORT_THRESHOLD,
+      details: { supports: 3, threshold: 20 },
+    });
+    await forum.saveSettings(staff, communityId, { supportThreshold: 3 });
+    await expect(ballot()).rejects.toMatchObject({ code: ErrorCode.COMMITTEE_RESPONSE_REQUIRED, details: { reason: 'not_taken_up' } });
+    await forum.takeUp(committeeMember, communityId, shedTopic, {});
+    await expect(ballot()).rejects.toMatchObject({ code: ErrorCode.COMMITTEE_RESPONSE_REQUIRED, details: { reason: 'no_response' } });
+    expect((await forum.get(staff, communityId, shedTopic)).ballotId).toBeUndefined();
+    expect((await ballots.list(staff, communityId, {})).items).toEqual([]);
+    await forum.respond(committeeMember, communityId, shedTopic, {
+      text: "The change of use of the shed needs the owners' assembly.",
+      decision: TopicDecision.ReferredToBallot,
+    });
+  });
+
   it('turns a topic into exactly one ballot when several organisers act at once', async () => {
     await expect(
       forum.toBallot(wang, communityId, shedTopic, {
@@ -255,7 +326,17 @@ describe('the deliberation forum against real servers', () => {
     });
   });
 
-  it('lets a topic be tried again when its ballot could not be made', async () => {
+  it('refuses a ballot for a topic the committee declined, and lets a topic be tried again when its ballot could not be made', async () => {
+    await forum.saveSettings(staff, communityId, { supportThreshold: 1 });
+    const benches = (await forum.list(staff, communityId, { category: TopicCategory.Environment })).items.find((t) => t.title === 'More benches by the pond')!;
+    await forum.takeUp(staff, communityId, benches.id, {});
+    await forum.respond(staff, communityId, benches.id, { text: 'The property company adds two benches.', decision: TopicDecision.Accepted });
+    await expect(
+      forum.toBallot(staff, communityId, benches.id, { matter: AssemblyMatter.OtherMajorMatter, ...period }),
+    ).rejects.toMatchObject({ code: ErrorCode.COMMITTEE_RESPONSE_REQUIRED, details: { reason: 'not_referred' } });
+
+    await forum.takeUp(staff, communityId, lightsTopic, {});
+    await forum.respond(staff, communityId, lightsTopic, { text: 'For the owners to decide.', decision: TopicDecision.ReferredToBallot });
     const past = {
       opensAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
       closesAt: new Date(Date.now() - 86_400_000).toISOString(),
@@ -318,6 +399,7 @@ describe('the deliberation forum against real servers', () => {
     it('counts one support of a person who sends it 50 times at once', async () => {
       const { community, inCommunity, topicId } = await freshTopic();
       const supporter = inCommunity(resident('Eager'));
+      await livesIn(supporter, { community });
       const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => forum.support(supporter, community, topicId)));
       expect(settledCodes(outcomes)).toEqual(['ok', ...Array(49).fill(ErrorCode.DUPLICATE)].sort());
       expect(await forum.get(supporter, community, topicId)).toMatchObject({ supports: 1, supportedByMe: true });
@@ -325,11 +407,58 @@ describe('the deliberation forum against real servers', () => {
       expect(listed.items.find((t) => t.id === topicId)).toMatchObject({ supports: 1, supportedByMe: true });
     });
 
+    it('refuses supports and a take-up once the topic expired below its threshold, and changes nothing', async () => {
+      const { community, inCommunity, topicId } = await freshTopic();
+      const [early, late] = [inCommunity(resident('Early')), inCommunity(resident('Late'))];
+      await Promise.all([livesIn(early, { community }), livesIn(late, { community })]);
+      await forum.saveSettings(inCommunity(staff), community, { supportThreshold: 2 });
+      await forum.support(early, community, topicId);
+      await age(topicId, 1);
+      const expired = { code: ErrorCode.OUTSIDE_WINDOW, details: { reason: 'topic_expired' } };
+      await expect(forum.support(late, community, topicId)).rejects.toMatchObject(expired);
+      await expect(forum.takeUp(inCommunity(staff), community, topicId, {})).rejects.toMatchObject(expired);
+      const seen = await forum.get(late, community, topicId);
+      expect(seen).toMatchObject({ supports: 1, supportedByMe: false, expired: true });
+      expect(seen.takeUp).toBeUndefined();
+      expect(seen.thresholdReachedAt).toBeUndefined();
+    });
+
+    it('keeps taking supports after the expiry of a topic that reached its threshold in time', async () => {
+      const { community, inCommunity, topicId } = await freshTopic();
+      const [first, second] = [inCommunity(resident('First')), inCommunity(resident('Second'))];
+      await Promise.all([livesIn(first, { community }), livesIn(second, { community })]);
+      await forum.saveSettings(inCommunity(staff), community, { supportThreshold: 1 });
+      const ripe = await forum.support(first, community, topicId);
+      expect(ripe.thresholdReachedAt).toBeDefined();
+      await age(topicId, 86_400_000);
+      expect(await forum.support(second, community, topicId)).toMatchObject({ supports: 2, expired: false });
+      expect((await forum.takeUp(inCommunity(staff), community, topicId, {})).takeUp).toMatchObject({ supports: 2, threshold: 1 });
+    });
+
+    it('counts every one of 12 residents supporting at once and records the threshold reached once', async () => {
+      const { community, inCommunity, topicId } = await freshTopic();
+      const backers = Array.from({ length: 12 }, (_, i) => inCommunity(resident(`Backer ${i}`)));
+      await Promise.all(backers.map((b) => livesIn(b, { community })));
+      await forum.saveSettings(inCommunity(staff), community, { supportThreshold: 6 });
+      const outcomes = await Promise.allSettled(backers.map((b) => forum.support(b, community, topicId)));
+      expect(settledCodes(outcomes)).toEqual(Array(12).fill('ok'));
+      const topic = await forum.get(backers[0], community, topicId);
+      expect(topic).toMatchObject({ supports: 12, expired: false });
+      const reachedAt = topic.thresholdReachedAt;
+      expect(reachedAt).toBeDefined();
+      await age(topicId, 1);
+      const late = inCommunity(resident('Late backer'));
+      await livesIn(late, { community });
+      expect((await forum.support(late, community, topicId)).thresholdReachedAt).toBe(reachedAt);
+    });
+
     it('lets exactly one of 20 committee members acting at once take a topic up, and records one response', async () => {
       const { community, inCommunity, topicId } = await freshTopic();
       const organiser = inCommunity(staff);
       await forum.saveSettings(organiser, community, { supportThreshold: 1 });
-      await forum.support(inCommunity(resident('Backer')), community, topicId);
+      const backer = inCommunity(resident('Backer'));
+      await livesIn(backer, { community });
+      await forum.support(backer, community, topicId);
       const members = Array.from({ length: 20 }, (_, i) =>
         i % 2 === 0 ? { ...organiser, sub: `staff-${i}` } : { ...inCommunity(committeeMember), sub: `oc-${i}` },
       );

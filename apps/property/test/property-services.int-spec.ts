@@ -1,15 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import {
-  ConsultationStatus,
   DomainException,
   ErrorCode,
-  EventEnvelope,
   GridEvents,
   MembershipEvents,
-  PartnerDomain,
   Principal,
   PropertyCaseOpenedData,
-  PropertyEvents,
   Relation,
   ResidentRegisteredData,
   Role,
@@ -20,12 +16,11 @@ import {
   ServiceRequestStatus,
   newEvent,
 } from '@cg/contracts';
-import { DurableConsumers, EventPublisher, startServiceApp } from '@cg/messaging';
+import { EventPublisher, startServiceApp } from '@cg/messaging';
 import { eventually, runId, testServiceConfig } from '@cg/testing';
 import { Types } from 'mongoose';
 import { PropertyAppModule } from '../src/app.module';
 import { CompaniesService, chinaDay } from '../src/companies/companies.service';
-import { ConsultationsService } from '../src/consultations/consultations.service';
 import { ResidencyRepository } from '@cg/residency';
 import { SatisfactionService } from '../src/satisfaction/satisfaction.service';
 import { ServiceRequestsService } from '../src/service-requests/service-requests.service';
@@ -41,7 +36,7 @@ async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | undefined>
   }
 }
 
-describe('the property company, service requests, surveys and consultations against real servers', () => {
+describe('the property company, service requests and surveys against real servers', () => {
   const id = runId();
   const config = testServiceConfig(ServiceName.Property, id);
   const communityId = newId();
@@ -52,15 +47,12 @@ describe('the property company, service requests, surveys and consultations agai
   const committee: Principal = { sub: 'oc', name: 'Zhou Min', roles: [Role.OwnersCommitteeMember], communityIds: [communityId] };
   const person = (name: string): Principal => ({ sub: `acct-${name}`, personId: newId(), name, roles: [Role.Resident], communityIds: [communityId] });
   const [alice, bob, carol, stranger] = [person('alice'), person('bob'), person('carol'), person('stranger')];
-  const partner = person('partner');
   let app: INestApplication;
   let requests: ServiceRequestsService;
   let companies: CompaniesService;
   let satisfaction: SatisfactionService;
-  let consultations: ConsultationsService;
   let publisher: EventPublisher;
   let companyId: string;
-  const completed: EventEnvelope[] = [];
 
   const residentRegistered = (who: Principal, buildingId: string) =>
     newEvent<ResidentRegisteredData>(
@@ -80,13 +72,7 @@ describe('the property company, service requests, surveys and consultations agai
     requests = app.get(ServiceRequestsService);
     companies = app.get(CompaniesService);
     satisfaction = app.get(SatisfactionService);
-    consultations = app.get(ConsultationsService);
     publisher = app.get(EventPublisher);
-    await app.get(DurableConsumers).start({
-      durable: `property-test-${id}-consultations`,
-      event: PropertyEvents.consultationCompleted,
-      handle: async (event) => void completed.push(event),
-    });
     for (const [who, building] of [[alice, b1], [bob, b1], [carol, b2]] as const) await publisher.publish(residentRegistered(who, building));
     const residences = app.get(ResidencyRepository);
     await eventually(async () => residences.findInCommunity(new Types.ObjectId(communityId), new Types.ObjectId(carol.personId)));
@@ -260,96 +246,6 @@ describe('the property company, service requests, surveys and consultations agai
       expect(evaluation.components[1].score).toBe('100.00');
       expect(evaluation.components[2].score).toBe('80.00');
       expect(evaluation.grade).toMatch(/^[ABCD]$/);
-    });
-  });
-
-  describe('expert consultations', () => {
-    const ask = (question: string) =>
-      consultations.ask(committee, communityId, {
-        partnerPersonId: partner.personId!,
-        domain: PartnerDomain.PropertyEngineering,
-        question,
-        documents: ['https://files.example.org/quotes/roof-12.pdf'],
-        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-      });
-
-    it("never lets a partner's open consultations exceed three, even when asked at once", async () => {
-      const outcomes = await Promise.all([1, 2, 3, 4].map((n) => codeOf(ask(`Question ${n}`))));
-      expect(outcomes.filter((o) => o === undefined)).toHaveLength(3);
-      expect(outcomes.filter((o) => o === ErrorCode.ALREADY_TAKEN)).toHaveLength(1);
-    });
-
-    it('is answered by the partner only, frees the place, and publishes its completion once the committee decides', async () => {
-      const open = (await consultations.list(committee, communityId, { status: ConsultationStatus.Asked })).items;
-      const target = open[0];
-      expect(await codeOf(consultations.answer(alice, communityId, target.id, { answer: 'x' }))).toBe(ErrorCode.FORBIDDEN);
-      expect(await codeOf(consultations.decide(committee, communityId, target.id, { adopted: true, reasons: 'x' }))).toBe(ErrorCode.INVALID_TRANSITION);
-      const answered = await consultations.answer(partner, communityId, target.id, { answer: 'About 20% above the reference price' });
-      expect(answered.status).toBe(ConsultationStatus.Answered);
-      await ask('Question 5');
-      expect(await codeOf(ask('Question 6'))).toBe(ErrorCode.ALREADY_TAKEN);
-
-      const decided = await consultations.decide(committee, communityId, target.id, { adopted: true, reasons: 'A second quote was requested' });
-      expect(decided).toMatchObject({ status: ConsultationStatus.Completed, decision: { adopted: true, decidedBy: committee.sub } });
-      const event = await eventually(async () => completed.find((e) => (e.data as { consultationId: string }).consultationId === target.id));
-      expect(event).toMatchObject({
-        communityId,
-        data: { partnerPersonId: partner.personId, domain: PartnerDomain.PropertyEngineering, adopted: true },
-      });
-      expect(await codeOf(consultations.decide(committee, communityId, target.id, { adopted: false, reasons: 'again' }))).toBe(ErrorCode.INVALID_TRANSITION);
-      expect((await consultations.list(partner, communityId, {})).items.every((c) => c.partnerPersonId === partner.personId)).toBe(true);
-      expect((await consultations.list(bob, communityId, {})).items).toEqual([]);
-    });
-
-    it('gives a fresh partner exactly three of 20 questions asked at once, and a withdrawal frees one place', async () => {
-      const expert = person('busy-expert');
-      const askExpert = (n: number) =>
-        consultations.ask(committee, communityId, {
-          partnerPersonId: expert.personId!,
-          domain: PartnerDomain.FinancialManagement,
-          question: `Is the maintenance fund invested well? (${n})`,
-          dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-        });
-      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, n) => askExpert(n)));
-      const asked = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<ReturnType<typeof askExpert>>> => o.status === 'fulfilled');
-      expect(asked).toHaveLength(3);
-      expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(Array(17).fill(ErrorCode.ALREADY_TAKEN));
-      const waiting = await consultations.list(expert, communityId, { status: ConsultationStatus.Asked });
-      expect(waiting.items).toHaveLength(3);
-      expect(await codeOf(askExpert(20))).toBe(ErrorCode.ALREADY_TAKEN);
-      await consultations.withdraw(committee, communityId, asked[0].value.id);
-      const again = await Promise.allSettled([askExpert(21), askExpert(22)]);
-      expect(again.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    });
-
-    it('completes a consultation decided by 20 committee members at once exactly once, publishing one completion', async () => {
-      const expert = person('expert');
-      const asked = await consultations.ask(committee, communityId, {
-        partnerPersonId: expert.personId!,
-        domain: PartnerDomain.LegalServices,
-        question: 'May the committee sign the parking contract alone?',
-        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-      });
-      const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => codeOf(consultations.answer(expert, communityId, asked.id, { answer: `Answer ${i}` }))),
-      );
-      expect(answers.filter((o) => o === undefined)).toHaveLength(1);
-      expect(answers.filter((o) => o === ErrorCode.INVALID_TRANSITION)).toHaveLength(9);
-      const decisions = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => codeOf(consultations.decide(committee, communityId, asked.id, { adopted: i % 2 === 0, reasons: `Reason ${i}` }))),
-      );
-      expect(decisions.filter((o) => o === undefined)).toHaveLength(1);
-      expect(decisions.filter((o) => o === ErrorCode.INVALID_TRANSITION)).toHaveLength(19);
-      const winner = decisions.findIndex((o) => o === undefined);
-      const stored = await consultations.get(committee, communityId, asked.id);
-      expect(stored).toMatchObject({ status: ConsultationStatus.Completed, decision: { adopted: winner % 2 === 0, reasons: `Reason ${winner}` } });
-      await consultations.flushOutbox();
-      const mine = () => completed.filter((e) => (e.data as { consultationId: string }).consultationId === asked.id);
-      await eventually(async () => mine().length > 0);
-      // Give a duplicate publication time to arrive, should there be one.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(mine()).toHaveLength(1);
-      expect(mine()[0].data).toMatchObject({ adopted: winner % 2 === 0 });
     });
   });
 });

@@ -12,6 +12,7 @@ import {
   ServiceName,
   ServiceRequestCategory,
   TopicCategory,
+  TopicDecision,
   newEvent,
 } from '@cg/contracts';
 import { EventPublisher, startServiceApp } from '@cg/messaging';
@@ -140,6 +141,14 @@ describe('property creates retried with the same write key store one document an
     const topic = await inWrite(raiseKey, resident, () => forum(first).raise(resident, communityId, raise));
     expect(await inWrite(raiseKey, resident, () => forum(second).raise(resident, communityId, raise))).toEqual(topic);
     expect(await db.collection('deliberation_topics').countDocuments({ title: raise.title })).toBe(1);
+    // A topic goes to a ballot once supported to the threshold, taken up and referred by the committee.
+    await forum(first).saveSettings(staff, communityId, { supportThreshold: 1 });
+    const referred = async (topicId: string) => {
+      await forum(first).support(resident, communityId, topicId);
+      await forum(first).takeUp(committee, communityId, topicId, {});
+      await forum(first).respond(committee, communityId, topicId, { text: 'For the owners to decide.', decision: TopicDecision.ReferredToBallot });
+    };
+    await referred(topic.id);
 
     const toBallot = { matter: AssemblyMatter.CommonPartsUseChange, ...period() };
     const ballotKey = writeKey();
@@ -151,6 +160,7 @@ describe('property creates retried with the same write key store one document an
 
     const lights = { ...raise, title: `Stairwell lights ${id}` };
     const other = await forum(first).raise(resident, communityId, lights);
+    await referred(other.id);
     const atOnceKey = writeKey();
     const both = await Promise.all(
       [first, second].map((app) => inWrite(atOnceKey, committee, () => forum(app).toBallot(committee, communityId, other.id, toBallot))),

@@ -48,6 +48,14 @@ export enum ErrorCode {
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   URI_TOO_LONG = 'URI_TOO_LONG',
   HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
+  /** A forum topic has fewer supports than the community's threshold for a committee to take it up. */
+  BELOW_SUPPORT_THRESHOLD = 'BELOW_SUPPORT_THRESHOLD',
+  /** A forum topic goes to a ballot only once a committee took it up and responded referring it to the owners. */
+  COMMITTEE_RESPONSE_REQUIRED = 'COMMITTEE_RESPONSE_REQUIRED',
+  /** The person asked has no community partner profile in this community. */
+  PARTNER_NOT_FOUND = 'PARTNER_NOT_FOUND',
+  /** The partner's declared domains do not include the consultation's domain. */
+  PARTNER_DOMAIN_MISMATCH = 'PARTNER_DOMAIN_MISMATCH',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',

@@ -38,6 +38,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.NODE_NOT_FOUND:
     case ErrorCode.UNIT_NOT_FOUND:
     case ErrorCode.RESIDENT_NOT_FOUND:
+    case ErrorCode.PARTNER_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.CODE_TAKEN:
     case ErrorCode.USERNAME_TAKEN:
@@ -48,6 +49,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.OUTSIDE_WINDOW:
     case ErrorCode.ALREADY_TAKEN:
     case ErrorCode.DUPLICATE:
+    case ErrorCode.BELOW_SUPPORT_THRESHOLD:
+    case ErrorCode.COMMITTEE_RESPONSE_REQUIRED:
       return HttpStatus.CONFLICT;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
@@ -62,6 +65,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.NOTICE_TOO_SHORT:
     case ErrorCode.PHOTO_LIMIT_REACHED:
     case ErrorCode.PHOTO_UNREADABLE:
+    case ErrorCode.PARTNER_DOMAIN_MISMATCH:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;

@@ -27,10 +27,11 @@ export class ConsultationsController {
   @Post()
   @ApiOperation({
     summary: 'Ask a community partner for an expert opinion',
-    description: 'A partner has at most 3 consultations waiting for an answer; one more is 409 ALREADY_TAKEN.',
+    description:
+      "Only a person with a partner profile in this community (404 PARTNER_NOT_FOUND), in one of the domains they declared (422 PARTNER_DOMAIN_MISMATCH), while their consultations waiting for an answer are fewer than the capacity they stated (`maxOpenConsultations`); one more is 409 ALREADY_TAKEN, and of two asked at once for the last place exactly one gets it. Answering or withdrawing a question frees its place.",
   })
   @ApiCreatedResponse({ type: ConsultationView })
-  @ApiSecured(400, 409)
+  @ApiSecured(400, 404, 409, 422)
   ask(@Param() path: CommunityPath, @Body() body: AskConsultationDto): Promise<ConsultationView> {
     return this.rpc.send(ConsultationRpc.ask, { communityId: path.communityId, consultation: body });
   }

@@ -49,7 +49,10 @@ export class DeliberationController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Post('topics')
-  @ApiOperation({ summary: 'Raise a topic for the community, or for your grid or building' })
+  @ApiOperation({
+    summary: 'Raise a topic for the community, or for your grid or building',
+    description: 'The topic takes supports until `expiresAt` (TOPIC_EXPIRY_DAYS after it is raised, 30 by default) unless it reaches the threshold before.',
+  })
   @ApiCreatedResponse({ type: TopicView })
   @ApiSecured(400)
   raise(@Param() path: CommunityPath, @Body() body: RaiseTopicDto): Promise<TopicView> {
@@ -82,7 +85,7 @@ export class DeliberationController {
   @ApiOperation({
     summary: 'Support a topic',
     description:
-      'One support per person: a second is 409 DUPLICATE and is not counted. A hidden topic is 409 INVALID_TRANSITION.',
+      "Only from residents living in the topic's scope (its building or grid; any resident of the community for a community topic), else 403 NOT_ELIGIBLE. One support per person: a second is 409 DUPLICATE and is not counted. A topic past its expiry without having reached the threshold is 409 OUTSIDE_WINDOW; a hidden topic is 409 INVALID_TRANSITION.",
   })
   @ApiCreatedResponse({ type: TopicView })
   @ApiSecured(400, 404, 409)
@@ -154,7 +157,7 @@ export class DeliberationController {
   @ApiOperation({
     summary: "Put the topic to the owners' assembly as a ballot",
     description:
-      'The ballot is created as a draft and the topic records its id. A topic becomes a ballot once: a second request, even at the same moment, is 409 DUPLICATE.',
+      "Only a topic a committee took up (below the threshold: 409 BELOW_SUPPORT_THRESHOLD) and whose recorded response referred it to a ballot (409 COMMITTEE_RESPONSE_REQUIRED, the detail saying whether it was not taken up, has no response yet, or was not referred). The ballot is created as a draft and the topic records its id. A topic becomes a ballot once: a second request, even at the same moment, is 409 DUPLICATE.",
   })
   @ApiCreatedResponse({ type: TopicBallotView })
   @ApiSecured(400, 404, 409)
@@ -171,7 +174,7 @@ export class DeliberationController {
   @ApiOperation({
     summary: "Take a well-supported topic up, for the residents' committee or the owners' committee",
     description:
-      "Community staff act for the residents' committee, owners' committee members for the owners' committee (`body` needed only for someone on both). Below the community's support threshold: 409 INVALID_TRANSITION, the detail naming the supports and the threshold. A topic is taken up once: a second request, even at the same moment, is 409 DUPLICATE. A hidden topic is 409 INVALID_TRANSITION.",
+      "Community staff act for the residents' committee, owners' committee members for the owners' committee (`body` needed only for someone on both). Below the community's support threshold: 409 BELOW_SUPPORT_THRESHOLD, the detail naming the supports and the threshold; an expired topic: 409 OUTSIDE_WINDOW. A topic is taken up once: a second request, even at the same moment, is 409 DUPLICATE. A hidden topic is 409 INVALID_TRANSITION.",
   })
   @ApiCreatedResponse({ type: TopicView })
   @ApiSecured(400, 404, 409)

@@ -11,7 +11,8 @@ import {
   DomainException,
   ErrorCode,
   EventEnvelope,
-  PARTNER_OPEN_CONSULTATIONS,
+  MembershipPartnerRpc,
+  PartnerView,
   Principal,
   PropertyEvents,
   Role,
@@ -19,11 +20,12 @@ import {
   newEvent,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
-import { Outbox } from '@cg/messaging';
+import { Outbox, RpcClient } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { Consultation } from './consultation.schema';
 import { ConsultationsRepository } from './consultations.repository';
+import { freePlaces, offersDomain } from './partner-places';
 
 /** The owners' committee asks and decides; community staff may act for it. */
 export const CONSULTATION_ORGANISERS = [Role.OwnersCommitteeMember, ...COMMUNITY_MANAGERS];
@@ -61,9 +63,14 @@ export class ConsultationsService {
   constructor(
     private readonly consultations: ConsultationsRepository,
     private readonly outbox: Outbox,
+    // Partner profiles are membership's: asked over RPC, so the domains and the capacity are current.
+    private readonly rpc: RpcClient,
   ) {}
 
-  /** A partner has at most PARTNER_OPEN_CONSULTATIONS questions waiting for an answer. */
+  /**
+   * Asks a community partner: only a person with a partner profile here, in a domain they declared, and while
+   * their questions waiting for an answer are fewer than the capacity they stated.
+   */
   async ask(caller: Principal, communityId: string, dto: AskConsultationDto): Promise<ConsultationView> {
     assertRole(caller, CONSULTATION_ORGANISERS);
     assertCommunityAccess(caller, communityId);
@@ -85,16 +92,41 @@ export class ConsultationsService {
       status: ConsultationStatus.Asked,
       outbox: [],
     };
+    // The same write retried answers its first attempt's question, whatever the partner's profile says now.
+    const first = await this.consultations.findOne({ communityId: community, _id: consultation._id });
+    if (first) return toView(first);
+    const partner = await this.partnerOf(communityId, dto.partnerPersonId);
+    if (!offersDomain(partner, dto.domain)) {
+      throw new DomainException(ErrorCode.PARTNER_DOMAIN_MISMATCH, `${partner.name} does not advise on ${dto.domain}`, {
+        domain: dto.domain,
+        domains: partner.domains,
+      });
+    }
+    const capacity = partner.maxOpenConsultations;
     const held = await this.consultations.heldSlots(community, dto.partnerPersonId);
-    for (let n = 0; n < PARTNER_OPEN_CONSULTATIONS; n += 1) {
-      const slot = `${dto.partnerPersonId}:${n}`;
-      const stored = held.has(slot) ? null : await this.consultations.insertInSlot({ ...consultation, slot });
+    for (const slot of freePlaces(dto.partnerPersonId, capacity, held)) {
+      const stored = await this.consultations.insertInSlot({ ...consultation, slot });
       if (stored) return toView(stored);
     }
-    // The same write retried finds its question holding one of the places.
+    // A retry of the same write running at the same time took a place for this question.
     const asked = await this.consultations.findOne({ communityId: community, _id: consultation._id });
     if (asked) return toView(asked);
-    throw new DomainException(ErrorCode.ALREADY_TAKEN, `This partner already has ${PARTNER_OPEN_CONSULTATIONS} consultations waiting for an answer`);
+    throw new DomainException(
+      ErrorCode.ALREADY_TAKEN,
+      `${partner.name} already has ${capacity} consultation${capacity === 1 ? '' : 's'} waiting for an answer`,
+      { reason: 'partner_at_capacity', capacity },
+    );
+  }
+
+  private async partnerOf(communityId: string, personId: string): Promise<PartnerView> {
+    try {
+      return await this.rpc.send(MembershipPartnerRpc.get, { communityId, personId });
+    } catch (error) {
+      if (error instanceof DomainException && error.code === ErrorCode.NOT_FOUND) {
+        throw new DomainException(ErrorCode.PARTNER_NOT_FOUND, `${personId} has no community partner profile in this community`);
+      }
+      throw error;
+    }
   }
 
   async get(caller: Principal, communityId: string, consultationId: string): Promise<ConsultationView> {

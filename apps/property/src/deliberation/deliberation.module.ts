@@ -4,7 +4,8 @@ import { BallotsModule } from '../ballots/ballots.module';
 import { ResidencesModule } from '../residences/residences.module';
 import { DeliberationController } from './deliberation.controller';
 import { DeliberationRepository } from './deliberation.repository';
-import { DeliberationService } from './deliberation.service';
+import { DeliberationService, TOPIC_EXPIRY_DAYS } from './deliberation.service';
+import { topicExpiryDaysOf } from './topic-rules';
 import {
   DeliberationSettings,
   DeliberationSettingsSchema,
@@ -37,6 +38,10 @@ import {
     ResidencesModule,
   ],
   controllers: [DeliberationController],
-  providers: [DeliberationRepository, DeliberationService],
+  providers: [
+    DeliberationRepository,
+    DeliberationService,
+    { provide: TOPIC_EXPIRY_DAYS, useFactory: () => topicExpiryDaysOf(process.env.TOPIC_EXPIRY_DAYS) },
+  ],
 })
 export class DeliberationModule {}

@@ -80,6 +80,35 @@ export class DeliberationRepository implements OnModuleInit {
     return result.modifiedCount === 1;
   }
 
+  /**
+   * Admits a support at `now` if the topic has not expired: the date comparison sits in the update's filter, so a
+   * support is decided against the stored expiry by the database, not against a copy read earlier.
+   */
+  async admitSupport(topic: Pick<Topic, '_id' | 'communityId'>, now: Date): Promise<boolean> {
+    const result = await this.topics.updateOne(
+      {
+        _id: topic._id,
+        communityId: topic.communityId,
+        $or: [{ expiresAt: { $gt: now } }, { thresholdReachedAt: { $exists: true } }, { expiresAt: { $exists: false } }],
+      },
+      { $set: { lastSupportedAt: now } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /** Records when the topic first reached the threshold, if that was before it expired. */
+  async markThresholdReached(topic: Pick<Topic, '_id' | 'communityId'>, at: Date): Promise<void> {
+    await this.topics.updateOne(
+      {
+        _id: topic._id,
+        communityId: topic.communityId,
+        thresholdReachedAt: { $exists: false },
+        $or: [{ expiresAt: { $gt: at } }, { expiresAt: { $exists: false } }],
+      },
+      { $set: { thresholdReachedAt: at } },
+    );
+  }
+
   /** False when this person already supports the topic. */
   insertSupport(support: TopicSupport): Promise<boolean> {
     return insertOnce(this.supports, support);

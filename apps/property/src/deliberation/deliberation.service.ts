@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_SUPPORT_THRESHOLD,
@@ -19,6 +19,7 @@ import {
   TopicBallotDto,
   TakeUpTopicDto,
   TopicBallotView,
+  TopicDecision,
   TopicListQueryDto,
   TopicPage,
   TopicResponseDto,
@@ -36,7 +37,10 @@ import { ResidencyRepository } from '@cg/residency';
 import { DeliberationRepository } from './deliberation.repository';
 import { offsetOf, pageAt, rankTopics } from './ranking';
 import { BODY_MEMBERS, actingBody, reachesThreshold } from './take-up';
+import { ballotReadiness, expiresAtOf, isExpired, withinScope } from './topic-rules';
 import { Moderation, Topic, TopicReply, TopicResponse, TopicTakeUp } from './topic.schema';
+
+export const TOPIC_EXPIRY_DAYS = Symbol('TOPIC_EXPIRY_DAYS');
 
 /** Hide posts: community staff. */
 const MODERATORS = COMMUNITY_MANAGERS;
@@ -44,7 +48,7 @@ const DESCRIPTION_LIMIT = 4000;
 /** Take up and respond: members of either committee. */
 const COMMITTEE_ROLES = Object.values(BODY_MEMBERS).flat();
 
-/** One support per person; an account without a person (staff) supports as itself. */
+/** Whose supports to look up; an account without a person (staff) supports nothing. */
 const supporterOf = (caller: Principal) => caller.personId ?? `account:${caller.sub}`;
 
 const BODY_NAMES: Record<DeliberationBody, string> = {
@@ -92,7 +96,7 @@ interface TopicFigures {
   response?: TopicResponse;
 }
 
-function toTopicView(caller: Principal, topic: Topic, figures: TopicFigures): TopicView {
+function toTopicView(caller: Principal, topic: Topic, figures: TopicFigures, now = new Date()): TopicView {
   const readable = mayRead(caller, topic.authorSub, figures.hidden);
   return {
     id: String(topic._id),
@@ -104,6 +108,9 @@ function toTopicView(caller: Principal, topic: Topic, figures: TopicFigures): To
     authorName: topic.authorName,
     ...(topic.authorPersonId && { authorPersonId: topic.authorPersonId }),
     raisedAt: topic.raisedAt.toISOString(),
+    ...(topic.expiresAt && { expiresAt: topic.expiresAt.toISOString() }),
+    expired: isExpired(topic, now),
+    ...(topic.thresholdReachedAt && { thresholdReachedAt: topic.thresholdReachedAt.toISOString() }),
     supports: figures.supports,
     supportedByMe: figures.supportedByMe,
     replies: figures.replies,
@@ -133,6 +140,7 @@ export class DeliberationService {
     private readonly residences: ResidencyRepository,
     // A topic goes to the owners' assembly through the ballots feature's own rules.
     private readonly ballots: BallotsService,
+    @Inject(TOPIC_EXPIRY_DAYS) private readonly expiryDays: number,
   ) {}
 
   /** A resident raises a topic for the community, or for their grid or building. */
@@ -144,6 +152,7 @@ export class DeliberationService {
       scope === TopicScope.Community
         ? undefined
         : (dto.scopeId ?? (await this.homeOf(caller, community, scope)));
+    const raisedAt = new Date();
     const topic = await this.forum.insertTopic({
       _id: newId('topic'),
       communityId: community,
@@ -155,7 +164,8 @@ export class DeliberationService {
       authorSub: caller.sub,
       ...(caller.personId && { authorPersonId: caller.personId }),
       authorName: caller.name,
-      raisedAt: new Date(),
+      raisedAt,
+      expiresAt: expiresAtOf(raisedAt, this.expiryDays),
     });
     return toTopicView(caller, topic, { supports: 0, replies: 0, supportedByMe: false });
   }
@@ -215,20 +225,33 @@ export class DeliberationService {
     };
   }
 
-  /** One support per person: a second one, even at the same moment, is refused and not counted. */
+  /**
+   * A resident living in the topic's scope supports it, once: one unique insert per person decides, so a second
+   * support, even at the same moment, is refused and not counted. An expired topic takes none (decided by the
+   * conditional update that admits the support). The support that brings it to the threshold records when.
+   */
   async support(caller: Principal, communityId: string, topicId: string): Promise<TopicView> {
     assertCommunityAccess(caller, communityId);
     const topic = await this.loadOpen(communityId, topicId);
-    const supporter = supporterOf(caller);
+    await this.assertInScope(caller, topic);
+    const now = new Date();
+    if (!(await this.forum.admitSupport(topic, now))) throw this.expired(topic);
     const inserted = await this.forum.insertSupport({
-      _id: `${String(topic._id)}:${supporter}`,
+      _id: `${String(topic._id)}:${caller.personId}`,
       communityId: topic.communityId,
       topicId: topic._id,
-      supporter,
-      at: new Date(),
+      supporter: caller.personId!,
+      at: now,
     });
     if (!inserted) throw new DomainException(ErrorCode.DUPLICATE, 'You already support this topic');
-    return this.view(caller, topic);
+    if (!topic.thresholdReachedAt) {
+      const [supports, threshold] = await Promise.all([
+        this.forum.countSupports(topic.communityId, topic._id),
+        this.thresholdOf(topic.communityId),
+      ]);
+      if (reachesThreshold(supports, threshold)) await this.forum.markThresholdReached(topic, now);
+    }
+    return this.view(caller, await this.load(communityId, topicId));
   }
 
   async reply(
@@ -317,6 +340,7 @@ export class DeliberationService {
       return { topic: await this.view(caller, topic), ballot: await this.ballots.get(caller, communityId, topic.ballotId) };
     }
     if (topic.ballotId) throw this.alreadyABallot(topic.ballotId);
+    await this.assertReferredToBallot(topic);
     const description = `Raised on the deliberation forum by ${topic.authorName}: ${topic.description}`;
     const ballot = await this.ballots.create(caller, communityId, {
       title: topic.title,
@@ -394,13 +418,9 @@ export class DeliberationService {
       this.forum.countSupports(topic.communityId, topic._id),
       this.thresholdOf(topic.communityId),
     ]);
-    if (!reachesThreshold(supports, threshold)) {
-      throw new DomainException(
-        ErrorCode.INVALID_TRANSITION,
-        `This topic has ${supports} of the ${threshold} supports it needs before a committee takes it up`,
-        { reason: 'below_threshold', supports, threshold },
-      );
-    }
+    const now = new Date();
+    if (isExpired(topic, now)) throw this.expired(topic);
+    if (!reachesThreshold(supports, threshold)) throw this.belowThreshold(supports, threshold);
     const takeUp: TopicTakeUp = {
       _id: `${String(topic._id)}:take-up`,
       communityId: topic.communityId,
@@ -408,7 +428,7 @@ export class DeliberationService {
       body,
       by: caller.sub,
       byName: caller.name,
-      at: new Date(),
+      at: now,
       supports,
       threshold,
     };
@@ -420,7 +440,9 @@ export class DeliberationService {
         taken ? { body: taken.body, by: taken.byName } : undefined,
       );
     }
-    return this.view(caller, topic);
+    // Reached under a threshold lowered since the last support: taken up, it no longer expires.
+    if (!topic.thresholdReachedAt) await this.forum.markThresholdReached(topic, now);
+    return this.view(caller, await this.load(communityId, topicId));
   }
 
   /** The body that took the topic up records its response, once (key `<topicId>:response`). */
@@ -459,6 +481,64 @@ export class DeliberationService {
     });
     if (!inserted) throw new DomainException(ErrorCode.DUPLICATE, 'This topic already has a response');
     return this.view(caller, topic);
+  }
+
+  /** Only residents of the topic's building or grid (any resident of the community for a community topic). */
+  private async assertInScope(caller: Principal, topic: Topic): Promise<void> {
+    const residence =
+      caller.personId && Types.ObjectId.isValid(caller.personId)
+        ? await this.residences.findInCommunity(topic.communityId, new Types.ObjectId(caller.personId))
+        : null;
+    const home = residence && { buildingId: String(residence.buildingId), gridId: String(residence.gridId) };
+    if (withinScope(topic, home)) return;
+    throw new DomainException(
+      ErrorCode.NOT_ELIGIBLE,
+      home
+        ? `Only residents of the topic's ${topic.scope} may support it`
+        : 'Only residents living in this community may support its topics',
+      { reason: 'outside_scope', scope: topic.scope, ...(topic.scopeId && { scopeId: topic.scopeId }) },
+    );
+  }
+
+  /** A ballot is drafted only for a topic taken up at its threshold and referred to the owners by the response. */
+  private async assertReferredToBallot(topic: Topic): Promise<void> {
+    const [takeUp, response] = await Promise.all([
+      this.forum.findTakeUp(topic.communityId, topic._id),
+      this.forum.findResponse(topic.communityId, topic._id),
+    ]);
+    const readiness = ballotReadiness(takeUp, response);
+    if (readiness.ready) return;
+    if (readiness.reason === 'not_taken_up') {
+      const [supports, threshold] = await Promise.all([
+        this.forum.countSupports(topic.communityId, topic._id),
+        this.thresholdOf(topic.communityId),
+      ]);
+      if (!reachesThreshold(supports, threshold)) throw this.belowThreshold(supports, threshold);
+    }
+    const messages = {
+      not_taken_up: 'A topic goes to a ballot only after a committee took it up and responded',
+      no_response: 'The committee that took this topic up has not responded yet',
+      not_referred: `The committee's response did not refer this topic to a ballot (decision: ${response?.decision})`,
+    };
+    throw new DomainException(ErrorCode.COMMITTEE_RESPONSE_REQUIRED, messages[readiness.reason], {
+      reason: readiness.reason,
+      needed: TopicDecision.ReferredToBallot,
+    });
+  }
+
+  private belowThreshold(supports: number, threshold: number): DomainException {
+    return new DomainException(
+      ErrorCode.BELOW_SUPPORT_THRESHOLD,
+      `This topic has ${supports} of the ${threshold} supports it needs before a committee takes it up`,
+      { supports, threshold },
+    );
+  }
+
+  private expired(topic: Topic): DomainException {
+    return new DomainException(ErrorCode.OUTSIDE_WINDOW, 'This topic expired before it reached the support threshold', {
+      reason: 'topic_expired',
+      ...(topic.expiresAt && { expiresAt: topic.expiresAt.toISOString() }),
+    });
   }
 
   private alreadyABallot(ballotId: string | undefined): DomainException {

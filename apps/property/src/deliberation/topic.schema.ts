@@ -16,6 +16,12 @@ export class Topic {
   @Prop() authorPersonId?: string;
   @Prop({ required: true }) authorName: string;
   @Prop({ required: true }) raisedAt: Date;
+  /** Supports are refused from this instant unless the threshold was reached before it (TOPIC_EXPIRY_DAYS). */
+  @Prop() expiresAt?: Date;
+  /** Set once, by the conditional update of the support that first brought it to the threshold before expiry. */
+  @Prop() thresholdReachedAt?: Date;
+  /** Written by the conditional update that admits each support, which is where expiry is decided. */
+  @Prop() lastSupportedAt?: Date;
   /** Set once, by the conditional update that links the ballot drafted for it. */
   @Prop() ballotId?: string;
 }

@@ -35,15 +35,12 @@ export enum ConsultationStatus {
   Withdrawn = 'withdrawn',
 }
 
-/** How many consultations a partner may have waiting for an answer at once. */
-export const PARTNER_OPEN_CONSULTATIONS = 3;
-
 export class AskConsultationDto {
-  @ApiProperty({ description: 'The community partner asked (person id)' })
+  @ApiProperty({ description: 'The community partner asked (person id): someone with a partner profile in membership' })
   @IsMongoId()
   partnerPersonId: string;
 
-  @ApiProperty({ enum: PartnerDomain })
+  @ApiProperty({ enum: PartnerDomain, description: "One of the partner's declared domains" })
   @IsEnum(PartnerDomain)
   domain: PartnerDomain;
 

@@ -217,6 +217,11 @@ export class TopicView {
   @ApiProperty() authorName: string;
   @ApiPropertyOptional() authorPersonId?: string;
   @ApiProperty() raisedAt: string;
+  @ApiPropertyOptional({ description: 'Supports are refused from then on unless the threshold was reached before' })
+  expiresAt?: string;
+  @ApiProperty({ description: 'Past its expiry without having reached the threshold: takes no supports' })
+  expired: boolean;
+  @ApiPropertyOptional({ description: 'When a support first brought it to the threshold' }) thresholdReachedAt?: string;
   @ApiProperty({ description: 'People who support it' }) supports: number;
   @ApiProperty({ description: 'The caller supports it' }) supportedByMe: boolean;
   @ApiProperty() replies: number;
