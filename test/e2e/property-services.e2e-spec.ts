@@ -142,6 +142,25 @@ describe('the property company, service requests and expert consultations throug
       expect(evaluation.status).toBe(200);
       expect(evaluation.body).toMatchObject({ requestsResolved: 1, requestsResolvedOnTime: 1, ratings: 1, score: '100.00', grade: 'A' });
     });
+
+    it("weighs the evaluation as the community's settings say", async () => {
+      const service = await residents.ming.http.get(`${base}/property-service`);
+      const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+      const current = (await admin.get(`${base}/settings`)).body;
+      const put = await admin.put(`${base}/settings`, {
+        expectedRevision: current.revision,
+        categories: current.categories,
+        evaluationWeights: { satisfaction: 40, timeliness: 45, ratings: 15 },
+        agendaLabels: current.agendaLabels,
+      });
+      expect(put.status).toBe(200);
+      const weights = await eventually(async () => {
+        const evaluation = await staffAccounts.committee.get(`${base}/property-companies/${service.body.company.id}/evaluations/${month}`);
+        const byName = Object.fromEntries(evaluation.body.components.map((c: { name: string; weight: number }) => [c.name, c.weight]));
+        return byName.timeliness === 45 && byName;
+      });
+      expect(weights).toEqual({ timeliness: 45, ratings: 15 });
+    });
   });
 
   describe('an expert consultation', () => {

@@ -36,6 +36,21 @@ describe("the property company's evaluation", () => {
     expect(evaluation).toMatchObject({ score: '80.50', grade: 'B' });
   });
 
+  it("uses the community's own weights when it set them", () => {
+    const inputs = { surveyScoreSum: 8, surveyResponses: 2, resolved: 4, resolvedOnTime: 3, ratingSum: 9, ratings: 2 };
+    const evaluation = evaluate(inputs, { satisfaction: 20, timeliness: 60, ratings: 20 });
+    expect(evaluation.components.map((c) => c.weight)).toEqual([20, 60, 20]);
+    // 0.2*80 + 0.6*75 + 0.2*90 = 16 + 45 + 18
+    expect(evaluation).toMatchObject({ score: '79.00', grade: 'B' });
+  });
+
+  it('gives no score when every component with data is weighed at zero', () => {
+    const evaluation = evaluate({ surveyScoreSum: 0, surveyResponses: 0, resolved: 2, resolvedOnTime: 2, ratingSum: 0, ratings: 0 }, { satisfaction: 70, timeliness: 0, ratings: 30 });
+    expect(evaluation.components.map((c) => [c.name, c.weight])).toEqual([['timeliness', 0]]);
+    expect(evaluation.score).toBeUndefined();
+    expect(evaluation.grade).toBeUndefined();
+  });
+
   it('rescales the weights over the components that have data', () => {
     const evaluation = evaluate({ surveyScoreSum: 0, surveyResponses: 0, resolved: 3, resolvedOnTime: 2, ratingSum: 5, ratings: 1 });
     // (30 * 2/3 + 20 * 1) / 50 = 0.8

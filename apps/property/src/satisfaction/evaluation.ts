@@ -69,7 +69,7 @@ export interface Evaluation {
  * weights rescaled, so a quarter without surveys is judged on requests alone. Exact rational arithmetic;
  * the score is rounded down to two decimals only at the end.
  */
-export function evaluate(inputs: EvaluationInputs): Evaluation {
+export function evaluate(inputs: EvaluationInputs, weights: Record<ComponentName, number> = EVALUATION_WEIGHTS): Evaluation {
   const parts: { name: ComponentName; num: bigint; den: bigint; basis: string }[] = [];
   if (inputs.surveyResponses > 0) {
     parts.push({
@@ -97,15 +97,16 @@ export function evaluate(inputs: EvaluationInputs): Evaluation {
   }
   const components = parts.map((p) => ({
     name: p.name,
-    weight: EVALUATION_WEIGHTS[p.name],
+    weight: weights[p.name],
     score: hundredths((p.num * 10_000n) / p.den),
     basis: p.basis,
   }));
-  if (parts.length === 0) return { components };
+  const weightSum = BigInt(parts.reduce((s, p) => s + weights[p.name], 0));
+  // Nothing to judge on: no data, or only components the community weighs at zero.
+  if (weightSum === 0n) return { components };
   // score = sum(w_i * num_i / den_i) / sum(w_i), over the common denominator of all parts.
   const common = parts.reduce((d, p) => d * p.den, 1n);
-  const weightSum = BigInt(parts.reduce((s, p) => s + EVALUATION_WEIGHTS[p.name], 0));
-  const weighted = parts.reduce((s, p) => s + BigInt(EVALUATION_WEIGHTS[p.name]) * p.num * (common / p.den), 0n);
+  const weighted = parts.reduce((s, p) => s + BigInt(weights[p.name]) * p.num * (common / p.den), 0n);
   const scoreHundredths = (weighted * 10_000n) / (weightSum * common);
   const grade = scoreHundredths >= 9000n ? 'A' : scoreHundredths >= 7500n ? 'B' : scoreHundredths >= 6000n ? 'C' : 'D';
   return { components, score: hundredths(scoreHundredths), grade };

@@ -6,13 +6,21 @@ import { ServiceRequestsModule } from '../service-requests/service-requests.modu
 import { SatisfactionController } from './satisfaction.controller';
 import { SatisfactionRepository } from './satisfaction.repository';
 import { SatisfactionService } from './satisfaction.service';
-import { Survey, SurveyResponse, SurveyResponseSchema, SurveySchema } from './survey.schema';
+import {
+  CommunityEvaluationWeights,
+  CommunityEvaluationWeightsSchema,
+  Survey,
+  SurveyResponse,
+  SurveyResponseSchema,
+  SurveySchema,
+} from './survey.schema';
 
 @Module({
   imports: [
     MongooseModule.forFeature([
       { name: Survey.name, schema: SurveySchema },
       { name: SurveyResponse.name, schema: SurveyResponseSchema },
+      { name: CommunityEvaluationWeights.name, schema: CommunityEvaluationWeightsSchema },
     ]),
     CompaniesModule,
     ResidencesModule,

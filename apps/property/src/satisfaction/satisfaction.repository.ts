@@ -3,14 +3,34 @@ import { InjectModel } from '@nestjs/mongoose';
 import { DomainException, ErrorCode, SurveyStatus } from '@cg/contracts';
 import { CommunityFilter, insertOnce, isDuplicateKey } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
-import { Survey, SurveyResponse } from './survey.schema';
+import { CommunityEvaluationWeights, Survey, SurveyResponse } from './survey.schema';
 
 @Injectable()
 export class SatisfactionRepository implements OnModuleInit {
   constructor(
     @InjectModel(Survey.name) private readonly surveys: Model<Survey>,
     @InjectModel(SurveyResponse.name) private readonly responses: Model<SurveyResponse>,
+    @InjectModel(CommunityEvaluationWeights.name) private readonly weights: Model<CommunityEvaluationWeights>,
   ) {}
+
+  /** The community's weights, or null while it keeps the defaults. */
+  evaluationWeights(communityId: Types.ObjectId): Promise<CommunityEvaluationWeights | null> {
+    return this.weights.findById(communityId).lean<CommunityEvaluationWeights>().exec();
+  }
+
+  /**
+   * Keeps a newer revision of the weights: one update conditional on the stored revision being older, so events
+   * redelivered or arriving out of order never put older weights back.
+   */
+  async keepEvaluationWeights(weights: CommunityEvaluationWeights): Promise<void> {
+    const { _id, ...fields } = weights;
+    try {
+      await this.weights.updateOne({ _id, revision: { $lt: weights.revision } }, { $set: fields }, { upsert: true });
+    } catch (error) {
+      // The upsert met a stored document with this or a newer revision: nothing to change.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
 
   async onModuleInit(): Promise<void> {
     await Promise.all([this.surveys.createIndexes(), this.responses.createIndexes()]);

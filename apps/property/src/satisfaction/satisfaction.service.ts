@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   CompanyEvaluationView,
   DomainException,
   ErrorCode,
+  GridSettingsEvents,
   OpenSurveyDto,
   PERIOD_PATTERN,
   Principal,
@@ -14,6 +15,7 @@ import {
   SurveyView,
 } from '@cg/contracts';
 import { COMMUNITY_MANAGERS, assertCommunityAccess, assertRole } from '@cg/auth';
+import { DurableConsumers } from '@cg/messaging';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { CompaniesService } from '../companies/companies.service';
@@ -40,14 +42,27 @@ function toSurveyView(survey: Survey): SurveyView {
   };
 }
 
+/** Property's copy of the evaluation weights each community sets in grid. */
+export const EVALUATION_WEIGHTS_CONSUMER = 'property-evaluation-weights';
+
 @Injectable()
-export class SatisfactionService {
+export class SatisfactionService implements OnApplicationBootstrap {
   constructor(
     private readonly satisfaction: SatisfactionRepository,
     private readonly companies: CompaniesService,
     private readonly residences: ResidencyRepository,
     private readonly requests: ServiceRequestsRepository,
+    private readonly consumers: DurableConsumers,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.start({
+      durable: EVALUATION_WEIGHTS_CONSUMER,
+      event: GridSettingsEvents.changed,
+      handle: ({ communityId, data }) =>
+        this.satisfaction.keepEvaluationWeights({ _id: new Types.ObjectId(communityId), revision: data.revision, ...data.evaluationWeights }),
+    });
+  }
 
   /** A survey of a company for a period; by default the company under contract at the end of the period. */
   async open(caller: Principal, communityId: string, dto: OpenSurveyDto): Promise<SurveyView> {
@@ -144,7 +159,8 @@ export class SatisfactionService {
       ratingSum: rated.reduce((s, r) => s + r.rating!.score, 0),
       ratings: rated.length,
     };
-    const evaluation = evaluate(inputs);
+    const weights = await this.satisfaction.evaluationWeights(community);
+    const evaluation = evaluate(inputs, weights ?? undefined);
     return {
       communityId,
       companyId,

@@ -35,3 +35,18 @@ export class SurveyResponse {
 export const SurveyResponseSchema = SchemaFactory.createForClass(SurveyResponse);
 // One answer per person and survey; also every answer of a survey (the results and the evaluation's totals).
 SurveyResponseSchema.index({ communityId: 1, surveyId: 1, personId: 1 }, { unique: true });
+
+/**
+ * The evaluation weights a community set in its settings (owned by grid), copied here from
+ * `evt.grid.settings.changed` so an evaluation needs no call to grid; `_id` is the community id.
+ */
+@Schema({ collection: 'evaluation_weights', versionKey: false })
+export class CommunityEvaluationWeights {
+  _id: Types.ObjectId;
+  @Prop({ required: true }) revision: number;
+  @Prop({ required: true }) satisfaction: number;
+  @Prop({ required: true }) timeliness: number;
+  @Prop({ required: true }) ratings: number;
+}
+
+export const CommunityEvaluationWeightsSchema = SchemaFactory.createForClass(CommunityEvaluationWeights);
