@@ -87,13 +87,13 @@ export interface paths {
         };
         /**
          * Residents of the community a page at a time, searchable by name prefix and by building
-         * @description Without filters, every resident in registration order. `buildingId` finds who lives there today. Phone and ID numbers are shown in full to community staff and district administrators, masked to everyone else.
+         * @description Without filters, every resident in registration order. `buildingId` finds who lives there today. Phone and ID numbers are masked for every reader, staff included; `POST .../residents/{personId}/reveal` shows them, audited.
          */
         get: operations["ResidentsController_list"];
         put?: never;
         /**
          * Register a resident into a unit, optionally with an app account
-         * @description The unit is checked with the grid service; an unknown unit is 404 UNIT_NOT_FOUND and nothing is stored. The reply shows the phone and ID numbers masked.
+         * @description The unit is checked with the grid service; an unknown unit is 404 UNIT_NOT_FOUND and nothing is stored. The ID number must carry a valid birth date and check digit (GB 11643-1999), else 400; one already registered for another resident of the community is 409 ID_NUMBER_TAKEN. The reply shows the phone and ID numbers masked.
          */
         post: operations["ResidentsController_register"];
         delete?: never;
@@ -111,7 +111,7 @@ export interface paths {
         };
         /**
          * One resident (staff, or the resident themselves)
-         * @description Phone and ID numbers are shown in full to community staff and district administrators, masked to everyone else.
+         * @description Phone and ID numbers are masked for every reader, staff included; `POST .../residents/{personId}/reveal` shows them, audited.
          */
         get: operations["ResidentsController_get"];
         put?: never;
@@ -188,7 +188,7 @@ export interface paths {
         };
         /**
          * Who lives in a unit today (staff, or someone living there)
-         * @description Owners first, then tenants, then family members. Phone and ID numbers are shown in full to community staff and district administrators, masked to everyone else.
+         * @description Owners first, then tenants, then family members. Phone and ID numbers are masked for every reader, staff included; `POST .../residents/{personId}/reveal` shows them, audited.
          */
         get: operations["HouseholdsController_get"];
         put?: never;
@@ -719,6 +719,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{communityId}/residents/{personId}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reveal a resident's full phone and ID number, for a stated purpose
+         * @description Every other reply masks them. The reveal is written to the audit log (action `membership.resident.numbers-revealed`, with purpose and reason) before the numbers are answered; if it cannot be written, nothing is revealed. At most 30 reveals an hour per account: beyond it 429 REVEAL_LIMIT_REACHED with Retry-After. Community staff and district administrators only.
+         */
+        post: operations["RevealController_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The community's audit log, newest first, by object, actor, action and time
+         * @description Append-only: owner register and areas, residents registered and moved, accounts created, positions appointed and ended, and reveals of personal numbers. `objectId` goes with `objectKind`. Community staff, owners' committee members and district administrators.
+         */
+        get: operations["AuditLogController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/audit-log/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit log as CSV, with the filters of the list
+         * @description Streamed newest first as the pages are read; UTF-8 with a byte-order mark.
+         */
+        get: operations["AuditLogController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities": {
         parameters: {
             query?: never;
@@ -976,6 +1036,26 @@ export interface paths {
          * @description Counts by category and status, on-time rate, average hours to resolve, satisfaction and reopened rates.
          */
         get: operations["CasesController_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/cases/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly or weekly series of the community's cases, optionally one per category, status, grid or building
+         * @description Per period (China Standard Time): cases filed and closed, median and 90th percentile hours to sign-for (of those filed) and to close (of those closed), and the satisfied share of the closed ones rated. By default the last 12 months (or weeks) up to now.
+         */
+        get: operations["CasesController_trends"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1356,6 +1436,47 @@ export interface paths {
          * @description Send revision 0 (or none) to enter a year, the revision read to change it; a stale revision answers 409 with the current one. Dates must be in the year; make-up working days must be Saturdays or Sundays. Earlier versions are kept. Deadlines computed from now on use the change; a replica sees it within 30 s.
          */
         put: operations["CalendarsController_putYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The community's settings: case categories, evaluation weights and agenda labels
+         * @description A community that changed nothing runs on the defaults (revision 0): the nine categories with their deadlines and routing, weights 50/30/20 and the standard agenda wording.
+         */
+        get: operations["SettingsController_get"];
+        /**
+         * Replace the community's settings, made on the revision read
+         * @description A stale `expectedRevision` answers 409 with the current one. Category codes are unique, at least one category is active, weights sum to 100; a category with cases filed under it can be deactivated but not removed. New cases use the change at once; every accepted change is kept in the history.
+         */
+        put: operations["SettingsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/settings/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accepted changes of the settings, latest first: who, when and what changed */
+        get: operations["SettingsController_history"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1832,6 +1953,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{communityId}/announcements/{announcementId}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who of the audience has not read a notice yet, a page at a time, optionally in one building
+         * @description Residents living in the audience today without a read receipt, each with their unit (household) and building. Staff see the whole audience; a building leader only the building they lead, named in buildingId (403 otherwise).
+         */
+        get: operations["AnnouncementsController_unread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{communityId}/competitions": {
         parameters: {
             query?: never;
@@ -2064,8 +2205,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cast the caller's own vote online
-         * @description One vote per owner across online and paper ballots: a second is 409 DUPLICATE. Outside the voting period 409 OUTSIDE_WINDOW. Not in the frozen electorate 403 NOT_ELIGIBLE.
+         * Cast the caller's own vote online, or as proxy for an owner who authorised the caller in writing
+         * @description One vote per owner across online, paper and proxy votes: a second (the owner after the proxy, or the proxy after the owner) is 409 DUPLICATE. Outside the voting period (from closesAt on, even before the ballot is closed) 409 OUTSIDE_WINDOW. Not in the frozen electorate nor a proxy 403 NOT_ELIGIBLE. Election ballots take `choices` (for / against / abstain on every candidate), other ballots `option`. A caller voting for several owners names one in ownerKey.
          */
         post: operations["BallotsController_vote"];
         delete?: never;
@@ -2085,9 +2226,49 @@ export interface paths {
         put?: never;
         /**
          * Record a paper ballot (in person or in writing) for the owner of a unit
-         * @description Same rules as online votes: 409 DUPLICATE, 409 OUTSIDE_WINDOW, 403 NOT_ELIGIBLE.
+         * @description Same rules as online votes: 409 DUPLICATE, 409 OUTSIDE_WINDOW, 403 NOT_ELIGIBLE. Emits evt.property.paper-vote.recorded.
          */
         post: operations["BallotsController_paperVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/ballots/{ballotId}/proxies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an owner's written authorisation of a proxy for this ballot (委托投票)
+         * @description The proxy then votes online once for the owner; the owner and the proxy share one vote. One authorisation in force per owner (409 DUPLICATE, also when the owner has voted); only while the ballot is open and its period not over (409 OUTSIDE_WINDOW). Emits evt.property.proxy.recorded.
+         */
+        post: operations["BallotsController_recordProxy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/ballots/{ballotId}/proxies/{proxyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a proxy authorisation before the proxy votes
+         * @description 409 INVALID_TRANSITION once the proxy has voted (or is voting) under it, or when it is revoked already.
+         */
+        post: operations["BallotsController_revokeProxy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2122,7 +2303,7 @@ export interface paths {
         put?: never;
         /**
          * End voting, tally under the double majority and seal the result
-         * @description Allowed once the period is over, or earlier when every owner has voted (otherwise 409 OUTSIDE_WINDOW). The result lists each test with figures, threshold and pass/fail, and carries SHA-256 hashes over the electorate, the votes and the result.
+         * @description Allowed once the period is over, or earlier when every owner has voted (otherwise 409 OUTSIDE_WINDOW). Ballots also close themselves shortly after closesAt. The result lists each test with figures, threshold and pass/fail, votes by channel (online, paper, proxy), for election ballots the seats filled and left empty with each candidate's tally and verdict, and carries SHA-256 hashes over the electorate, the votes and the result. Emits evt.property.ballot.closed.
          */
         post: operations["BallotsController_close"];
         delete?: never;
@@ -2442,7 +2623,7 @@ export interface paths {
         put?: never;
         /**
          * Ask a community partner for an expert opinion
-         * @description A partner has at most 3 consultations waiting for an answer; one more is 409 ALREADY_TAKEN.
+         * @description Only a person with a partner profile in this community (404 PARTNER_NOT_FOUND), in one of the domains they declared (422 PARTNER_DOMAIN_MISMATCH), while their consultations waiting for an answer are fewer than the capacity they stated (`maxOpenConsultations`); one more is 409 ALREADY_TAKEN, and of two asked at once for the last place exactly one gets it. Answering or withdrawing a question frees its place.
          */
         post: operations["ConsultationsController_ask"];
         delete?: never;
@@ -2588,7 +2769,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The party committee's nomination suggestion right: propose candidates, with reasons */
+        /**
+         * The party committee's nomination suggestion right: propose candidates, with reasons
+         * @description Only a person holding a position today in the community party committee (membership bodies) may act: anyone else 403 FORBIDDEN.
+         */
         post: operations["CommitteeElectionsController_suggestNominations"];
         delete?: never;
         options?: never;
@@ -2605,7 +2789,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The party committee's composition suggestion right: recommend the committee's make-up, with reasons */
+        /**
+         * The party committee's composition suggestion right: recommend the committee's make-up, with reasons
+         * @description Only a person holding a position today in the community party committee (membership bodies) may act: anyone else 403 FORBIDDEN.
+         */
         post: operations["CommitteeElectionsController_suggestComposition"];
         delete?: never;
         options?: never;
@@ -2624,7 +2811,7 @@ export interface paths {
         put?: never;
         /**
          * The party committee's qualification review right: approve or reject a candidate, with reasons
-         * @description Once per candidate (409 DUPLICATE). Approving a candidate who fails a check is 403 NOT_ELIGIBLE; the record keeps the checks shown.
+         * @description Once per candidate (409 DUPLICATE). Approving a candidate who fails a check is 403 NOT_ELIGIBLE; the record keeps the checks shown, each marked as from records or as declared. Only a person holding a position today in the community party committee (membership bodies) may act: anyone else 403 FORBIDDEN.
          */
         post: operations["CommitteeElectionsController_review"];
         delete?: never;
@@ -2644,7 +2831,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the approved candidates for public notice
-         * @description 409 INVALID_TRANSITION while a candidate is unreviewed or fewer than two are approved.
+         * @description The notice lasts at least 7 days (or the longer period the deployment configures): a shorter one is 422 NOTICE_TOO_SHORT. 409 INVALID_TRANSITION while a candidate is unreviewed or fewer than two are approved.
          */
         post: operations["CommitteeElectionsController_publish"];
         delete?: never;
@@ -2664,7 +2851,7 @@ export interface paths {
         put?: never;
         /**
          * Run the election as an owners' assembly ballot (matter: electing committee members) once the notice period is over
-         * @description 409 OUTSIDE_WINDOW during the notice period; the ballot is created as a draft with the published candidates as options.
+         * @description 409 OUTSIDE_WINDOW during the notice period. The ballot is created as a draft with the published candidates: each owner votes for, against or abstain on every one; a candidate is elected only with more than half of the participating area and owners.
          */
         post: operations["CommitteeElectionsController_startBallot"];
         delete?: never;
@@ -2722,7 +2909,7 @@ export interface paths {
         put?: never;
         /**
          * Seat the members a closed election ballot elected, with the chair and vice-chairs they chose
-         * @description The ballot must have met the quorum; the seats go to the candidates with most owners, area breaking ties. 409 INVALID_TRANSITION before the ballot is closed, without quorum, on a tie for the last seat or with fewer than three elected; 409 DUPLICATE when the election already seated a term.
+         * @description Seats the candidates the sealed count elected (quorum, then more than half of participating area and owners, seats in order of owners' votes); seats nobody won stay empty (seatsEmpty). 409 INVALID_TRANSITION before the ballot is closed, without quorum, or when its outcome is not carried (nobody elected); 409 DUPLICATE when the election already seated a term that stands. Emits evt.property.term.seated.
          */
         post: operations["CommitteeController_seatElected"];
         delete?: never;
@@ -2751,6 +2938,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{communityId}/committee/terms/{termId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a wrongly seated term, with the reason
+         * @description A voided term never counts as the committee; once per term (409 DUPLICATE). Emits evt.property.term.voided.
+         */
+        post: operations["CommitteeController_voidTerm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{communityId}/topics": {
         parameters: {
             query?: never;
@@ -2764,7 +2971,10 @@ export interface paths {
          */
         get: operations["DeliberationController_list"];
         put?: never;
-        /** Raise a topic for the community, or for your grid or building */
+        /**
+         * Raise a topic for the community, or for your grid or building
+         * @description The topic takes supports until `expiresAt` (TOPIC_EXPIRY_DAYS after it is raised, 30 by default) unless it reaches the threshold before.
+         */
         post: operations["DeliberationController_raise"];
         delete?: never;
         options?: never;
@@ -2803,7 +3013,7 @@ export interface paths {
         put?: never;
         /**
          * Support a topic
-         * @description One support per person: a second is 409 DUPLICATE and is not counted. A hidden topic is 409 INVALID_TRANSITION.
+         * @description Only from residents living in the topic's scope (its building or grid; any resident of the community for a community topic), else 403 NOT_ELIGIBLE. One support per person: a second is 409 DUPLICATE and is not counted. A topic past its expiry without having reached the threshold is 409 OUTSIDE_WINDOW; a hidden topic is 409 INVALID_TRANSITION.
          */
         post: operations["DeliberationController_support"];
         delete?: never;
@@ -2884,7 +3094,7 @@ export interface paths {
         put?: never;
         /**
          * Put the topic to the owners' assembly as a ballot
-         * @description The ballot is created as a draft and the topic records its id. A topic becomes a ballot once: a second request, even at the same moment, is 409 DUPLICATE.
+         * @description Only a topic a committee took up (below the threshold: 409 BELOW_SUPPORT_THRESHOLD) and whose recorded response referred it to a ballot (409 COMMITTEE_RESPONSE_REQUIRED, the detail saying whether it was not taken up, has no response yet, or was not referred). The ballot is created as a draft and the topic records its id. A topic becomes a ballot once: a second request, even at the same moment, is 409 DUPLICATE.
          */
         post: operations["DeliberationController_toBallot"];
         delete?: never;
@@ -2904,7 +3114,7 @@ export interface paths {
         put?: never;
         /**
          * Take a well-supported topic up, for the residents' committee or the owners' committee
-         * @description Community staff act for the residents' committee, owners' committee members for the owners' committee (`body` needed only for someone on both). Below the community's support threshold: 409 INVALID_TRANSITION, the detail naming the supports and the threshold. A topic is taken up once: a second request, even at the same moment, is 409 DUPLICATE. A hidden topic is 409 INVALID_TRANSITION.
+         * @description Community staff act for the residents' committee, owners' committee members for the owners' committee (`body` needed only for someone on both). Below the community's support threshold: 409 BELOW_SUPPORT_THRESHOLD, the detail naming the supports and the threshold; an expired topic: 409 OUTSIDE_WINDOW. A topic is taken up once: a second request, even at the same moment, is 409 DUPLICATE. A hidden topic is 409 INVALID_TRANSITION.
          */
         post: operations["DeliberationController_takeUp"];
         delete?: never;
@@ -3001,9 +3211,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The language my notices are written in (zh-CN unless I chose otherwise) */
+        /**
+         * How my notices reach me: language, addresses, channels, quiet hours, daily digest
+         * @description Language zh-CN unless I chose otherwise; every outbound channel (e-mail, SMS, WeChat) off until I turn it on.
+         */
         get: operations["NotificationsController_preferences"];
-        /** Choose the language of my notices: zh-CN or en */
+        /**
+         * Choose how my notices reach me
+         * @description Fields left out keep their value; `quietHours: null` removes the quiet hours. Each channel is turned on or off with `enabled`, and `mutedKinds` lists kinds of notice it does not send. Nothing leaves by e-mail, SMS or WeChat inside the quiet hours (sent at their end); with the digest on, e-mail comes once a day at `digest.at`, one message with that day's notices. Times are local to `timeZone` (IANA, Asia/Shanghai unless set). Accounts not linked to a person may set only the language (403).
+         */
         put: operations["NotificationsController_setPreferences"];
         post?: never;
         delete?: never;
@@ -3063,6 +3279,46 @@ export interface paths {
         put?: never;
         /** Mark one of my notices read; marking it again changes nothing */
         post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/exports/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the cases of the community as CSV or Excel, with the filters of the case list
+         * @description Pages through the case list with the caller's scope: a grid worker exports what they may list.
+         */
+        get: operations["ExportsController_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/exports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export residents, the owner register, volunteers or party members as CSV or Excel
+         * @description Pages through the list the owning service answers, with the caller's scope: phone and ID numbers come masked exactly as that list masks them for the caller. Party members can be narrowed to one workplace organisation.
+         */
+        get: operations["ExportsController_export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3149,15 +3405,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/{communityId}/services.json": {
+    "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Open311: the kinds of request this community accepts (case categories) */
-        get: operations["Open311Controller_services[0]"];
+        /** Open311 service discovery: where the GeoReport v2 endpoint is and which formats it speaks */
+        get: operations["Open311Controller_discovery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3166,15 +3422,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/{communityId}/services": {
+    "/open311/v2/services.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Open311: the kinds of request this community accepts (case categories) */
-        get: operations["Open311Controller_services[1]"];
+        /** Open311: the kinds of request a community accepts (the case categories) */
+        get: operations["Open311Controller_services"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3183,43 +3439,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/{communityId}/requests.json": {
+    "/open311/v2/services/{service_code}.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Open311: service requests of the community, newest page first, filtered as GeoReport v2 says */
-        get: operations["Open311Controller_list[0]"];
+        /** Open311: the attributes a request of one service may carry (urgency, what address_id names) */
+        get: operations["Open311Controller_definition"];
         put?: never;
-        /** Open311: file a service request; it becomes a case routed to the grid of the address */
-        post: operations["Open311Controller_create[0]"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/{communityId}/requests": {
+    "/open311/v2/requests.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Open311: service requests of the community, newest page first, filtered as GeoReport v2 says */
-        get: operations["Open311Controller_list[1]"];
+        /**
+         * Open311: service requests of a community, filtered as GeoReport v2 says
+         * @description The last 90 days unless start_date/end_date say otherwise (never more than 90 days), at most 1000 requests, oldest first; service_request_id overrides every other filter.
+         */
+        get: operations["Open311Controller_list"];
         put?: never;
-        /** Open311: file a service request; it becomes a case routed to the grid of the address */
-        post: operations["Open311Controller_create[1]"];
+        /**
+         * Open311: file a service request with an api_key; it becomes a case of the grid of address_id
+         * @description Form-encoded as the spec says, or JSON. The case is filed by the api_key’s client application in the key’s community; `lat`/`long` and `address_string` are kept with it. Contact fields are accepted and not kept.
+         */
+        post: operations["Open311Controller_create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/{communityId}/requests/{requestId}.json": {
+    "/open311/v2/requests/{service_request_id}.{format}": {
         parameters: {
             query?: never;
             header?: never;
@@ -3227,7 +3488,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open311: one service request */
-        get: operations["Open311Controller_get[0]"];
+        get: operations["Open311Controller_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3236,15 +3497,333 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/{communityId}/requests/{requestId}": {
+    "/open311/v2/tokens/{token}.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Open311: one service request */
-        get: operations["Open311Controller_get[1]"];
+        /** Open311: the service request a token stands for (requests are created at once: the token is its id) */
+        get: operations["Open311Controller_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/open311-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Open311 api_keys of this community, revoked ones included, with when each was last used */
+        get: operations["Open311KeysController_list"];
+        put?: never;
+        /**
+         * Issue an Open311 api_key to a client application; it files requests in this community
+         * @description The api_key is answered this once; only its hash is kept. Requests filed with it are filed by the key, under its name.
+         */
+        post: operations["Open311KeysController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/open311-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an Open311 api_key: filings with it are refused with 403 from now on, on every gateway */
+        delete: operations["Open311KeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/cases/{caseId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Photos of a case, oldest first */
+        get: operations["CasesPhotosController_list"];
+        put?: never;
+        /**
+         * Attach a photo to a case
+         * @description Anyone who may see the case may attach photos; the owning service decides who sees it, and an unknown or unseen one is 404 as it answers. The file is judged by its bytes (JPEG, PNG, WebP or HEIC; else 415 UNSUPPORTED_MEDIA_TYPE), at most PHOTO_MAX_BYTES (default 10 MiB; else 413 PAYLOAD_TOO_LARGE). It is re-encoded upright without EXIF, so no GPS position is kept; HEIC is stored as JPEG. A WebP thumbnail at most 320 pixels on its long edge is made. At most PHOTOS_PER_OBJECT (default 9) photos per case and stage: past that 422 PHOTO_LIMIT_REACHED and nothing is stored. A retry with the same Idempotency-Key is listed once.
+         */
+        post: operations["CasesPhotosController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/cases/{caseId}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a case, as stored (without EXIF) */
+        get: operations["CasesPhotosController_image"];
+        put?: never;
+        post?: never;
+        /** Delete a photo of a case: its uploader, or grid_worker, community_staff, district_admin */
+        delete: operations["CasesPhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/cases/{caseId}/photos/{photoId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail of a photo of a case: WebP, at most 320 pixels on its long edge */
+        get: operations["CasesPhotosController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/micro-wishes/{wishId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Photos of a micro-wish, oldest first */
+        get: operations["MicroWishesPhotosController_list"];
+        put?: never;
+        /**
+         * Attach a photo to a micro-wish
+         * @description Anyone who may see the micro-wish may attach photos; the owning service decides who sees it, and an unknown or unseen one is 404 as it answers. The file is judged by its bytes (JPEG, PNG, WebP or HEIC; else 415 UNSUPPORTED_MEDIA_TYPE), at most PHOTO_MAX_BYTES (default 10 MiB; else 413 PAYLOAD_TOO_LARGE). It is re-encoded upright without EXIF, so no GPS position is kept; HEIC is stored as JPEG. A WebP thumbnail at most 320 pixels on its long edge is made. At most PHOTOS_PER_OBJECT (default 9) photos per micro-wish: past that 422 PHOTO_LIMIT_REACHED and nothing is stored. A retry with the same Idempotency-Key is listed once.
+         */
+        post: operations["MicroWishesPhotosController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/micro-wishes/{wishId}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a micro-wish, as stored (without EXIF) */
+        get: operations["MicroWishesPhotosController_image"];
+        put?: never;
+        post?: never;
+        /** Delete a photo of a micro-wish: its uploader, or community_staff, district_admin */
+        delete: operations["MicroWishesPhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/micro-wishes/{wishId}/photos/{photoId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail of a photo of a micro-wish: WebP, at most 320 pixels on its long edge */
+        get: operations["MicroWishesPhotosController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/announcements/{announcementId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Photos of a announcement, oldest first */
+        get: operations["AnnouncementsPhotosController_list"];
+        put?: never;
+        /**
+         * Attach a photo to a announcement
+         * @description Anyone who may see the announcement may attach photos if they hold one of: community_staff, district_admin; the owning service decides who sees it, and an unknown or unseen one is 404 as it answers. The file is judged by its bytes (JPEG, PNG, WebP or HEIC; else 415 UNSUPPORTED_MEDIA_TYPE), at most PHOTO_MAX_BYTES (default 10 MiB; else 413 PAYLOAD_TOO_LARGE). It is re-encoded upright without EXIF, so no GPS position is kept; HEIC is stored as JPEG. A WebP thumbnail at most 320 pixels on its long edge is made. At most PHOTOS_PER_OBJECT (default 9) photos per announcement: past that 422 PHOTO_LIMIT_REACHED and nothing is stored. A retry with the same Idempotency-Key is listed once.
+         */
+        post: operations["AnnouncementsPhotosController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/announcements/{announcementId}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a announcement, as stored (without EXIF) */
+        get: operations["AnnouncementsPhotosController_image"];
+        put?: never;
+        post?: never;
+        /** Delete a photo of a announcement: its uploader, or community_staff, district_admin */
+        delete: operations["AnnouncementsPhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/announcements/{announcementId}/photos/{photoId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail of a photo of a announcement: WebP, at most 320 pixels on its long edge */
+        get: operations["AnnouncementsPhotosController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/service-requests/{requestId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Photos of a property service request, oldest first */
+        get: operations["ServiceRequestsPhotosController_list"];
+        put?: never;
+        /**
+         * Attach a photo to a property service request
+         * @description Anyone who may see the property service request may attach photos; the owning service decides who sees it, and an unknown or unseen one is 404 as it answers. The file is judged by its bytes (JPEG, PNG, WebP or HEIC; else 415 UNSUPPORTED_MEDIA_TYPE), at most PHOTO_MAX_BYTES (default 10 MiB; else 413 PAYLOAD_TOO_LARGE). It is re-encoded upright without EXIF, so no GPS position is kept; HEIC is stored as JPEG. A WebP thumbnail at most 320 pixels on its long edge is made. At most PHOTOS_PER_OBJECT (default 9) photos per property service request: past that 422 PHOTO_LIMIT_REACHED and nothing is stored. A retry with the same Idempotency-Key is listed once.
+         */
+        post: operations["ServiceRequestsPhotosController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/service-requests/{requestId}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a property service request, as stored (without EXIF) */
+        get: operations["ServiceRequestsPhotosController_image"];
+        put?: never;
+        post?: never;
+        /** Delete a photo of a property service request: its uploader, or property_manager, community_staff, district_admin */
+        delete: operations["ServiceRequestsPhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/service-requests/{requestId}/photos/{photoId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail of a photo of a property service request: WebP, at most 320 pixels on its long edge */
+        get: operations["ServiceRequestsPhotosController_thumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/consultations/{consultationId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Photos of a consultation, oldest first */
+        get: operations["ConsultationsPhotosController_list"];
+        put?: never;
+        /**
+         * Attach a photo to a consultation
+         * @description Anyone who may see the consultation may attach photos; the owning service decides who sees it, and an unknown or unseen one is 404 as it answers. The file is judged by its bytes (JPEG, PNG, WebP or HEIC; else 415 UNSUPPORTED_MEDIA_TYPE), at most PHOTO_MAX_BYTES (default 10 MiB; else 413 PAYLOAD_TOO_LARGE). It is re-encoded upright without EXIF, so no GPS position is kept; HEIC is stored as JPEG. A WebP thumbnail at most 320 pixels on its long edge is made. At most PHOTOS_PER_OBJECT (default 9) photos per consultation: past that 422 PHOTO_LIMIT_REACHED and nothing is stored. A retry with the same Idempotency-Key is listed once.
+         */
+        post: operations["ConsultationsPhotosController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/consultations/{consultationId}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One photo of a consultation, as stored (without EXIF) */
+        get: operations["ConsultationsPhotosController_image"];
+        put?: never;
+        post?: never;
+        /** Delete a photo of a consultation: its uploader, or owners_committee_member, community_staff, district_admin */
+        delete: operations["ConsultationsPhotosController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/consultations/{consultationId}/photos/{photoId}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail of a photo of a consultation: WebP, at most 320 pixels on its long edge */
+        get: operations["ConsultationsPhotosController_thumbnail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3341,8 +3920,8 @@ export interface components {
             /** @example 13800001234 */
             phone: string;
             /**
-             * @description Stored, always masked in replies
-             * @example 310104198001011234
+             * @description Citizen ID number: 18 characters with a valid birth date and check digit (GB 11643-1999); unique in the community (409 ID_NUMBER_TAKEN). Stored, always masked in replies
+             * @example 310104198001011239
              */
             idNumber?: string;
             /** @description The unit (household) the resident lives in */
@@ -3364,9 +3943,15 @@ export interface components {
             id: string;
             communityId: string;
             name: string;
-            /** @example 138****1234 */
+            /**
+             * @description Always masked; see the reveal route
+             * @example 138****1234
+             */
             phone: string;
-            /** @example 3101**********1234 */
+            /**
+             * @description Always masked; see the reveal route
+             * @example 3101**********1239
+             */
             idNumber?: string;
             unitId: string;
             buildingId: string;
@@ -3781,7 +4366,7 @@ export interface components {
             /**
              * @description The CSV text, UTF-8, comma-separated, header first. Columns: building (code), unit (code), name, phone, id_number (optional), relation (owner | tenant | family_member), area (owners only: exclusive m², at most two decimals), area_source (optional: register | surveyed | contract), voter (optional: yes on the one co-owner who votes for the unit).
              * @example building,unit,name,phone,id_number,relation,area
-             *     B001,101,Li Ming,13800001234,310104198001011234,owner,89.50
+             *     B001,101,Li Ming,13800001234,310104198001011239,owner,89.50
              */
             csv: string;
         };
@@ -3913,6 +4498,47 @@ export interface components {
         };
         TermPage: {
             items: components["schemas"]["TermView"][];
+            nextCursor?: string;
+        };
+        RevealNumbersDto: {
+            /** @enum {string} */
+            purpose: "emergency_contact" | "legal_notice" | "owner_register_check" | "dispute_resolution";
+            /** @example Water leak into the unit below; the owner must be reached now */
+            reason: string;
+        };
+        RevealedNumbersView: {
+            personId: string;
+            /** @example 13800001234 */
+            phone: string;
+            /** @example 310104198001011239 */
+            idNumber?: string;
+            /** @description The audit entry recording this reveal */
+            auditEntryId: string;
+            revealedAt: string;
+        };
+        AuditObjectView: {
+            /** @example resident */
+            kind: string;
+            id: string;
+        };
+        AuditEntryView: {
+            /** @description The event id, or the reveal id */
+            id: string;
+            communityId: string;
+            at: string;
+            /** @description Account id of who acted */
+            actor: string;
+            /** @example evt.membership.resident.registered */
+            action: string;
+            object: components["schemas"]["AuditObjectView"];
+            summary: string;
+            /** @description Never holds unmasked numbers */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEntryPage: {
+            items: components["schemas"]["AuditEntryView"][];
             nextCursor?: string;
         };
         ImportCsvDto: {
@@ -4164,8 +4790,11 @@ export interface components {
             movedAt: string;
         };
         FileCaseDto: {
-            /** @enum {string} */
-            category: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+            /**
+             * @description An active category of the community's settings; the nine codes of `CaseCategory` are the defaults
+             * @example noise
+             */
+            category: string;
             /** @example Water leaking from the ceiling of the stairwell on floor 5 */
             description: string;
             /** @enum {string} */
@@ -4185,6 +4814,16 @@ export interface components {
              *     ]
              */
             photoUrls?: string[];
+            /**
+             * @description WGS84 latitude of the spot, given with longitude
+             * @example 31.2304
+             */
+            latitude?: number;
+            /**
+             * @description WGS84 longitude of the spot, given with latitude
+             * @example 121.4737
+             */
+            longitude?: number;
         };
         CaseActorView: {
             /** @description Account id */
@@ -4218,8 +4857,13 @@ export interface components {
         CaseView: {
             id: string;
             communityId: string;
-            /** @enum {string} */
-            category: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+            /**
+             * @description A category code of the community
+             * @example noise
+             */
+            category: string;
+            /** @description The department the category routes the case to, when not the grid alone */
+            department?: string;
             /** @enum {string} */
             urgency: "normal" | "urgent" | "emergency";
             description: string;
@@ -4229,6 +4873,10 @@ export interface components {
             unitId?: string;
             buildingId: string;
             place?: string;
+            /** @description WGS84 latitude, when the filer gave the spot */
+            latitude?: number;
+            /** @description WGS84 longitude, when the filer gave the spot */
+            longitude?: number;
             /** @description The grid handling the case, found from the location */
             gridId: string;
             areaId: string;
@@ -4263,8 +4911,8 @@ export interface components {
             nextCursor?: string;
         };
         CategoryCount: {
-            /** @enum {string} */
-            category: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+            /** @example noise */
+            category: string;
             count: number;
         };
         StatusCount: {
@@ -4302,6 +4950,48 @@ export interface components {
              * @example 3.00
              */
             reopenedRate: string | null;
+        };
+        CaseTrendPoint: {
+            /**
+             * @description Month `YYYY-MM` or ISO week `YYYY-Www`, China Standard Time
+             * @example 2026-03
+             */
+            period: string;
+            /** @description Cases reported in the period */
+            filed: number;
+            /** @description Cases closed in the period */
+            closed: number;
+            /** @description Of the cases filed in the period and signed for: median hours to sign-for */
+            signForMedianHours?: number;
+            signForP90Hours?: number;
+            /** @description Of the cases closed in the period: median hours from report to close */
+            closeMedianHours?: number;
+            closeP90Hours?: number;
+            /** @description Cases closed in the period with a rating */
+            rated: number;
+            /**
+             * @description Share of the rated ones at least basically satisfied, 0..1
+             * @example 0.75
+             */
+            satisfiedShare?: number;
+        };
+        CaseTrendSeries: {
+            /** @description The category, status, grid id or building id; "all" without `by` */
+            key: string;
+            /** @description One point per period, oldest first, empty periods included */
+            points: components["schemas"]["CaseTrendPoint"][];
+        };
+        CaseTrendsView: {
+            communityId: string;
+            /** @enum {string} */
+            interval: "month" | "week";
+            /** @enum {string} */
+            by?: "category" | "status" | "grid" | "building";
+            from: string;
+            to: string;
+            /** @description The periods of every series, oldest first */
+            periods: string[];
+            series: components["schemas"]["CaseTrendSeries"][];
         };
         CaseStepDto: {
             /** @description The case version the caller saw; the step is refused if the case changed since */
@@ -4403,8 +5093,11 @@ export interface components {
             submittedBy: components["schemas"]["MeetingActorView"];
         };
         ComplaintCategoryView: {
-            /** @enum {string} */
-            category: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+            /**
+             * @description A category code
+             * @example noise
+             */
+            category: string;
             count: number;
             /** @description Up to three of the latest cases of the category */
             exampleCaseIds: string[];
@@ -4423,8 +5116,11 @@ export interface components {
             source: "complaints" | "hotspot" | "department" | "body";
             title: string;
             description?: string;
-            /** @enum {string} */
-            category?: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+            /**
+             * @description A category code
+             * @example noise
+             */
+            category?: string;
             buildingId?: string;
             department?: string;
             /** @enum {string} */
@@ -4686,6 +5382,109 @@ export interface components {
             makeUpWorkdays: string[];
             /** @description The revision this change was made on (from GET); absent or 0 to enter a year not entered yet */
             expectedRevision?: number;
+        };
+        LocalizedTextDto: {
+            /** @example 噪声扰民 */
+            zh: string;
+            /** @example Noise */
+            en: string;
+        };
+        CaseCategorySettingDto: {
+            /** @example bulky_waste */
+            code: string;
+            names: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @description Working days to resolve a case of normal urgency
+             * @example 5
+             */
+            slaWorkingDays: number;
+            /** @enum {string} */
+            routing: "grid" | "department";
+            /**
+             * @description The department, with routing `department`; `property_company` opens a service request in property
+             * @example property_company
+             */
+            department?: string;
+            /** @description With routing `department`: cases inside a home stay with the grid */
+            homesToGrid?: boolean;
+            /** @description Inactive categories stay on the cases filed under them but take no new ones */
+            active: boolean;
+        };
+        EvaluationWeightsDto: {
+            /** @example 50 */
+            satisfaction: number;
+            /** @example 30 */
+            timeliness: number;
+            /** @example 20 */
+            ratings: number;
+        };
+        AgendaLabelsDto: {
+            /**
+             * @description Title of a top complaint category item; `{category}`, `{count}` and `{cases}` ("3 cases", "3件") are filled in
+             * @example {
+             *       "zh": "{category}：本月{cases}",
+             *       "en": "{category}: {cases} this month"
+             *     }
+             */
+            complaints: components["schemas"]["LocalizedTextDto"];
+            /**
+             * @description Title of a hotspot building item; `{building}`, `{count}` and `{cases}` are filled in
+             * @example {
+             *       "zh": "热点楼栋{building}：本月{cases}",
+             *       "en": "Hotspot building {building}: {cases} this month"
+             *     }
+             */
+            hotspot: components["schemas"]["LocalizedTextDto"];
+        };
+        SettingsActorView: {
+            /** @description Account id */
+            sub: string;
+            name: string;
+        };
+        CommunitySettingsView: {
+            communityId: string;
+            /** @description 0 while the community runs on the defaults; send it back as expectedRevision */
+            revision: number;
+            categories: components["schemas"]["CaseCategorySettingDto"][];
+            evaluationWeights: components["schemas"]["EvaluationWeightsDto"];
+            agendaLabels: components["schemas"]["AgendaLabelsDto"];
+            updatedAt?: string;
+            updatedBy?: components["schemas"]["SettingsActorView"];
+        };
+        CommunitySettingsDto: {
+            /** @description The revision read (0 while the community runs on the defaults); a stale one is refused with 409 */
+            expectedRevision: number;
+            categories: components["schemas"]["CaseCategorySettingDto"][];
+            evaluationWeights: components["schemas"]["EvaluationWeightsDto"];
+            agendaLabels: components["schemas"]["AgendaLabelsDto"];
+        };
+        SettingsChangeView: {
+            /**
+             * @description What changed, as a path
+             * @example categories.noise.slaWorkingDays
+             */
+            field: string;
+            /**
+             * @description The value before, as JSON; absent when added
+             * @example 2
+             */
+            from?: string;
+            /**
+             * @description The value after, as JSON; absent when removed
+             * @example 3
+             */
+            to?: string;
+        };
+        SettingsRevisionView: {
+            revision: number;
+            by: components["schemas"]["SettingsActorView"];
+            at: string;
+            changes: components["schemas"]["SettingsChangeView"][];
+        };
+        SettingsHistoryPage: {
+            /** @description Latest first */
+            items: components["schemas"]["SettingsRevisionView"][];
+            nextCursor?: string;
         };
         OrganiserDto: {
             /** @enum {string} */
@@ -5023,6 +5822,22 @@ export interface components {
             /** @description False when the person had already read it; nothing was counted again */
             firstRead: boolean;
         };
+        UnreadReaderView: {
+            personId: string;
+            name: string;
+            /** @description The household: residents of one unit share it */
+            unitId: string;
+            buildingId: string;
+            gridId: string;
+            /** @enum {string} */
+            relation: "owner" | "tenant" | "family_member";
+        };
+        UnreadPage: {
+            announcementId: string;
+            /** @description Residents of the audience living there today who have not read it; a page may hold fewer than `limit` */
+            items: components["schemas"]["UnreadReaderView"][];
+            nextCursor?: string;
+        };
         CreateCompetitionDto: {
             /** @example Tug-of-war of all buildings */
             title: string;
@@ -5234,6 +6049,11 @@ export interface components {
              */
             area: string;
         };
+        BallotCandidateView: {
+            candidateId: string;
+            personId: string;
+            name: string;
+        };
         BallotView: {
             id: string;
             communityId: string;
@@ -5254,23 +6074,48 @@ export interface components {
             closedAt?: string;
             /** @description Frozen when the ballot opens */
             electorate?: components["schemas"]["ElectorateFigures"];
+            /** @description Election ballots: seats to fill */
+            seats?: number;
+            /** @description Election ballots: the candidates, each voted for / against / abstain */
+            candidates?: components["schemas"]["BallotCandidateView"][];
         };
         BallotPage: {
             items: components["schemas"]["BallotView"][];
             nextCursor?: string;
         };
+        CandidateChoiceDto: {
+            /** @description The candidate id */
+            candidateId: string;
+            /** @enum {string} */
+            choice: "for" | "against" | "abstain";
+        };
         CastVoteDto: {
-            /** @example for */
-            option: string;
-            /** @description Only when the caller votes for more than one owner: which one */
+            /**
+             * @description Every ballot but an election ballot: the option chosen
+             * @example for
+             */
+            option?: string;
+            /** @description Election ballots only: one for / against / abstain per candidate, every candidate once */
+            choices?: components["schemas"]["CandidateChoiceDto"][];
+            /** @description Only when the caller votes for more than one owner (as proxy too): which one */
             ownerKey?: string;
+        };
+        ChoiceView: {
+            candidateId: string;
+            /** @enum {string} */
+            choice: "for" | "against" | "abstain";
         };
         VoteReceipt: {
             ballotId: string;
             ownerKey: string;
-            option: string;
+            /** @description The option chosen (not on election ballots) */
+            option?: string;
+            /** @description Election ballots: the choice on each candidate */
+            choices?: components["schemas"]["ChoiceView"][];
             /** @enum {string} */
-            channel: "online" | "paper";
+            channel: "online" | "paper" | "proxy";
+            /** @description Proxy votes: the authorisation used */
+            proxyId?: string;
             /**
              * @description The owner's area weight in m²
              * @example 178.00
@@ -5281,13 +6126,52 @@ export interface components {
         PaperVoteDto: {
             /** @description A unit of the owner who cast the paper ballot */
             unitId: string;
-            /** @example for */
-            option: string;
+            /**
+             * @description Every ballot but an election ballot: the option chosen
+             * @example for
+             */
+            option?: string;
+            /** @description Election ballots only: one for / against / abstain per candidate, every candidate once */
+            choices?: components["schemas"]["CandidateChoiceDto"][];
             /**
              * @description Number printed on the paper ballot
              * @example B-000123
              */
             paperNumber?: string;
+        };
+        RecordProxyDto: {
+            /** @description A unit of the owner who signed the authorisation */
+            unitId: string;
+            /** @description The proxy (person id); they vote online for the owner */
+            proxyPersonId: string;
+            /** @example Wang Fang */
+            proxyName: string;
+            /**
+             * @description The written authorisation as filed
+             * @example Written authorisation signed 2025-06-02, filed as no. 0017
+             */
+            authorisation: string;
+        };
+        ProxyView: {
+            id: string;
+            ballotId: string;
+            /** @description The owner who authorised the proxy (headcount key) */
+            ownerKey: string;
+            unitId: string;
+            proxyPersonId: string;
+            proxyName: string;
+            authorisation: string;
+            /** @enum {string} */
+            status: "active" | "used" | "revoked";
+            recordedBy: string;
+            recordedAt: string;
+            revokedBy?: string;
+            revokedAt?: string;
+            revokeReason?: string;
+        };
+        RevokeProxyDto: {
+            /** @example The owner will vote in person */
+            reason: string;
         };
         ParticipationFigures: {
             ownersVoted: number;
@@ -5369,6 +6253,45 @@ export interface components {
             /** @description Both approval tests passed */
             carried: boolean;
         };
+        ChannelCounts: {
+            online: number;
+            paper: number;
+            /** @description Cast by proxies for the owners who authorised them */
+            proxy: number;
+        };
+        ChoiceFigures: {
+            owners: number;
+            /** @example 500.00 */
+            area: string;
+        };
+        CandidateTallyView: {
+            candidateId: string;
+            personId: string;
+            name: string;
+            /** @description Owners (and their area) voting for */
+            for: components["schemas"]["ChoiceFigures"];
+            against: components["schemas"]["ChoiceFigures"];
+            abstain: components["schemas"]["ChoiceFigures"];
+            /** @description More than half of the participating area and owners voting for */
+            tests: components["schemas"]["TallyTestView"][];
+            /**
+             * @description Why the candidate was or was not elected
+             * @enum {string}
+             */
+            verdict: "elected" | "no_seat_left" | "no_quorum" | "area_not_over_half" | "owners_not_over_half" | "neither_over_half";
+            /** @description Place among the passing candidates (owners' votes, then area, then nomination order) */
+            rank?: number;
+        };
+        SeatsResultView: {
+            seats: number;
+            seatsFilled: number;
+            /** @description Seats no candidate won by the double majority: left empty */
+            seatsEmpty: number;
+            /** @description Candidate ids elected, in the order their seats were filled */
+            elected: string[];
+            /** @description Every candidate, in ballot order */
+            candidates: components["schemas"]["CandidateTallyView"][];
+        };
         TallyResultView: {
             /** @enum {string} */
             majority: "ordinary" | "special";
@@ -5376,9 +6299,16 @@ export interface components {
             quorum: components["schemas"]["TallyTestView"][];
             quorumMet: boolean;
             options: components["schemas"]["OptionTallyView"][];
-            /** @enum {string} */
+            /**
+             * @description Election ballots: carried when at least one seat was filled
+             * @enum {string}
+             */
             outcome: "no_quorum" | "carried" | "not_carried";
             carriedOption?: string;
+            /** @description Votes counted by how they were cast */
+            channels?: components["schemas"]["ChannelCounts"];
+            /** @description Election ballots: who fills which seat, and why */
+            seats?: components["schemas"]["SeatsResultView"];
         };
         BallotResultView: {
             ballotId: string;
@@ -5679,9 +6609,12 @@ export interface components {
             buildings: components["schemas"]["BuildingSatisfaction"][];
         };
         AskConsultationDto: {
-            /** @description The community partner asked (person id) */
+            /** @description The community partner asked (person id): someone with a partner profile in membership */
             partnerPersonId: string;
-            /** @enum {string} */
+            /**
+             * @description One of the partner's declared domains
+             * @enum {string}
+             */
             domain: "property_engineering" | "greening_upkeep" | "community_culture" | "financial_management" | "legal_services";
             /** @example Is the quote for waterproofing the roof of building 12 reasonable? */
             question: string;
@@ -5758,6 +6691,11 @@ export interface components {
             /** @enum {string} */
             outcome: "passed" | "failed" | "unknown";
             detail: string;
+            /**
+             * @description record: checked against the owner register or residence records; declared: as stated at nomination
+             * @enum {string}
+             */
+            basis: "record" | "declared";
         };
         PartyRightRecordView: {
             /** @enum {string} */
@@ -5804,6 +6742,8 @@ export interface components {
             version: number;
             createdAt: string;
             noticeEndsAt?: string;
+            /** @description When the candidates were published for public notice */
+            publishedAt?: string;
             /** @description Candidates published for public notice */
             publishedCandidateIds?: string[];
             ballotId?: string;
@@ -5867,7 +6807,7 @@ export interface components {
         };
         PublicNoticeDto: {
             /**
-             * @description End of the public notice period
+             * @description End of the public notice period: at least 7 days (or the longer configured period) after publishing
              * @example 2025-06-10T18:00:00+08:00
              */
             noticeEndsAt: string;
@@ -5906,6 +6846,11 @@ export interface components {
             /** @description Elected members: what the ballot gave them */
             votes?: components["schemas"]["CommitteeVotesView"];
         };
+        TermVoidView: {
+            reason: string;
+            by: string;
+            at: string;
+        };
         CommitteeTermView: {
             id: string;
             communityId: string;
@@ -5922,12 +6867,16 @@ export interface components {
              * @description As of today (China time)
              * @enum {string}
              */
-            status: "upcoming" | "sitting" | "ended";
+            status: "upcoming" | "sitting" | "ended" | "voided";
             /** @description Chair first, then vice-chairs, then members */
             members: components["schemas"]["CommitteeMemberView"][];
             electionId?: string;
             ballotId?: string;
             basis?: string;
+            /** @description Elected terms: seats the ballot left empty */
+            seatsEmpty?: number;
+            /** @description Present when staff voided the term */
+            voided?: components["schemas"]["TermVoidView"];
             seatedBy: string;
             seatedAt: string;
         };
@@ -5990,6 +6939,10 @@ export interface components {
             /** @example The assembly dissolved the committee (ballot of 2026-03-30) */
             reason: string;
         };
+        VoidCommitteeTermDto: {
+            /** @example Seated from a ballot that missed the quorum; street office decision no. 4 */
+            reason: string;
+        };
         RaiseTopicDto: {
             /** @example Turn the unused bike shed of building 12 into a parcel room */
             title: string;
@@ -6048,6 +7001,12 @@ export interface components {
             authorName: string;
             authorPersonId?: string;
             raisedAt: string;
+            /** @description Supports are refused from then on unless the threshold was reached before */
+            expiresAt?: string;
+            /** @description Past its expiry without having reached the threshold: takes no supports */
+            expired: boolean;
+            /** @description When a support first brought it to the threshold */
+            thresholdReachedAt?: string;
             /** @description People who support it */
             supports: number;
             /** @description The caller supports it */
@@ -6142,7 +7101,7 @@ export interface components {
         };
         NoticeLinkView: {
             /** @enum {string} */
-            kind: "case" | "activity" | "announcement" | "micro-wish";
+            kind: "case" | "activity" | "announcement" | "micro-wish" | "consultation" | "ballot";
             id: string;
         };
         NoticeView: {
@@ -6150,7 +7109,7 @@ export interface components {
             id: string;
             communityId: string;
             /** @enum {string} */
-            kind: "case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed";
+            kind: "case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon";
             /** @description In the reader's language */
             title: string;
             /** @description In the reader's language */
@@ -6173,16 +7132,108 @@ export interface components {
             /** @example 3 */
             unread: number;
         };
+        ChannelPreferenceView: {
+            enabled: boolean;
+            mutedKinds: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon")[];
+        };
+        ChannelPreferencesView: {
+            email: components["schemas"]["ChannelPreferenceView"];
+            sms: components["schemas"]["ChannelPreferenceView"];
+            wechat: components["schemas"]["ChannelPreferenceView"];
+        };
+        QuietHoursView: {
+            /** @example 22:00 */
+            start: string;
+            /** @example 07:00 */
+            end: string;
+        };
+        DailyDigestView: {
+            enabled: boolean;
+            /** @example 20:00 */
+            at: string;
+        };
         NoticePreferencesView: {
             /** @enum {string} */
             language: "zh-CN" | "en";
+            /** @example li.ming@example.org */
+            email?: string;
+            /** @example +8613800001234 */
+            phone?: string;
+            /** @description WeChat OpenID of the official account */
+            wechatOpenId?: string;
+            /** @description Every channel is off until turned on */
+            channels: components["schemas"]["ChannelPreferencesView"];
+            quietHours?: components["schemas"]["QuietHoursView"];
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            digest: components["schemas"]["DailyDigestView"];
+        };
+        ChannelPreferenceDto: {
+            /**
+             * @description Send notices over this channel
+             * @example true
+             */
+            enabled: boolean;
+            /** @description Kinds of notice this channel does not send */
+            mutedKinds?: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon")[];
+        };
+        ChannelPreferencesDto: {
+            email?: components["schemas"]["ChannelPreferenceDto"];
+            sms?: components["schemas"]["ChannelPreferenceDto"];
+            wechat?: components["schemas"]["ChannelPreferenceDto"];
+        };
+        QuietHoursDto: {
+            /**
+             * @description Local time (see timeZone) from which nothing is sent
+             * @example 22:00
+             */
+            start: string;
+            /**
+             * @description Local time at which sending resumes; before start means the next day
+             * @example 07:00
+             */
+            end: string;
+        };
+        DailyDigestDto: {
+            /**
+             * @description One e-mail a day with the day's notices instead of one e-mail each
+             * @example false
+             */
+            enabled: boolean;
+            /**
+             * @description Local time the digest is sent
+             * @default 20:00
+             * @example 20:00
+             */
+            at: string;
         };
         SetNoticePreferencesDto: {
             /**
              * @example zh-CN
              * @enum {string}
              */
-            language: "zh-CN" | "en";
+            language?: "zh-CN" | "en";
+            /**
+             * @description Where e-mail notices go
+             * @example li.ming@example.org
+             */
+            email?: string;
+            /**
+             * @description Where SMS notices go
+             * @example +8613800001234
+             */
+            phone?: string;
+            /** @description WeChat OpenID that template messages go to */
+            wechatOpenId?: string;
+            channels?: components["schemas"]["ChannelPreferencesDto"];
+            /** @description No e-mail, SMS or WeChat message inside them: sent at their end */
+            quietHours?: components["schemas"]["QuietHoursDto"] | null;
+            /**
+             * @description IANA time zone of the quiet hours and the digest
+             * @example Asia/Shanghai
+             */
+            timeZone?: string;
+            digest?: components["schemas"]["DailyDigestDto"];
         };
         ReadAllView: {
             /** @description Everything stored up to this instant counts as read */
@@ -6192,7 +7243,7 @@ export interface components {
         };
         SectionError: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "IMPORT_REJECTED" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "ID_NUMBER_TAKEN" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "NOTICE_TOO_SHORT" | "IMPORT_REJECTED" | "UNSUPPORTED_MEDIA_TYPE" | "PHOTO_LIMIT_REACHED" | "PHOTO_UNREADABLE" | "IDEMPOTENCY_KEY_REUSED" | "API_KEY_INVALID" | "RATE_LIMITED" | "REVEAL_LIMIT_REACHED" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "BELOW_SUPPORT_THRESHOLD" | "COMMITTEE_RESPONSE_REQUIRED" | "PARTNER_NOT_FOUND" | "PARTNER_DOMAIN_MISMATCH" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
             message: string;
         };
         ProfileSection: {
@@ -6495,67 +7546,246 @@ export interface components {
             /** @description More communities follow; page with `cursor` */
             nextCursor?: string;
         };
-        Open311Service: {
+        GeoReportErrorView: {
+            /**
+             * @description The HTTP status
+             * @example 403
+             */
+            code: number;
+            /**
+             * @description The stable code, then what went wrong
+             * @example API_KEY_INVALID: api_key is not valid
+             */
+            description: string;
+        };
+        DiscoveryEndpointView: {
+            /** @example http://wiki.open311.org/GeoReport_v2 */
+            specification: string;
+            /** @example https://api.example.org/open311/v2 */
+            url: string;
+            changeset: string;
+            /** @example production */
+            type: string;
+            /**
+             * @example [
+             *       "text/xml",
+             *       "application/json"
+             *     ]
+             */
+            formats: string[];
+        };
+        DiscoveryView: {
+            changeset: string;
+            contact: string;
+            key_service: string;
+            endpoints: components["schemas"]["DiscoveryEndpointView"][];
+        };
+        GeoReportServiceView: {
             /** @example noise */
             service_code: string;
             /** @example Noise */
             service_name: string;
             description: string;
-            /** @example false */
+            /** @description True: the service has attributes, see its definition */
             metadata: boolean;
             /** @example realtime */
             type: string;
-            /** @example noise,complaint */
+            /** @example noise */
             keywords: string;
             /** @example Living environment */
             group: string;
         };
-        Open311NewRequest: {
-            /** @enum {string} */
-            service_code: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
-            description: string;
-            /** @description The unit (or, with location_kind, the building) the request is about */
-            address_id: string;
-            /**
-             * @description Extension: what address_id names
-             * @default unit
-             * @enum {string}
-             */
-            location_kind: "unit" | "building" | "common_area";
-            /**
-             * @description Extension: urgency
-             * @default normal
-             * @enum {string}
-             */
-            urgency: "normal" | "urgent" | "emergency";
-            /** @description A photo of the problem */
-            media_url?: string;
-            /** @description Where exactly, e.g. "stairwell, 3rd floor" */
-            address_string?: string;
+        GeoReportValueView: {
+            /** @example urgent */
+            key: string;
+            /** @example Urgent */
+            name: string;
         };
-        Open311RequestCreated: {
+        GeoReportAttributeView: {
+            variable: boolean;
+            /** @example urgency */
+            code: string;
+            /** @example singlevaluelist */
+            datatype: string;
+            required: boolean;
+            datatype_description: string;
+            order: number;
+            description: string;
+            values: components["schemas"]["GeoReportValueView"][];
+        };
+        GeoReportServiceDefinitionView: {
+            /** @example noise */
+            service_code: string;
+            attributes: components["schemas"]["GeoReportAttributeView"][];
+        };
+        GeoReportCreatedView: {
             service_request_id: string;
             service_notice: string;
         };
-        Open311Request: {
-            service_request_id: string;
+        NewServiceRequest: {
+            /** @description The api_key issued by the community staff; or in the query */
+            api_key?: string;
+            /** @description Optional: the api_key names the community */
+            jurisdiction_id?: string;
             /** @enum {string} */
-            status: "open" | "closed";
-            /** @description The case status in this system */
-            status_notes?: string;
-            service_code: string;
-            service_name: string;
-            description: string;
-            /** @description The grid handling the request */
-            agency_responsible: string;
-            requested_datetime: string;
-            updated_datetime: string;
-            /** @description When it is due to be resolved */
-            expected_datetime: string;
-            /** @description Unit or building id */
-            address_id: string;
-            address?: string;
+            service_code: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+            /**
+             * @description WGS84 latitude, kept with the case
+             * @example 31.2304
+             */
+            lat?: number;
+            /**
+             * @description WGS84 longitude, kept with the case
+             * @example 121.4737
+             */
+            long?: number;
+            /**
+             * @description Where exactly; kept with the case and shown as `address`
+             * @example Stairwell, 3rd floor
+             */
+            address_string?: string;
+            /** @description Required here: a unit id or a building id of the community, from which the case is routed to its grid */
+            address_id?: string;
+            /** @description Accepted, not kept */
+            email?: string;
+            /** @description Accepted, not kept */
+            device_id?: string;
+            /** @description Accepted, not kept */
+            account_id?: string;
+            /** @description Accepted, not kept */
+            first_name?: string;
+            /** @description Accepted, not kept */
+            last_name?: string;
+            /** @description Accepted, not kept */
+            phone?: string;
+            /** @description What is wrong; the service name when not given */
+            description?: string;
+            /** @description A photo of the problem */
             media_url?: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            "attribute[urgency]": "normal" | "urgent" | "emergency";
+            /**
+             * @description What address_id names
+             * @enum {string}
+             */
+            "attribute[location_kind]"?: "unit" | "building" | "common_area";
+        };
+        GeoReportRequestView: {
+            service_request_id: string;
+            /**
+             * @description closed once the case is resolved
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /** @description Where the case stands, in words */
+            status_notes: string;
+            service_name: string;
+            service_code: string;
+            description: string;
+            /**
+             * @description The grid handling the request
+             * @example grid:665f1b2c9d3e4a0012345678
+             */
+            agency_responsible: string;
+            service_notice: string;
+            /** @example 2026-12-02T08:15:30Z */
+            requested_datetime: string;
+            /** @example 2026-12-02T09:00:00Z */
+            updated_datetime: string;
+            /**
+             * @description When it is due to be resolved
+             * @example 2026-12-09T08:15:30Z
+             */
+            expected_datetime: string;
+            /** @description The address_string given */
+            address?: string;
+            /** @description The building: a request never shows which household filed or concerns it */
+            address_id: string;
+            lat?: number;
+            long?: number;
+            media_url?: string;
+        };
+        GeoReportTokenView: {
+            service_request_id: string;
+            token: string;
+        };
+        IssueOpen311KeyDto: {
+            /**
+             * @description The client application the key is for
+             * @example 12345 city hotline
+             */
+            name: string;
+        };
+        KeyHolderView: {
+            /** @description Account id */
+            sub: string;
+            name: string;
+        };
+        IssuedOpen311KeyView: {
+            id: string;
+            communityId: string;
+            name: string;
+            createdAt: string;
+            createdBy: components["schemas"]["KeyHolderView"];
+            /** @description Last filing with the key, to the minute */
+            lastUsedAt?: string;
+            revokedAt?: string;
+            revokedBy?: components["schemas"]["KeyHolderView"];
+            /** @description The api_key: shown this once, kept only as a hash */
+            apiKey: string;
+        };
+        Open311KeyView: {
+            id: string;
+            communityId: string;
+            name: string;
+            createdAt: string;
+            createdBy: components["schemas"]["KeyHolderView"];
+            /** @description Last filing with the key, to the minute */
+            lastUsedAt?: string;
+            revokedAt?: string;
+            revokedBy?: components["schemas"]["KeyHolderView"];
+        };
+        Open311KeyList: {
+            items: components["schemas"]["Open311KeyView"][];
+        };
+        PhotoUploadDto: {
+            /**
+             * Format: binary
+             * @description One JPEG, PNG, WebP or HEIC image
+             */
+            file: string;
+        };
+        PhotoView: {
+            id: string;
+            /**
+             * @description Case photos only
+             * @enum {string}
+             */
+            stage?: "before" | "after";
+            /**
+             * @description Of the stored image; a HEIC upload is stored as JPEG
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /** @description Bytes of the stored image */
+            size: number;
+            width: number;
+            height: number;
+            /** @description Account id of the uploader */
+            uploadedBy: string;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** @example /api/v1/communities/665f.../cases/665f.../photos/665f... */
+            downloadPath: string;
+            /** @example /api/v1/communities/665f.../cases/665f.../photos/665f.../thumbnail */
+            thumbnailPath: string;
+        };
+        PhotoPage: {
+            /** @description Oldest first; bounded by the count limit, so never more than one page */
+            items: components["schemas"]["PhotoView"][];
         };
         FieldErrorView: {
             /** @example phone */
@@ -6574,7 +7804,7 @@ export interface components {
              * @example UNIT_NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "IMPORT_REJECTED" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "COMMUNITY_NOT_FOUND" | "NODE_NOT_FOUND" | "UNIT_NOT_FOUND" | "RESIDENT_NOT_FOUND" | "CODE_TAKEN" | "USERNAME_TAKEN" | "ALREADY_REGISTERED" | "ID_NUMBER_TAKEN" | "CONFLICT" | "INVALID_TRANSITION" | "OUTSIDE_WINDOW" | "NOT_ELIGIBLE" | "ALREADY_TAKEN" | "DUPLICATE" | "NOTICE_TOO_SHORT" | "IMPORT_REJECTED" | "UNSUPPORTED_MEDIA_TYPE" | "PHOTO_LIMIT_REACHED" | "PHOTO_UNREADABLE" | "IDEMPOTENCY_KEY_REUSED" | "API_KEY_INVALID" | "RATE_LIMITED" | "REVEAL_LIMIT_REACHED" | "PAYLOAD_TOO_LARGE" | "METHOD_NOT_ALLOWED" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "BELOW_SUPPORT_THRESHOLD" | "COMMITTEE_RESPONSE_REQUIRED" | "PARTNER_NOT_FOUND" | "PARTNER_DOMAIN_MISMATCH" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL";
             /** @example No unit 665f1b2c9d3e4a0012345678 in this community */
             detail: string;
             /** @example /api/v1/communities/665f.../residents */
@@ -10821,6 +12051,282 @@ export interface operations {
             };
         };
     };
+    RevealController_reveal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description Person id */
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealNumbersDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedNumbersView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuditLogController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page */
+                cursor?: string;
+                objectKind?: string;
+                /** @description With objectKind */
+                objectId?: string;
+                /** @description Account id */
+                actor?: string;
+                action?: string;
+                /** @description From this instant on */
+                from?: string;
+                /** @description Before this instant */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuditLogController_export: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page */
+                cursor?: string;
+                objectKind?: string;
+                /** @description With objectKind */
+                objectId?: string;
+                /** @description Account id */
+                actor?: string;
+                action?: string;
+                /** @description From this instant on */
+                from?: string;
+                /** @description Before this instant */
+                to?: string;
+                format?: "csv";
+            };
+            header?: {
+                /** @description Column headers in Chinese (zh) or English */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CommunitiesController_listCommunities: {
         parameters: {
             query?: {
@@ -12240,7 +13746,10 @@ export interface operations {
                 overdue?: boolean;
                 /** @description Words in the description or the place, any case */
                 q?: string;
-                category?: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+                /** @description A category code */
+                category?: string;
+                /** @description Any of these category codes, comma-separated */
+                categories?: string[];
                 /** @description The escalation inbox of a level: cases that have reached it (area, community or street) and went no higher. A grid worker sees those of the area or community they staff. */
                 escalation?: "grid" | "area" | "community" | "street";
             };
@@ -12445,6 +13954,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStatisticsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CasesController_trends: {
+        parameters: {
+            query?: {
+                interval?: "month" | "week";
+                /** @description From this instant; by default the start of the 12th month (or week) back, China Standard Time */
+                from?: string;
+                /** @description Up to, not including, this instant; now by default */
+                to?: string;
+                /** @description One series per value of this; one series "all" without it */
+                by?: "category" | "status" | "grid" | "building";
+            };
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseTrendsView"];
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
@@ -13974,7 +15567,11 @@ export interface operations {
     MeetingsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+                /** @description Agenda titles in Chinese when the client prefers it (`zh`), else English */
+                "Accept-Language"?: string;
+            };
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -14726,6 +16323,260 @@ export interface operations {
             };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunitySettingsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommunitySettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunitySettingsView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state (a code, username or registration is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SettingsController_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsHistoryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17913,6 +19764,99 @@ export interface operations {
             };
         };
     };
+    AnnouncementsController_unread: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Only the residents of this building (building leaders must give theirs) */
+                buildingId?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description Announcement id */
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CompetitionsController_list: {
         parameters: {
             query?: {
@@ -19443,6 +21387,232 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VoteReceipt"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state (a code, username or registration is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BallotsController_recordProxy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description Ballot id */
+                ballotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordProxyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProxyView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state (a code, username or registration is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BallotsController_revokeProxy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description Ballot id */
+                ballotId: string;
+                /** @description Proxy authorisation id */
+                proxyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeProxyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProxyView"];
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
@@ -21607,6 +23777,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The change conflicts with the current state (a code, username or registration is taken) */
             409: {
                 headers: {
@@ -21616,7 +23795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            /** @description The request is well-formed but the rule it breaks is named by `code` (e.g. NOTICE_TOO_SHORT, IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -22767,7 +24946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            /** @description The request is well-formed but the rule it breaks is named by `code` (e.g. NOTICE_TOO_SHORT, IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -23298,6 +25477,118 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EndCommitteeTermDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeTermView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state (a code, username or registration is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CommitteeController_voidTerm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description Committee term id */
+                termId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidCommitteeTermDto"];
             };
         };
         responses: {
@@ -25215,6 +27506,199 @@ export interface operations {
             };
         };
     };
+    ExportsController_cases: {
+        parameters: {
+            query?: {
+                gridId?: string;
+                /** @description Cases at one building, or at its units */
+                buildingId?: string;
+                /** @description One or more statuses, repeated (`status=reported&status=accepted`) or comma-separated */
+                status?: ("reported" | "accepted" | "assigned" | "in_progress" | "resolved" | "closed" | "returned")[];
+                /** @description Cases assigned to this person */
+                assigneePersonId?: string;
+                /** @description Reported from this instant */
+                from?: string;
+                /** @description Reported before this instant */
+                to?: string;
+                /** @description Only cases past their resolution deadline and not yet resolved */
+                overdue?: boolean;
+                /** @description Words in the description or the place, any case */
+                q?: string;
+                /** @description A category code */
+                category?: string;
+                /** @description Any of these category codes, comma-separated */
+                categories?: string[];
+                /** @description The escalation inbox of a level: cases that have reached it (area, community or street) and went no higher. A grid worker sees those of the area or community they staff. */
+                escalation?: "grid" | "area" | "community" | "street";
+                format?: "csv" | "xlsx";
+            };
+            header?: {
+                /** @description Column headers in Chinese (zh) or English */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows, streamed as they are read: CSV (UTF-8 with a byte-order mark) or an Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ExportsController_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                /** @description Residents or owner register: only this building */
+                buildingId?: string;
+                /** @description Party members: only those of this workplace party organisation (exact name) */
+                workplaceOrganisation?: string;
+            };
+            header?: {
+                /** @description Column headers in Chinese (zh) or English */
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description What to export */
+                kind: "residents" | "owner-register" | "volunteers" | "party-members";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows, streamed as they are read: CSV (UTF-8 with a byte-order mark) or an Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     MeController_me: {
         parameters: {
             query?: never;
@@ -25519,251 +28003,656 @@ export interface operations {
             };
         };
     };
-    "Open311Controller_services[0]": {
+    Open311Controller_discovery: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Community id */
-                communityId: string;
+                /** @description The answer format, appended to the resource as the spec says */
+                format: "json" | "xml";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The discovery document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Service"][];
+                    "application/json": components["schemas"]["DiscoveryView"];
+                    "text/xml": string;
                 };
             };
-            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            /** @description VALIDATION_FAILED: a parameter is missing or not valid; one error per parameter */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description FORBIDDEN: the caller lacks the role or the community scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description RATE_LIMITED: see the Retry-After header */
+            /** @description RATE_LIMITED */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            /** @description SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            /** @description UPSTREAM_TIMEOUT */
             504: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
         };
     };
-    "Open311Controller_services[1]": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Community id */
-                communityId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Service"][];
-                };
-            };
-            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description FORBIDDEN: the caller lacks the role or the community scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description RATE_LIMITED: see the Retry-After header */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "Open311Controller_list[0]": {
+    Open311Controller_services: {
         parameters: {
             query?: {
-                /** @description Comma-separated request ids */
-                service_request_id?: string;
-                service_code?: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
-                status?: "open" | "closed";
-                /** @description Requests reported at or after this instant */
-                start_date?: string;
-                /** @description Requests reported before this instant */
-                end_date?: string;
-                page_size?: number;
+                /** @description The community code (its id works too). Required on reads; on a write the api_key names the community, and a jurisdiction_id of another community is refused */
+                jurisdiction_id?: string;
             };
             header?: never;
             path: {
-                /** @description Community id */
-                communityId: string;
+                /** @description The answer format, appended to the resource as the spec says */
+                format: "json" | "xml";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description `<services><service>…` in XML */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
+                    "application/json": components["schemas"]["GeoReportServiceView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            /** @description VALIDATION_FAILED: a parameter is missing or not valid; one error per parameter */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
-            401: {
+            /** @description COMMUNITY_NOT_FOUND for an unknown jurisdiction_id, NOT_FOUND for an unknown service or request, UNIT_NOT_FOUND or NODE_NOT_FOUND for an unknown address_id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description FORBIDDEN: the caller lacks the role or the community scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description RATE_LIMITED: see the Retry-After header */
+            /** @description RATE_LIMITED */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            /** @description SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
-            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            /** @description UPSTREAM_TIMEOUT */
             504: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
                 };
             };
         };
     };
-    "Open311Controller_create[0]": {
+    Open311Controller_definition: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The community code (its id works too). Required on reads; on a write the api_key names the community, and a jurisdiction_id of another community is refused */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The answer format, appended to the resource as the spec says */
+                format: "json" | "xml";
+                service_code: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `<service_definition>…` in XML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportServiceDefinitionView"];
+                    "text/xml": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter is missing or not valid; one error per parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description COMMUNITY_NOT_FOUND for an unknown jurisdiction_id, NOT_FOUND for an unknown service or request, UNIT_NOT_FOUND or NODE_NOT_FOUND for an unknown address_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    Open311Controller_list: {
+        parameters: {
+            query?: {
+                /** @description The community code (its id works too). Required on reads; on a write the api_key names the community, and a jurisdiction_id of another community is refused */
+                jurisdiction_id?: string;
+                /** @description Comma-delimited ids; overrides every other filter */
+                service_request_id?: string;
+                /** @description Comma-delimited service codes */
+                service_code?: string;
+                /** @description Requested at or after (W3C date-time); at most 90 days before end_date */
+                start_date?: string;
+                /** @description Requested at or before (W3C date-time); without both dates, the last 90 days */
+                end_date?: string;
+                /** @description Comma-delimited: open, closed */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The answer format, appended to the resource as the spec says */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `<service_requests><request>…` in XML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportRequestView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter is missing or not valid; one error per parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description COMMUNITY_NOT_FOUND for an unknown jurisdiction_id, NOT_FOUND for an unknown service or request, UNIT_NOT_FOUND or NODE_NOT_FOUND for an unknown address_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    Open311Controller_create: {
+        parameters: {
+            query?: {
+                /** @description The community code (its id works too). Required on reads; on a write the api_key names the community, and a jurisdiction_id of another community is refused */
+                jurisdiction_id?: string;
+                /** @description The api_key issued by the community staff, when not sent in the body */
+                api_key?: string;
+            };
             header?: {
                 /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
                 "Idempotency-Key"?: string;
             };
+            path: {
+                /** @description The answer format, appended to the resource as the spec says */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["NewServiceRequest"];
+                "application/json": components["schemas"]["NewServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description `<service_requests><request>…` in XML */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportCreatedView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter is missing or not valid; one error per parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description API_KEY_INVALID: api_key is missing, unknown, revoked or of another jurisdiction */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description COMMUNITY_NOT_FOUND for an unknown jurisdiction_id, NOT_FOUND for an unknown service or request, UNIT_NOT_FOUND or NODE_NOT_FOUND for an unknown address_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    Open311Controller_get: {
+        parameters: {
+            query?: {
+                /** @description The community code (its id works too). Required on reads; on a write the api_key names the community, and a jurisdiction_id of another community is refused */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The answer format, appended to the resource as the spec says */
+                format: "json" | "xml";
+                /** @description The service request id (the case id) */
+                service_request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `<service_requests><request>…` in XML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportRequestView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter is missing or not valid; one error per parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description COMMUNITY_NOT_FOUND for an unknown jurisdiction_id, NOT_FOUND for an unknown service or request, UNIT_NOT_FOUND or NODE_NOT_FOUND for an unknown address_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    Open311Controller_token: {
+        parameters: {
+            query?: {
+                /** @description The community code (its id works too). Required on reads; on a write the api_key names the community, and a jurisdiction_id of another community is refused */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The answer format, appended to the resource as the spec says */
+                format: "json" | "xml";
+                /** @description The token answered by POST requests; here it is the service request id itself */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `<service_requests><request>…` in XML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportTokenView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: a parameter is missing or not valid; one error per parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description COMMUNITY_NOT_FOUND for an unknown jurisdiction_id, NOT_FOUND for an unknown service or request, UNIT_NOT_FOUND or NODE_NOT_FOUND for an unknown address_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoReportErrorView"][];
+                    "text/xml": string;
+                };
+            };
+        };
+    };
+    Open311KeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311KeyList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Open311KeysController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
             path: {
                 /** @description Community id */
                 communityId: string;
@@ -25772,7 +28661,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Open311NewRequest"];
+                "application/json": components["schemas"]["IssueOpen311KeyDto"];
             };
         };
         responses: {
@@ -25781,7 +28670,179 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "application/json": components["schemas"]["IssuedOpen311KeyView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state (a code, username or registration is taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    Open311KeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Community id */
+                communityId: string;
+                /** @description Key id */
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is revoked (or was already) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CasesPhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The case's id */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
@@ -25820,7 +28881,121 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CasesPhotosController_upload: {
+        parameters: {
+            query: {
+                /** @description Before or after the work */
+                stage: "before" | "after";
+            };
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                communityId: string;
+                /** @description The case's id */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or the file is not a JPEG, PNG, WebP or HEIC image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PHOTO_LIMIT_REACHED: the object has as many photos as it may; PHOTO_UNREADABLE: the file has an image signature but cannot be decoded; IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -25858,117 +29033,30 @@ export interface operations {
             };
         };
     };
-    "Open311Controller_list[1]": {
+    CasesPhotosController_image: {
         parameters: {
-            query?: {
-                /** @description Comma-separated request ids */
-                service_request_id?: string;
-                service_code?: "group_rental" | "home_as_business" | "illegal_construction" | "noise" | "sanitation" | "property_maintenance" | "safety_hazard" | "neighbour_dispute" | "other";
-                status?: "open" | "closed";
-                /** @description Requests reported at or after this instant */
-                start_date?: string;
-                /** @description Requests reported before this instant */
-                end_date?: string;
-                page_size?: number;
-            };
+            query?: never;
             header?: never;
             path: {
-                /** @description Community id */
                 communityId: string;
+                /** @description The case's id */
+                caseId: string;
+                /** @description Photo id */
+                photoId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The image */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
-                };
-            };
-            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description FORBIDDEN: the caller lacks the role or the community scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description RATE_LIMITED: see the Retry-After header */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "Open311Controller_create[1]": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @description Community id */
-                communityId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["Open311NewRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311RequestCreated"][];
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
@@ -26007,7 +29095,380 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request within 24 hours */
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CasesPhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The case's id */
+                caseId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo and its thumbnail are gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CasesPhotosController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The case's id */
+                caseId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MicroWishesPhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The micro-wish's id */
+                wishId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MicroWishesPhotosController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                communityId: string;
+                /** @description The micro-wish's id */
+                wishId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or the file is not a JPEG, PNG, WebP or HEIC image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PHOTO_LIMIT_REACHED: the object has as many photos as it may; PHOTO_UNREADABLE: the file has an image signature but cannot be decoded; IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -26045,26 +29506,30 @@ export interface operations {
             };
         };
     };
-    "Open311Controller_get[0]": {
+    MicroWishesPhotosController_image: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Community id */
                 communityId: string;
-                /** @description Service request (case) id */
-                requestId: string;
+                /** @description The micro-wish's id */
+                wishId: string;
+                /** @description Photo id */
+                photoId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The image */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
@@ -26132,14 +29597,662 @@ export interface operations {
             };
         };
     };
-    "Open311Controller_get[1]": {
+    MicroWishesPhotosController_remove: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Community id */
                 communityId: string;
-                /** @description Service request (case) id */
+                /** @description The micro-wish's id */
+                wishId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo and its thumbnail are gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MicroWishesPhotosController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The micro-wish's id */
+                wishId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnouncementsPhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The announcement's id */
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnouncementsPhotosController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                communityId: string;
+                /** @description The announcement's id */
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or the file is not a JPEG, PNG, WebP or HEIC image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PHOTO_LIMIT_REACHED: the object has as many photos as it may; PHOTO_UNREADABLE: the file has an image signature but cannot be decoded; IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnouncementsPhotosController_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The announcement's id */
+                announcementId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnouncementsPhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The announcement's id */
+                announcementId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo and its thumbnail are gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnnouncementsPhotosController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The announcement's id */
+                announcementId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ServiceRequestsPhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The property service request's id */
                 requestId: string;
             };
             cookie?: never;
@@ -26151,7 +30264,867 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
+                    "application/json": components["schemas"]["PhotoPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ServiceRequestsPhotosController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                communityId: string;
+                /** @description The property service request's id */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or the file is not a JPEG, PNG, WebP or HEIC image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PHOTO_LIMIT_REACHED: the object has as many photos as it may; PHOTO_UNREADABLE: the file has an image signature but cannot be decoded; IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ServiceRequestsPhotosController_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The property service request's id */
+                requestId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ServiceRequestsPhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The property service request's id */
+                requestId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo and its thumbnail are gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ServiceRequestsPhotosController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The property service request's id */
+                requestId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsultationsPhotosController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The consultation's id */
+                consultationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsultationsPhotosController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key with the same request answers the first successful reply again (with `Idempotent-Replayed: true`) and writes nothing twice, also when the first attempt ended in 503, 504 or a lost connection; the same key with another request answers 422. Keys are kept 24 hours per caller. The typed client sends a fresh key with every POST and retries 503/504 with it. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                communityId: string;
+                /** @description The consultation's id */
+                consultationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PhotoUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: not multipart, or the file is not a JPEG, PNG, WebP or HEIC image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PHOTO_LIMIT_REACHED: the object has as many photos as it may; PHOTO_UNREADABLE: the file has an image signature but cannot be decoded; IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsultationsPhotosController_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The consultation's id */
+                consultationId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsultationsPhotosController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The consultation's id */
+                consultationId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo and its thumbnail are gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED, TOKEN_EXPIRED or INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the caller lacks the role or the community scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The addressed resource does not exist in this community */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the service behind this route is not running, cannot be reached or is at capacity; retry after the time in Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_TIMEOUT: the service behind this route did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsultationsPhotosController_thumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communityId: string;
+                /** @description The consultation's id */
+                consultationId: string;
+                /** @description Photo id */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
                 };
             };
             /** @description VALIDATION_FAILED: the body or query is not valid; `errors` lists each field */
