@@ -9,3 +9,4 @@ export * from './service-app';
 export * from './messaging.module';
 export * from './uploads';
 export * from './drain';
+export * from './sweep';

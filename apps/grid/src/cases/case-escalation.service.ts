@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CaseAction, CaseStatus, GridEvents, newEvent } from '@cg/contracts';
+import { PeriodicSweep } from '@cg/messaging';
 import { Logger, PINO_LOGGER } from '@cg/observability';
 import { randomUUID } from 'node:crypto';
 import { decideStep, lifecycleOf } from './case-lifecycle';
@@ -35,32 +36,23 @@ export function sweepIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
  */
 @Injectable()
 export class CaseEscalation implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly periodic: PeriodicSweep;
   private readonly intervalMs = sweepIntervalMs();
 
   constructor(
     private readonly cases: CasesRepository,
     private readonly service: CasesService,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .catch((error) => {
-          this.logger.warn({ err: error }, 'escalation sweep failed; the next one retries');
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+  ) {
+    this.periodic = new PeriodicSweep('the escalation sweep', this.intervalMs, () => this.sweep(), logger);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.periodic.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /**

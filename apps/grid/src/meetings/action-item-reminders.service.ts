@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ActionItemStatus, GridMeetingEvents, newEvent } from '@cg/contracts';
-import { Outbox } from '@cg/messaging';
+import { Outbox, PeriodicSweep } from '@cg/messaging';
 import { Logger, PINO_LOGGER } from '@cg/observability';
 import { randomUUID } from 'node:crypto';
 import { dueSoonDates, reminderSweepIntervalMs } from './action-item-reminders';
@@ -16,32 +16,23 @@ const REMINDER_ACTOR = 'service:grid';
  */
 @Injectable()
 export class ActionItemReminders implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly periodic: PeriodicSweep;
   private readonly intervalMs = reminderSweepIntervalMs();
 
   constructor(
     private readonly meetings: MeetingsRepository,
     private readonly outbox: Outbox,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .catch((error) => {
-          this.logger.warn({ err: error }, 'action item reminder sweep failed; the next one retries');
-          return 0;
-        })
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+  ) {
+    this.periodic = new PeriodicSweep('the action item reminder sweep', this.intervalMs, () => this.sweep(), logger);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.periodic.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Queues a reminder for every open item due soon at `now`; returns how many this instance queued. */

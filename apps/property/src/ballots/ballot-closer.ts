@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicSweep } from '@cg/messaging';
 import { Logger, PINO_LOGGER } from '@cg/observability';
 import { BALLOT_SCHEDULE, BallotSchedule } from './ballot-schedule';
 import { BallotsService } from './ballots.service';
@@ -6,35 +7,31 @@ import { BallotsService } from './ballots.service';
 /** Closes ballots at their closing time, in every replica; the ballots' conditional updates keep it to one close each. */
 @Injectable()
 export class BallotCloser implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly periodic: PeriodicSweep;
 
   constructor(
     private readonly ballots: BallotsService,
-    @Inject(BALLOT_SCHEDULE) private readonly schedule: BallotSchedule,
+    @Inject(BALLOT_SCHEDULE) schedule: BallotSchedule,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.schedule.sweepMs);
-    this.timer.unref();
+  ) {
+    this.periodic = new PeriodicSweep('closing due ballots', schedule.sweepMs, () => this.closeDue(), logger);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.periodic.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One sweep at a time per replica; a failed sweep is retried by the next. */
   sweep(): Promise<void> {
-    this.running ??= this.ballots
-      .closeDue()
-      .then((closed) => {
-        if (closed > 0) this.logger.info({ closed }, 'closed ballots at their closing time');
-      })
-      .catch((error) => this.logger.warn({ err: error }, 'closing due ballots failed; the next sweep retries'))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
+  }
+
+  private async closeDue(): Promise<void> {
+    const closed = await this.ballots.closeDue();
+    if (closed > 0) this.logger.info({ closed }, 'closed ballots at their closing time');
   }
 }
