@@ -3,6 +3,7 @@ import {
   ActivitiesEvents,
   ActivityCancelledData,
   BallotClosedData,
+  BallotClosingSoonData,
   BallotOpenedData,
   CaseClosedData,
   ConsultationCompletedData,
@@ -22,6 +23,7 @@ import {
   CaseEscalatedData,
   CaseFiledData,
   CaseResolvedData,
+  CaseReturnedData,
   EventContract,
   EventEnvelope,
   GridCaseRpc,
@@ -84,11 +86,13 @@ export class EventNotices implements OnApplicationBootstrap {
       on('notifications-case-resolved', GridEvents.caseResolved, (e) => this.onCaseResolved(e)),
       on('notifications-case-escalated', GridEvents.caseEscalated, (e) => this.onCaseEscalated(e)),
       on('notifications-case-closed', GridEvents.caseClosed, (e) => this.onCaseClosed(e)),
+      on('notifications-case-returned', GridEvents.caseReturned, (e) => this.onCaseReturned(e)),
       on('notifications-activity-cancelled', ActivitiesEvents.activityCancelled, (e) => this.onActivityCancelled(e)),
       on('notifications-volunteer-hours-recorded', MembershipVolunteerEvents.hoursRecorded, (e) => this.onHoursRecorded(e)),
       on('notifications-consultation-completed', PropertyEvents.consultationCompleted, (e) => this.onConsultationCompleted(e)),
       on('notifications-ballot-opened', PropertyEvents.ballotOpened, (e) => this.onBallotOpened(e)),
       on('notifications-ballot-closed', PropertyEvents.ballotClosed, (e) => this.onBallotClosed(e)),
+      on('notifications-ballot-closing-soon', PropertyEvents.ballotClosingSoon, (e) => this.onBallotClosingSoon(e)),
       on('notifications-action-item-due-soon', GridMeetingEvents.actionItemDueSoon, (e) => this.onActionItemDueSoon(e)),
       on('notifications-activity-published', ActivitiesEvents.activityPublished, (e) => this.onActivityPublished(e)),
       ...REGISTRATION_KINDS.map(([event, kind, name]) =>
@@ -177,6 +181,25 @@ export class EventNotices implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * To whoever handled the case before the reporter sent it back; when no person handled it, to the grid's current
+   * staff, and when grid names nobody, to the community's staff as an audience.
+   */
+  async onCaseReturned(event: EventEnvelope<CaseReturnedData>): Promise<void> {
+    const { caseId, gridId, category, comment, dueAt, handlerPersonId } = event.data;
+    const draft = {
+      kind: NoticeKind.CaseReturned,
+      params: { caseId, category, comment, dueAt },
+      link: { kind: 'case' as const, id: caseId },
+    };
+    const people = handlerPersonId ? [handlerPersonId] : await this.staffAt(event.communityId, gridId);
+    if (people.length === 0) {
+      await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.CommunityStaff)], draft);
+      return;
+    }
+    for (const personId of people) await this.writer.toPerson(event, personId, draft);
+  }
+
   /** The registrants hear of it from their registrations' cancelled events; the title is kept for those notices. */
   async onActivityCancelled(event: EventEnvelope<ActivityCancelledData>): Promise<void> {
     await this.notices.recordTitle(event.data.activityId, event.data.title);
@@ -202,6 +225,16 @@ export class EventNotices implements OnApplicationBootstrap {
     await this.notices.recordTitle(ballotId, title);
     await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.Owner)], {
       kind: NoticeKind.BallotOpened,
+      params: { ballotId, title, closesAt },
+      link: { kind: 'ballot', id: ballotId },
+    });
+  }
+
+  /** Like the opening: one audience notice on the community's owner role. */
+  async onBallotClosingSoon(event: EventEnvelope<BallotClosingSoonData>): Promise<void> {
+    const { ballotId, title, closesAt } = event.data;
+    await this.writer.toAudience(event, [audienceKey.role(event.communityId, Role.Owner)], {
+      kind: NoticeKind.BallotClosingSoon,
       params: { ballotId, title, closesAt },
       link: { kind: 'ballot', id: ballotId },
     });

@@ -17,6 +17,17 @@ describe('notice templates', () => {
     expect(render(NoticeKind.CaseAssigned, params, NoticeLanguage.English).body).toBe('Your noise case has been given to Sun Li.');
   });
 
+  it('gives a ballot closing soon its closing time in China and a case sent back the reporter\'s comment', () => {
+    const ballot = { title: 'Replace the lifts', closesAt: '2026-12-20T10:00:00Z' };
+    expect(render(NoticeKind.BallotClosingSoon, ballot, NoticeLanguage.Chinese).body).toBe(
+      '“Replace the lifts”将于 2026-12-20 18:00 截止投票，尚未投票的业主请及时投票。',
+    );
+    const returned = { category: 'noise', comment: 'Still loud', dueAt: '2026-12-09T02:00:00Z' };
+    expect(render(NoticeKind.CaseReturned, returned, NoticeLanguage.English).body).toBe(
+      'The resident was not satisfied with how the noise case was handled ("Still loud"); it is open again, due by 2026-12-09 10:00.',
+    );
+  });
+
   it('falls back to Chinese for a language it does not know and to a neutral word for a missing value', () => {
     const text = render(NoticeKind.RegistrationConfirmed, {}, 'fr' as NoticeLanguage);
     expect(text.body).toBe('您已成功报名“社区活动”。');

@@ -161,6 +161,14 @@ const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
       title: '会议待办即将到期',
       body: `您负责的待办“${s(p.title, '会议待办')}”将于 ${s(p.dueOn)} 到期，请及时办理。`,
     }),
+    [NoticeKind.CaseReturned]: (p) => ({
+      title: '诉求被退回重办',
+      body: `居民对“${category(zh, p)}”诉求的处理结果不满意，已退回重新办理${p.comment ? `（居民意见：${s(p.comment)}）` : ''}，新的办结期限 ${when(p.dueAt)}。`,
+    }),
+    [NoticeKind.BallotClosingSoon]: (p) => ({
+      title: '业主表决即将截止',
+      body: `“${s(p.title, '业主表决')}”将于 ${when(p.closesAt)} 截止投票，尚未投票的业主请及时投票。`,
+    }),
   },
   [en]: {
     [NoticeKind.CaseAccepted]: (p) => ({
@@ -241,6 +249,14 @@ const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
     [NoticeKind.ActionItemDueSoon]: (p) => ({
       title: 'An action item is due soon',
       body: `"${s(p.title, 'Your action item')}", which you own, is due on ${s(p.dueOn)}.`,
+    }),
+    [NoticeKind.CaseReturned]: (p) => ({
+      title: 'A case came back to be handled again',
+      body: `The resident was not satisfied with how the ${category(en, p)} case was handled${p.comment ? ` ("${s(p.comment)}")` : ''}; it is open again, due by ${when(p.dueAt)}.`,
+    }),
+    [NoticeKind.BallotClosingSoon]: (p) => ({
+      title: 'Owners\' vote closing soon',
+      body: `Voting on "${s(p.title, 'the ballot')}" closes at ${when(p.closesAt)}. If you have not voted yet, please do.`,
     }),
   },
 };

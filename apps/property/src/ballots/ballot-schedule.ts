@@ -7,6 +7,9 @@ export interface BallotSchedule {
 
 export const BALLOT_SCHEDULE = Symbol('BALLOT_SCHEDULE');
 
+/** How long before a ballot closes its owners are told voting ends soon. */
+export const CLOSING_SOON_LEAD_MS = 24 * 3_600_000;
+
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;

@@ -26,6 +26,8 @@ export class Ballot {
   @Prop({ required: true }) createdAt: Date;
   @Prop() openedAt?: Date;
   @Prop() closedAt?: Date;
+  /** When the owners were told voting ends within a day. */
+  @Prop() closingSoonAt?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed }) electorate?: ElectorateTotals;
   /** Election ballots: the seats, the candidates in nomination order, and the election. */
   @Prop() seats?: number;
@@ -45,6 +47,8 @@ export const BallotSchema = SchemaFactory.createForClass(Ballot);
 BallotSchema.index({ communityId: 1, _id: 1 });
 // Ballots due to close, across communities (the closing sweep of every replica).
 BallotSchema.index({ status: 1, closesAt: 1 });
+// Open ballots closing within a day not yet announced as such (the closing-soon sweep of every replica).
+BallotSchema.index({ status: 1, closingSoonAt: 1, closesAt: 1 });
 
 /** One owner of a ballot's electorate, frozen when it opened. Ids are strings: this is a record, not a link. */
 @Schema({ collection: 'ballot_electors', versionKey: false })

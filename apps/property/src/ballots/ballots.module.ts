@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '@cg/messaging';
 import { OwnerRegisterModule } from '../owners/owner-register.module';
 import { BallotCloser } from './ballot-closer';
+import { BallotClosingSoon } from './ballot-closing-soon';
 import { BALLOT_SCHEDULE, ballotScheduleOf } from './ballot-schedule';
 import {
   Ballot,
@@ -37,6 +38,7 @@ import { BallotsService } from './ballots.service';
     BallotsRepository,
     BallotsService,
     BallotCloser,
+    BallotClosingSoon,
     { provide: BALLOT_SCHEDULE, useFactory: () => ballotScheduleOf(process.env) },
   ],
   exports: [BallotsService],

@@ -51,6 +51,36 @@ export class BallotsRepository implements OnModuleInit {
       .exec();
   }
 
+  /** Open ballots of every community closing after `now` and by `cutoff` whose owners were not yet told so. */
+  closingSoonBallots(now: Date, cutoff: Date, limit: number): Promise<Pick<Ballot, '_id' | 'communityId' | 'title' | 'closesAt'>[]> {
+    return this.ballots
+      .find(
+        { status: BallotStatus.Open, closingSoonAt: { $exists: false }, closesAt: { $gt: now, $lte: cutoff } },
+        { communityId: 1, title: 1, closesAt: 1 },
+      )
+      .limit(limit)
+      .lean<Pick<Ballot, '_id' | 'communityId' | 'title' | 'closesAt'>[]>()
+      .exec();
+  }
+
+  /**
+   * Marks the ballot as announced closing soon, with its event, in one update that lands only while it is open,
+   * unannounced and closing by `cutoff`: of the sweeps of every replica, exactly one does.
+   */
+  async markClosingSoon(ballot: Pick<Ballot, '_id' | 'communityId'>, at: Date, cutoff: Date, event: EventEnvelope): Promise<boolean> {
+    const result = await this.ballots.updateOne(
+      {
+        _id: ballot._id,
+        communityId: ballot.communityId,
+        status: BallotStatus.Open,
+        closingSoonAt: { $exists: false },
+        closesAt: { $lte: cutoff },
+      },
+      { $set: { closingSoonAt: at }, ...pushEvents(event) },
+    );
+    return result.modifiedCount === 1;
+  }
+
   /**
    * Closes the ballot from the status it was read in, with its close event, in one conditional update: of all the
    * closers (the sweep of every replica, an organiser), exactly one lands and its event is the one published. An

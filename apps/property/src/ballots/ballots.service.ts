@@ -39,7 +39,7 @@ import { formatHundredths } from '../owners/area';
 import { OwnerRegisterRepository } from '../owners/owner-register.repository';
 import { canonicalJson, hashRecord, RecordContents } from './ballot-record';
 import { Ballot, BallotCandidate, BallotElector, BallotProxy, BallotResult, Vote } from './ballot.schema';
-import { BALLOT_SCHEDULE, BallotSchedule } from './ballot-schedule';
+import { BALLOT_SCHEDULE, BallotSchedule, CLOSING_SOON_LEAD_MS } from './ballot-schedule';
 import { BallotsRepository } from './ballots.repository';
 import { electionTally } from './election-tally';
 import { electorateOf } from './electorate';
@@ -501,6 +501,27 @@ export class BallotsService {
       if (await this.seal(ballot, from, 'schedule', 'property', cutoff).then((s) => s.closedHere)) closed += 1;
     }
     return closed;
+  }
+
+  /**
+   * Queues the closing-soon event of every open ballot closing within a day, in any community. Every replica runs
+   * this; each ballot's one conditional update lets exactly one event in. Answers how many this call queued.
+   */
+  async announceClosingSoon(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() + CLOSING_SOON_LEAD_MS);
+    let queued = 0;
+    for (const ballot of await this.ballots.closingSoonBallots(now, cutoff, 100)) {
+      const event = newEvent(
+        PropertyEvents.ballotClosingSoon,
+        { ballotId: String(ballot._id), title: ballot.title, closesAt: ballot.closesAt.toISOString() },
+        { communityId: String(ballot.communityId), actor: 'property', correlationId: currentCorrelationId() },
+      );
+      if (await this.ballots.markClosingSoon(ballot, now, cutoff, event)) {
+        queued += 1;
+        void this.outbox.deliver(Ballot.name, ballot._id);
+      }
+    }
+    return queued;
   }
 
   /** Seals the result once (the unique result `_id` keeps the first), then closes the ballot with its event in one update. */

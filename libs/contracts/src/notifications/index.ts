@@ -44,6 +44,8 @@ export enum NoticeKind {
   BallotOpened = 'ballot.opened',
   BallotClosed = 'ballot.closed',
   ActionItemDueSoon = 'action-item.due-soon',
+  CaseReturned = 'case.returned',
+  BallotClosingSoon = 'ballot.closing-soon',
 }
 
 /** Ways a notice also leaves the system, besides the inbox. */

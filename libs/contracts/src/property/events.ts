@@ -13,6 +13,13 @@ export interface BallotOpenedData {
   candidateIds?: string[];
 }
 
+/** Voting ends within a day; sent once per ballot. */
+export interface BallotClosingSoonData {
+  ballotId: string;
+  title: string;
+  closesAt: string;
+}
+
 export interface BallotClosedData {
   ballotId: string;
   closedAt: string;

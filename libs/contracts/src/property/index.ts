@@ -1,6 +1,7 @@
 import { event } from '../events';
 import type {
   BallotClosedData,
+  BallotClosingSoonData,
   BallotOpenedData,
   PaperVoteRecordedData,
   ProxyRecordedData,
@@ -35,6 +36,7 @@ export const PropertyEvents = {
   consultationCompleted: event<ConsultationCompletedData>('evt.property.consultation.completed'),
   ballotOpened: event<BallotOpenedData>('evt.property.ballot.opened'),
   ballotClosed: event<BallotClosedData>('evt.property.ballot.closed'),
+  ballotClosingSoon: event<BallotClosingSoonData>('evt.property.ballot.closing-soon'),
   paperVoteRecorded: event<PaperVoteRecordedData>('evt.property.paper-vote.recorded'),
   proxyRecorded: event<ProxyRecordedData>('evt.property.proxy.recorded'),
   termSeated: event<TermSeatedData>('evt.property.term.seated'),
