@@ -158,7 +158,17 @@ describe('building competitions through the gateway', () => {
       metric: 'participation',
       format: 'league',
     });
-    const created = await k.admin.post(`${k.base}/activities`, openActivity({ capacity: 20 }));
+    const soon = Date.now();
+    const created = await k.admin.post(
+      `${k.base}/activities`,
+      openActivity({
+        capacity: 20,
+        // Check-in opens half an hour before the start.
+        startsAt: new Date(soon + 10 * 60_000).toISOString(),
+        endsAt: new Date(soon + 2 * 3600_000).toISOString(),
+        registrationClosesAt: new Date(soon + 3600_000).toISOString(),
+      }),
+    );
     const activity = `${k.base}/activities/${created.body.id}`;
     expect((await k.admin.post(`${activity}/publish`)).status).toBe(200);
     // Resident 0 (B001) brings two family members; resident 1 (B002) comes alone; resident 3 (B002) registers and stays home.

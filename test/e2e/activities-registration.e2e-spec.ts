@@ -153,8 +153,15 @@ describe('activity registration through the gateway', () => {
   });
 
   it('checks in by code once, refuses a code of another activity, and reports the no-show rate', async () => {
-    const one = await publish({ capacity: 10 });
-    const other = await publish({ capacity: 10 });
+    const now = Date.now();
+    const startingSoon = {
+      capacity: 10,
+      startsAt: new Date(now + 10 * 60_000).toISOString(),
+      endsAt: new Date(now + 2 * 3600_000).toISOString(),
+      registrationClosesAt: new Date(now + 3600_000).toISOString(),
+    };
+    const one = await publish(startingSoon);
+    const other = await publish(startingSoon);
     const [a, b, c] = k.residents;
     const ra = await a.api.post(`${one}/registrations`, { members: [{ name: 'Kid', relation: 'child' }] });
     const rb = await b.api.post(`${one}/registrations`, {});

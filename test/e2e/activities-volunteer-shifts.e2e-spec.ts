@@ -17,8 +17,8 @@ describe('volunteer shifts through the gateway', () => {
     await system.stop();
   });
 
-  const newShift = async (headcount: number) => {
-    const start = Date.now() + 24 * 3600_000;
+  const newShift = async (headcount: number, startsInMs = 24 * 3600_000) => {
+    const start = Date.now() + startsInMs;
     const res = await k.admin.post(`${k.base}/volunteer-shifts`, {
       source: { kind: 'school_project', id: 'safety-watch-2025', title: 'School gate safety watch' },
       role: 'Crossing guard',
@@ -48,11 +48,16 @@ describe('volunteer shifts through the gateway', () => {
   });
 
   it('publishes shift completed with decimal hours once, after staff confirm and complete', async () => {
-    const shift = await newShift(1);
+    const startsAt = Date.now() + 2000;
+    const shift = await newShift(1, startsAt - Date.now());
     const signUp = await k.residents[1].api.post(`${shift}/sign-ups`);
     const early = await k.admin.post(`${shift}/sign-ups/${signUp.body.id}/complete`, {});
     expect(early.status).toBe(409);
     expect((await k.admin.post(`${shift}/sign-ups/${signUp.body.id}/confirm`)).body.status).toBe('confirmed');
+    const beforeStart = await k.admin.post(`${shift}/sign-ups/${signUp.body.id}/complete`, {});
+    expect(beforeStart.status).toBe(409);
+    expect(beforeStart.body.code).toBe(ErrorCode.OUTSIDE_WINDOW);
+    await new Promise((resolve) => setTimeout(resolve, startsAt - Date.now() + 10));
     const [a, b] = await Promise.all([
       k.admin.post(`${shift}/sign-ups/${signUp.body.id}/complete`, { hours: '2.25' }),
       k.admin.post(`${shift}/sign-ups/${signUp.body.id}/complete`, { hours: '2.25' }),

@@ -19,3 +19,13 @@ export function activityDto(title: string, capacity: number): CreateActivityDto 
     familyMembersAllowed: true,
   } as CreateActivityDto;
 }
+
+/** Times of an activity starting in ten minutes, so the door may check people in now. */
+export function startingSoon(): Pick<CreateActivityDto, 'startsAt' | 'endsAt' | 'registrationClosesAt'> {
+  const now = Date.now();
+  return {
+    startsAt: new Date(now + 10 * 60_000).toISOString(),
+    endsAt: new Date(now + 2 * HOUR).toISOString(),
+    registrationClosesAt: new Date(now + HOUR).toISOString(),
+  };
+}

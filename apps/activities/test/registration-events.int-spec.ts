@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import {
   ActivitiesEvents,
+  CreateActivityDto,
   DOMAIN_EVENTS_STREAM,
   DomainException,
   ErrorCode,
@@ -17,7 +18,7 @@ import mongoose, { Connection, Types } from 'mongoose';
 import { ActivitiesService } from '../src/activities/activities.service';
 import { RegistrationsService } from '../src/activities/registrations.service';
 import { ActivitiesAppModule } from '../src/app.module';
-import { activityDto } from './activity-dto';
+import { activityDto, startingSoon } from './activity-dto';
 
 const oid = () => new Types.ObjectId().toHexString();
 const HOUR = 3600_000;
@@ -69,8 +70,8 @@ describe('registrations decided by one conditional update of the activity, each 
     return { sub: `r${residentCount}`, personId: oid(), name: `Resident ${residentCount}`, roles: [Role.Resident], communityIds: [communityId] };
   }
 
-  async function openActivity(capacity: number): Promise<string> {
-    const created = await activities(first).create(staff, communityId, activityDto('Dumpling workshop', capacity));
+  async function openActivity(capacity: number, times: Partial<CreateActivityDto> = {}): Promise<string> {
+    const created = await activities(first).create(staff, communityId, { ...activityDto('Dumpling workshop', capacity), ...times });
     await activities(first).take(staff, communityId, created.id, 'publish');
     return created.id;
   }
@@ -208,8 +209,20 @@ describe('registrations decided by one conditional update of the activity, each 
     expectEachEventOnce(activityId);
   });
 
-  it('checks a registration in once when the door scans it twice at once, and refuses to cancel it after', async () => {
+  it('refuses to check in days before the activity starts and changes nothing', async () => {
     const activityId = await openActivity(3);
+    const view = await registrations(first).register(resident(), communityId, activityId, {});
+    expect(await codeOf(registrations(second).checkIn(staff, communityId, activityId, { code: view.checkInCode! }))).toBe(
+      ErrorCode.OUTSIDE_WINDOW,
+    );
+    const stored = await db.collection('registrations').findOne({ _id: new Types.ObjectId(view.id) });
+    expect(stored?.checkedInAt).toBeUndefined();
+    await drained();
+    expect(typesOf(view.id)).toEqual([ActivitiesEvents.registrationConfirmed.type]);
+  });
+
+  it('checks a registration in once when the door scans it twice at once, and refuses to cancel it after', async () => {
+    const activityId = await openActivity(3, startingSoon());
     const person = resident();
     const view = await registrations(first).register(person, communityId, activityId, {});
     const outcomes = await Promise.all(

@@ -17,6 +17,7 @@ import {
 import { DurableConsumers, NatsConnection, startServiceApp } from '@cg/messaging';
 import { eventually, runId, testServiceConfig } from '@cg/testing';
 import mongoose, { Connection, Types } from 'mongoose';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ActivitiesAppModule } from '../src/app.module';
 import { ShiftsService } from '../src/volunteering/shifts.service';
 
@@ -53,8 +54,8 @@ describe('volunteer shifts: places taken by one conditional update, hours credit
     return { sub: `v${residentCount}`, personId: oid(), name: `Volunteer ${residentCount}`, roles: [Role.Resident], communityIds: [communityId] };
   }
 
-  async function openShift(headcount: number): Promise<string> {
-    const startsAt = new Date(Date.now() + 24 * HOUR);
+  async function openShift(headcount: number, startsInMs = 24 * HOUR): Promise<string> {
+    const startsAt = new Date(Date.now() + startsInMs);
     const dto: CreateShiftDto = {
       source: { kind: ShiftSourceKind.GridTask, id: `task-${oid()}`, title: 'Stairwell clean-up' },
       role: 'Sweeper',
@@ -131,11 +132,24 @@ describe('volunteer shifts: places taken by one conditional update, hours credit
     expect(view).toMatchObject({ personId: person.personId, status: SignUpStatus.SignedUp });
   });
 
-  it('credits the hours of a shift once when two organisers complete it at once', async () => {
-    const shiftId = await openShift(2);
+  it('refuses to complete a shift before it starts and changes nothing', async () => {
+    const shiftId = await openShift(1);
     const person = resident();
     const signUp = await shifts(0).signUp(person, communityId, shiftId);
     await shifts(1).confirm(organiser, communityId, shiftId, signUp.id);
+    expect(await codeOf(shifts(0).complete(organiser, communityId, shiftId, signUp.id, {}))).toBe(ErrorCode.OUTSIDE_WINDOW);
+    const stored = await db.collection('shift_sign_ups').findOne({ _id: new Types.ObjectId(signUp.id) });
+    expect(stored).toMatchObject({ status: SignUpStatus.Confirmed, outbox: [] });
+    expect(stored?.completedAt).toBeUndefined();
+  });
+
+  it('credits the hours of a shift once when two organisers complete it at once', async () => {
+    const startsAt = Date.now() + 1500;
+    const shiftId = await openShift(2, startsAt - Date.now());
+    const person = resident();
+    const signUp = await shifts(0).signUp(person, communityId, shiftId);
+    await shifts(1).confirm(organiser, communityId, shiftId, signUp.id);
+    await sleep(startsAt - Date.now() + 10);
     const outcomes = await Promise.all(
       [0, 1, 0, 1].map((n) => codeOf(shifts(n).complete(organiser, communityId, shiftId, signUp.id, { hours: '2.5' }))),
     );

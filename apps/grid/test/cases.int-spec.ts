@@ -17,8 +17,10 @@ import {
   EventEnvelope,
   GridEvents,
   Principal,
+  PropertyServiceEvents,
   Role,
   ServiceName,
+  newEvent,
 } from '@cg/contracts';
 import { DurableConsumers, startServiceApp } from '@cg/messaging';
 import { ServiceConfig } from '@cg/observability';
@@ -28,6 +30,7 @@ import { GridAppModule } from '../src/app.module';
 import { CaseEscalation } from '../src/cases/case-escalation.service';
 import { GridCase } from '../src/cases/case.schema';
 import { CasesService } from '../src/cases/cases.service';
+import { PropertyResolutionsService } from '../src/cases/property-resolutions.service';
 import { ESCALATION_PERIOD_MS } from '../src/cases/sla-policy';
 import { HierarchyService } from '../src/hierarchy/hierarchy.service';
 import { StaffService } from '../src/hierarchy/staff.service';
@@ -394,6 +397,65 @@ describe('cases in the grid service, with two instances on one database', () => 
     );
     await cases['outbox'].sweep(GridCase.name);
     expect(published(GridEvents.caseResolved.type, filed.id)).toBe(1);
+  });
+
+  it("resolves a property case once when the company's resolution reaches both instances at once and again later", async () => {
+    const lift = await file({
+      category: CaseCategory.PropertyMaintenance,
+      locationKind: CaseLocationKind.Building,
+      locationId: buildingId,
+      description: 'The lift stops between floors',
+    });
+    await cases.accept(worker, communityId, lift.id, {});
+    const resolution = newEvent(
+      PropertyServiceEvents.serviceRequestResolved,
+      { requestId: new Types.ObjectId().toHexString(), caseId: lift.id, resolvedAt: new Date().toISOString(), handler: 'Wang' },
+      { communityId, actor: 'manager', correlationId: `c-${id}` },
+    );
+    const instances = [first, second].map((app) => app.get(PropertyResolutionsService));
+    await Promise.all([...instances, ...instances].map((service) => service.onServiceRequestResolved(resolution)));
+    await instances[0].onServiceRequestResolved(resolution);
+    const after = await stored(lift.id);
+    expect(after).toMatchObject({ status: CaseStatus.Resolved, version: 2, tally: { resolved: 1 } });
+    expect(after!.history.filter((h) => h.action === CaseAction.Resolve)).toHaveLength(1);
+    expect(after!.nextEscalationAt).toBeUndefined();
+    await eventually(async () => published(GridEvents.caseResolved.type, lift.id) === 1);
+    const closed = await cases.rate(resident, communityId, lift.id, { rating: CaseRating.Satisfied });
+    expect(closed.status).toBe(CaseStatus.Closed);
+  });
+
+  it("resolves a property case once when a staff step races the company's resolution", async () => {
+    const lift = await file({ category: CaseCategory.PropertyMaintenance, locationKind: CaseLocationKind.Building, locationId: buildingId });
+    await cases.accept(worker, communityId, lift.id, {});
+    const resolution = newEvent(
+      PropertyServiceEvents.serviceRequestResolved,
+      { requestId: new Types.ObjectId().toHexString(), caseId: lift.id, resolvedAt: new Date().toISOString() },
+      { communityId, actor: 'manager', correlationId: `c-${id}` },
+    );
+    const [assigned] = await Promise.allSettled([
+      second.get(CasesService).assign(worker, communityId, lift.id, { assigneeKind: AssigneeKind.GridStaff, assigneeName: 'Zhao Lei' }),
+      first.get(PropertyResolutionsService).onServiceRequestResolved(resolution),
+    ]);
+    const after = await stored(lift.id);
+    expect(after).toMatchObject({ status: CaseStatus.Resolved, version: assigned.status === 'fulfilled' ? 3 : 2 });
+    expect(after!.history.filter((h) => h.action === CaseAction.Resolve)).toHaveLength(1);
+  });
+
+  it('leaves a returned case and a case of another community as they are when a resolution names them', async () => {
+    const returned = await file({ category: CaseCategory.PropertyMaintenance, locationKind: CaseLocationKind.Building, locationId: buildingId });
+    await cases.returnCase(worker, communityId, returned.id, { reason: 'The lift belongs to the next grid' });
+    const service = first.get(PropertyResolutionsService);
+    const resolution = (caseId: string, community: string) =>
+      newEvent(
+        PropertyServiceEvents.serviceRequestResolved,
+        { requestId: new Types.ObjectId().toHexString(), caseId, resolvedAt: new Date().toISOString() },
+        { communityId: community, actor: 'manager', correlationId: `c-${id}` },
+      );
+    await service.onServiceRequestResolved(resolution(returned.id, communityId));
+    expect(await stored(returned.id)).toMatchObject({ status: CaseStatus.Returned, version: 1 });
+    const other = await file();
+    await service.onServiceRequestResolved(resolution(other.id, otherCommunityId));
+    expect(await stored(other.id)).toMatchObject({ status: CaseStatus.Reported, version: 0 });
   });
 
   it('keeps the history a chain when sign-fors and returns of a new case race: each step lands at most once', async () => {

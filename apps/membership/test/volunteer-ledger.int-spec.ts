@@ -86,24 +86,46 @@ describe('the volunteer hours ledger fed by events', () => {
     expect(hours).toMatchObject({ totalHours: '2.50', points: '25.00' });
   });
 
-  it('credits the handler of a resolved case once however often the handler runs', async () => {
+  it('credits the handler of a case closed satisfied once however often the handler runs', async () => {
     const personId = String(new Types.ObjectId());
-    const resolved = newEvent(
-      GridEvents.caseResolved,
+    const closed = newEvent(
+      GridEvents.caseClosed,
       {
         caseId: 'case-9',
         category: 'noise',
         handlerPersonId: personId,
         gridId: String(new Types.ObjectId()),
-        resolvedAt: '2025-05-02T09:00:00Z',
+        rating: 'satisfied',
+        satisfied: true,
+        closedAt: '2025-05-02T09:00:00Z',
       },
       meta,
     );
-    await Promise.all([volunteers.onCaseResolved(resolved), volunteers.onCaseResolved(resolved)]);
-    await volunteers.onCaseResolved(resolved);
+    await Promise.all([volunteers.onCaseClosed(closed), volunteers.onCaseClosed(closed)]);
+    await volunteers.onCaseClosed(closed);
     const hours = await volunteers.hoursOf(staff, communityId, personId, {});
     expect(hours.items).toHaveLength(1);
     expect(hours.totalHours).toBe('1.00');
+  });
+
+  it('credits nothing for a case closed dissatisfied', async () => {
+    const personId = String(new Types.ObjectId());
+    const closed = newEvent(
+      GridEvents.caseClosed,
+      {
+        caseId: 'case-10',
+        category: 'noise',
+        handlerPersonId: personId,
+        gridId: String(new Types.ObjectId()),
+        rating: 'dissatisfied',
+        satisfied: false,
+        closedAt: '2025-05-02T09:00:00Z',
+      },
+      meta,
+    );
+    await volunteers.onCaseClosed(closed);
+    const hours = await volunteers.hoursOf(staff, communityId, personId, {});
+    expect(hours.items).toHaveLength(0);
   });
 
   it('places hours that arrived before the resident registration once the registration arrives', async () => {

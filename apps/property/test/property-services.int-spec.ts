@@ -2,27 +2,32 @@ import { INestApplication } from '@nestjs/common';
 import {
   DomainException,
   ErrorCode,
+  EventEnvelope,
   GridEvents,
   MembershipEvents,
   Principal,
   PropertyCaseOpenedData,
+  PropertyServiceEvents,
   Relation,
   ResidentRegisteredData,
   Role,
   ServiceName,
   ServiceRequestAction,
   ServiceRequestCategory,
+  ServiceRequestResolvedData,
   ServiceRequestOrigin,
   ServiceRequestStatus,
   newEvent,
 } from '@cg/contracts';
-import { EventPublisher, startServiceApp } from '@cg/messaging';
+import { DurableConsumers, EventPublisher, startServiceApp } from '@cg/messaging';
 import { eventually, runId, testServiceConfig } from '@cg/testing';
 import { Types } from 'mongoose';
 import { PropertyAppModule } from '../src/app.module';
 import { CompaniesService, chinaDay } from '../src/companies/companies.service';
 import { ResidencyRepository } from '@cg/residency';
 import { SatisfactionService } from '../src/satisfaction/satisfaction.service';
+import { ServiceRequest } from '../src/service-requests/service-request.schema';
+import { ServiceRequestsRepository } from '../src/service-requests/service-requests.repository';
 import { ServiceRequestsService } from '../src/service-requests/service-requests.service';
 import { newId } from './ownership-events';
 
@@ -53,6 +58,7 @@ describe('the property company, service requests and surveys against real server
   let satisfaction: SatisfactionService;
   let publisher: EventPublisher;
   let companyId: string;
+  const resolutions: EventEnvelope<ServiceRequestResolvedData>[] = [];
 
   const residentRegistered = (who: Principal, buildingId: string) =>
     newEvent<ResidentRegisteredData>(
@@ -82,6 +88,11 @@ describe('the property company, service requests and surveys against real server
       partyBranch: { name: 'Party branch of Green Harbour', members: 9 },
     });
     companyId = company.id;
+    await app.get(DurableConsumers).start({
+      durable: `property-test-${id}-resolved`,
+      event: PropertyServiceEvents.serviceRequestResolved,
+      handle: async (event) => void resolutions.push(event),
+    });
   });
 
   afterAll(async () => {
@@ -246,6 +257,46 @@ describe('the property company, service requests and surveys against real server
       expect(evaluation.components[1].score).toBe('100.00');
       expect(evaluation.components[2].score).toBe('80.00');
       expect(evaluation.grade).toMatch(/^[ABCD]$/);
+    });
+  });
+  // Last, so the resolutions here stay out of the company's evaluation above.
+  describe('resolutions of requests opened from grid cases', () => {
+    it("publishes one resolution naming the grid case when two resolves of the request race", async () => {
+      const caseId = newId();
+      await requests.onPropertyCaseOpened(caseOpened(caseId));
+      const opened = await eventually(async () => (await requests.list(staff, communityId, { limit: 200 })).items.find((r) => r.caseId === caseId));
+      await requests.step(manager, communityId, opened.id, { action: ServiceRequestAction.Accept, handler: 'Zhang, plumber' });
+      const outcomes = await Promise.all([1, 2].map(() => codeOf(requests.step(manager, communityId, opened.id, { action: ServiceRequestAction.Resolve, version: 2 }))));
+      expect(outcomes.filter((o) => o === undefined)).toHaveLength(1);
+      const event = await eventually(async () => resolutions.find((e) => e.data.requestId === opened.id));
+      expect(event).toMatchObject({ communityId, data: { caseId, handler: 'Zhang, plumber' } });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(resolutions.filter((e) => e.data.requestId === opened.id)).toHaveLength(1);
+    });
+
+    it('publishes a resolution written by a process that stopped before publishing it, once the outbox is swept', async () => {
+      const caseId = newId();
+      await requests.onPropertyCaseOpened(caseOpened(caseId));
+      const opened = await eventually(async () => (await requests.list(staff, communityId, { limit: 200 })).items.find((r) => r.caseId === caseId));
+      const stored = await app.get(ServiceRequestsRepository).findOne({ communityId: new Types.ObjectId(communityId), _id: new Types.ObjectId(opened.id) });
+      const now = new Date();
+      const event = newEvent(
+        PropertyServiceEvents.serviceRequestResolved,
+        { requestId: opened.id, caseId, resolvedAt: now.toISOString() },
+        { communityId, actor: 'manager', correlationId: `corr-${caseId}` },
+      );
+      // The resolve's own write, with no delivery after it: as if the process stopped right there.
+      const landed = await app
+        .get(ServiceRequestsRepository)
+        .step(stored!, { status: ServiceRequestStatus.Resolved, resolvedAt: now }, { action: 'resolve', from: stored!.status, to: ServiceRequestStatus.Resolved, by: 'manager', at: now }, [event]);
+      expect(landed).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(resolutions.some((e) => e.id === event.id)).toBe(false);
+      await requests['outbox'].sweep(ServiceRequest.name);
+      await eventually(async () => resolutions.some((e) => e.id === event.id));
+      await requests['outbox'].sweep(ServiceRequest.name);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(resolutions.filter((e) => e.id === event.id)).toHaveLength(1);
     });
   });
 });

@@ -27,7 +27,9 @@ import { Logger, PINO_LOGGER, currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import { ACTIVITIES_OPTIONS, ActivitiesOptions } from '../options';
 import { ResidencyService } from '../residents/residency.service';
+import { checkInWindow } from './check-in-window';
 import { Activity } from './activity.schema';
 import { ActivitiesRepository } from './activities.repository';
 import { ActivitiesService } from './activities.service';
@@ -71,6 +73,7 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
     private readonly outbox: Outbox,
     private readonly consumers: DurableConsumers,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
+    @Inject(ACTIVITIES_OPTIONS) private readonly options: ActivitiesOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -342,6 +345,17 @@ export class RegistrationsService implements OnApplicationBootstrap, BeforeAppli
       throw new DomainException(ErrorCode.DUPLICATE, `Already checked in at ${registration.checkedInAt.toISOString()}`);
     }
     const at = new Date();
+    const window = checkInWindow(at, activity.startsAt, activity.endsAt, {
+      opensBeforeMs: this.options.checkInOpensBeforeMs,
+      closesAfterStartMs: this.options.checkInClosesAfterStartMs,
+    });
+    if (window !== 'open') {
+      throw new DomainException(
+        ErrorCode.OUTSIDE_WINDOW,
+        window === 'not_open' ? 'Check-in has not opened for this activity yet' : 'Check-in for this activity has closed',
+        { startsAt: activity.startsAt.toISOString(), endsAt: activity.endsAt.toISOString() },
+      );
+    }
     const event = newEvent(
       ActivitiesEvents.checkedIn,
       {

@@ -22,6 +22,7 @@ import { Outbox } from '@cg/messaging';
 import { currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { formatHours, parseHours, shiftLength } from './hours';
+import { mayCompleteShift } from './shift-completion';
 import { Shift } from './shift.schema';
 import { ShiftsRepository } from './shifts.repository';
 import { SignUp } from './sign-up.schema';
@@ -140,6 +141,11 @@ export class ShiftsService {
     assertRole(caller, ORGANISERS);
     const completedAt = new Date();
     return this.step(caller, communityId, shiftId, signUpId, SignUpStatus.Confirmed, (shift, signUp) => {
+      if (!mayCompleteShift(completedAt, shift.startsAt)) {
+        throw new DomainException(ErrorCode.OUTSIDE_WINDOW, 'A shift can be completed only once it has started', {
+          startsAt: shift.startsAt.toISOString(),
+        });
+      }
       const hoursHundredths = dto.hours ? parseHours(dto.hours) : shift.hoursHundredths;
       return {
         set: { status: SignUpStatus.Completed, hoursHundredths, completedAt },

@@ -138,7 +138,9 @@ export class ActivitiesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Check a registration in by its scanned code or by id (staff search)',
-    description: 'A code of another activity is 404; a second check-in is 409 DUPLICATE; a waiting registration is 403 NOT_ELIGIBLE.',
+    description:
+      'A code of another activity is 404; a second check-in is 409 DUPLICATE; a waiting registration is 403 NOT_ELIGIBLE; ' +
+      'before the window (30 minutes before the start by default) or after the end it is 409 OUTSIDE_WINDOW.',
   })
   @ApiOkResponse({ type: RegistrationView })
   @ApiSecured(400, 404, 409)

@@ -74,7 +74,9 @@ export class VolunteerShiftsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record a confirmed volunteer as having served; publishes shift completed with the hours',
-    description: 'Once only: a second completion is 409 INVALID_TRANSITION. Membership credits the hours.',
+    description:
+      'Once only: a second completion is 409 INVALID_TRANSITION; before the shift starts it is 409 OUTSIDE_WINDOW. ' +
+      'Membership credits the hours.',
   })
   @ApiOkResponse({ type: SignUpView })
   @ApiSecured(400, 404, 409)

@@ -52,7 +52,8 @@ export class ServiceRequestsController {
     summary: 'Take the next step: accept, start, resolve, reopen, close or cancel',
     description:
       'Open → accepted → in progress → resolved → closed; cancel while open or accepted; reopen a resolution. An illegal step is 409 ' +
-      'INVALID_TRANSITION; a stale `version` or a concurrent change is 409 CONFLICT. Only the company side accepts, starts and resolves.',
+      'INVALID_TRANSITION; a stale `version` or a concurrent change is 409 CONFLICT. Only the company side accepts, starts and resolves. ' +
+      'Resolving a request opened from a grid case moves that case to resolved, for its reporter to rate.',
   })
   @ApiOkResponse({ type: ServiceRequestView })
   @ApiSecured(400, 404, 409)

@@ -1,5 +1,5 @@
 import { CaseCategory, CaseStatus } from '@cg/contracts';
-import { TallyGroup, ratio, summarise } from './case-tally';
+import { EMPTY_TALLY, TallyGroup, ratio, resolvedTally, summarise } from './case-tally';
 
 const group = (
   category: CaseCategory,
@@ -72,5 +72,14 @@ describe('case statistics from grouped sums', () => {
       satisfactionRate: null,
       reopenedRate: null,
     });
+  });
+});
+
+describe('the tally of a resolution', () => {
+  it('counts a resolution at the deadline as on time and one a millisecond later as late', () => {
+    const reportedAt = new Date('2026-06-01T01:00:00Z');
+    const dueAt = new Date('2026-06-03T09:00:00Z');
+    expect(resolvedTally(EMPTY_TALLY, reportedAt, dueAt, dueAt)).toMatchObject({ resolved: 1, onTime: 1, resolveMinutes: 3360 });
+    expect(resolvedTally(EMPTY_TALLY, reportedAt, dueAt, new Date(dueAt.getTime() + 1))).toMatchObject({ resolved: 1, onTime: 0 });
   });
 });

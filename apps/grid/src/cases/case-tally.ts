@@ -19,6 +19,16 @@ export const EMPTY_TALLY: CaseTally = {
   reopened: 0,
 };
 
+/** The tally of a case resolved at `now`: resolved, on time when by its deadline, and minutes since it was reported. */
+export function resolvedTally(tally: CaseTally, reportedAt: Date, dueAt: Date, now: Date): CaseTally {
+  return {
+    ...tally,
+    resolved: 1,
+    onTime: now.getTime() <= dueAt.getTime() ? 1 : 0,
+    resolveMinutes: Math.floor((now.getTime() - reportedAt.getTime()) / 60_000),
+  };
+}
+
 /** One row of the database grouping by category and status. */
 export interface TallyGroup {
   category: string;

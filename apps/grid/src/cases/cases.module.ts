@@ -10,13 +10,14 @@ import { GridCase, GridCaseSchema } from './case.schema';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
+import { PropertyResolutionsService } from './property-resolutions.service';
 
 const models = MongooseModule.forFeature([{ name: GridCase.name, schema: GridCaseSchema }]);
 
 @Module({
   imports: [models, OutboxModule.forFeature([GridCase.name]), HierarchyModule, CalendarsModule, SettingsModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService, CaseEscalation, CaseTrendsService],
+  providers: [CasesRepository, CasesService, CaseEscalation, CaseTrendsService, PropertyResolutionsService],
   exports: [CasesService, CaseEscalation],
 })
 export class CasesModule {}

@@ -35,9 +35,10 @@ import { currentCorrelationId } from '@cg/observability';
 import { CommunityFilter, escapeRegex, newId, objectId } from '@cg/persistence';
 import { FilterQuery, Types, UpdateQuery } from 'mongoose';
 import { HierarchyRepository } from '../hierarchy/hierarchy.repository';
+import { isSatisfied } from './case-credit';
 import { decideStep, lifecycleOf } from './case-lifecycle';
 import { CaseScope, caseScopeFilter, inCaseScope, scopeOfStaffing } from './case-scope';
-import { EMPTY_TALLY, summarise } from './case-tally';
+import { EMPTY_TALLY, resolvedTally, summarise } from './case-tally';
 import { toCaseView } from './case-views';
 import { CaseActor, CaseTransition, GridCase } from './case.schema';
 import { CaseRecord, CasesRepository } from './cases.repository';
@@ -387,12 +388,7 @@ export class CasesService {
       return {
         set: {
           resolvedAt: now,
-          tally: {
-            ...record.tally,
-            resolved: 1,
-            onTime: now.getTime() <= record.dueAt.getTime() ? 1 : 0,
-            resolveMinutes: Math.floor((now.getTime() - record.reportedAt.getTime()) / 60_000),
-          },
+          tally: resolvedTally(record.tally, record.reportedAt, record.dueAt, now),
         },
         unset: ['nextEscalationAt', 'pendingExtension'],
         events: [event],
@@ -428,17 +424,35 @@ export class CasesService {
               ...(next && { nextEscalationAt: next }),
             },
             unset: ['resolvedAt', 'assignee'],
+            events: [
+              newEvent(
+                GridEvents.caseReturned,
+                {
+                  caseId: String(record._id),
+                  gridId: String(record.gridId),
+                  category: record.category,
+                  ...(record.assignee?.personId && { handlerPersonId: record.assignee.personId }),
+                  ...(dto.comment && { comment: dto.comment }),
+                  dueAt: dueAt.toISOString(),
+                },
+                this.meta(record, caller),
+              ),
+            ],
           };
         }
-        const satisfied = dto.rating !== CaseRating.Dissatisfied;
+        const satisfied = isSatisfied(dto.rating);
         const event = newEvent(
           GridEvents.caseClosed,
           {
             caseId: String(record._id),
             gridId: String(record.gridId),
+            category: record.category,
             rating: dto.rating,
+            satisfied,
             ...(dto.comment && { comment: dto.comment }),
             ...(record.reporter.personId && { reporterPersonId: record.reporter.personId }),
+            ...(record.assignee?.personId && { handlerPersonId: record.assignee.personId }),
+            closedAt: now.toISOString(),
           },
           this.meta(record, caller),
         );

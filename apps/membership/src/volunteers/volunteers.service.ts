@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   ActivitiesEvents,
-  CaseResolvedData,
+  CaseClosedData,
   CorrectHoursDto,
   DEFAULT_PAGE_SIZE,
   DomainException,
@@ -43,7 +43,7 @@ import { HoursEntry, VolunteerProfile, VolunteerSettings } from './volunteer.sch
 import { VolunteersRepository } from './volunteers.repository';
 
 export const SHIFTS_CONSUMER = 'membership-volunteer-shifts';
-export const CASES_CONSUMER = 'membership-volunteer-cases';
+export const CASES_CONSUMER = 'membership-volunteer-closed-cases';
 export const RESIDENTS_CONSUMER = 'membership-volunteer-residents';
 export const RESIDENT_MOVES_CONSUMER = 'membership-volunteer-resident-moves';
 
@@ -142,8 +142,8 @@ export class VolunteersService implements OnApplicationBootstrap {
     });
     await this.consumers.start({
       durable: CASES_CONSUMER,
-      event: GridEvents.caseResolved,
-      handle: (event) => this.onCaseResolved(event),
+      event: GridEvents.caseClosed,
+      handle: (event) => this.onCaseClosed(event),
     });
     await this.consumers.start({
       durable: RESIDENTS_CONSUMER,
@@ -174,10 +174,13 @@ export class VolunteersService implements OnApplicationBootstrap {
     });
   }
 
-  /** The person who handled a case is credited the community's hours per case; idempotent by the event id. */
-  async onCaseResolved(event: EventEnvelope<CaseResolvedData>): Promise<void> {
+  /**
+   * The person who handled a case is credited the community's hours per case once the resident closes it
+   * satisfied; a case sent back or closed dissatisfied credits nothing. Idempotent by the event id.
+   */
+  async onCaseClosed(event: EventEnvelope<CaseClosedData>): Promise<void> {
     const { data } = event;
-    if (!data.handlerPersonId) return;
+    if (!data.handlerPersonId || data.satisfied !== true) return;
     const settings = await this.settingsOf(event.communityId);
     await this.append({
       communityId: event.communityId,
@@ -186,8 +189,8 @@ export class VolunteersService implements OnApplicationBootstrap {
       source: HoursSource.Case,
       sourceEventId: event.id,
       sourceId: data.caseId,
-      description: `Case handled: ${data.category}`,
-      occurredAt: new Date(data.resolvedAt),
+      description: `Case handled: ${data.category ?? 'case'}`,
+      occurredAt: new Date(data.closedAt ?? event.occurredAt),
       recordedBy: event.actor,
       correlationId: event.correlationId,
     });

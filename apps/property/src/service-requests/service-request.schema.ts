@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { ServiceRequestCategory, ServiceRequestOrigin, ServiceRequestStatus } from '@cg/contracts';
+import { EventEnvelope, ServiceRequestCategory, ServiceRequestOrigin, ServiceRequestStatus } from '@cg/contracts';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 
 export interface RequestStep {
@@ -38,6 +38,8 @@ export class ServiceRequest {
   @Prop() closedAt?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed }) rating?: { score: number; comment?: string; ratedAt: Date };
   @Prop({ type: [MongooseSchema.Types.Mixed], required: true }) history: RequestStep[];
+  /** Events of the steps not yet published: pushed by the same update as the step that causes them. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) outbox?: EventEnvelope[];
 }
 
 export const ServiceRequestSchema = SchemaFactory.createForClass(ServiceRequest);

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Page, ServiceRequestStatus } from '@cg/contracts';
+import { EventEnvelope, Page, ServiceRequestStatus } from '@cg/contracts';
+import { pushEvents } from '@cg/messaging';
 import { CommunityFilter, PageRequest, findOneById, insertOnce, isDuplicateKey, paginate } from '@cg/persistence';
 import { Model, Types } from 'mongoose';
 import { RequestStep, ServiceRequest } from './service-request.schema';
@@ -33,13 +34,14 @@ export class ServiceRequestsRepository implements OnModuleInit {
   }
 
   /**
-   * Takes one step from the status and version the request was read at, in one update: false when another
-   * step moved it first.
+   * Takes one step from the status and version the request was read at, in one update with the events it causes:
+   * false when another step moved it first.
    */
   async step(
     request: Pick<ServiceRequest, '_id' | 'communityId' | 'status' | 'version'>,
     set: Partial<ServiceRequest>,
     entry: RequestStep,
+    events: EventEnvelope[] = [],
   ): Promise<boolean> {
     const result = await this.requests.updateOne(
       {
@@ -48,7 +50,7 @@ export class ServiceRequestsRepository implements OnModuleInit {
         status: request.status,
         version: request.version,
       },
-      { $set: set, $inc: { version: 1 }, $push: { history: entry } },
+      { $set: set, $inc: { version: 1 }, $push: { history: entry, ...(events.length > 0 && pushEvents(...events).$push) } },
     );
     return result.modifiedCount === 1;
   }

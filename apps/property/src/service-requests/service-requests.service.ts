@@ -8,6 +8,7 @@ import {
   OpenServiceRequestDto,
   Principal,
   PropertyCaseOpenedData,
+  PropertyServiceEvents,
   RateServiceRequestDto,
   Role,
   ServiceRequestAction,
@@ -18,9 +19,11 @@ import {
   ServiceRequestStepDto,
   ServiceRequestView,
   hasAnyRole,
+  newEvent,
 } from '@cg/contracts';
 import { assertCommunityAccess } from '@cg/auth';
-import { DurableConsumers } from '@cg/messaging';
+import { DurableConsumers, Outbox } from '@cg/messaging';
+import { currentCorrelationId } from '@cg/observability';
 import { newId, objectId } from '@cg/persistence';
 import { Types } from 'mongoose';
 import { CompaniesService } from '../companies/companies.service';
@@ -82,6 +85,7 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
     private readonly residences: ResidencyRepository,
     private readonly companies: CompaniesService,
     private readonly consumers: DurableConsumers,
+    private readonly outbox: Outbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -177,7 +181,23 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
       ...(dto.action === ServiceRequestAction.Resolve && { resolvedAt: now }),
       ...(dto.action === ServiceRequestAction.Close && { closedAt: now }),
     };
-    return this.apply(caller, request, dto.action, dto.version, set, dto.note);
+    const events =
+      dto.action === ServiceRequestAction.Resolve
+        ? [
+            newEvent(
+              PropertyServiceEvents.serviceRequestResolved,
+              {
+                requestId: String(request._id),
+                ...(request.caseId && { caseId: request.caseId }),
+                resolvedAt: now.toISOString(),
+                ...((dto.handler ?? request.handler) && { handler: dto.handler ?? request.handler }),
+                ...(dto.note && { note: dto.note }),
+              },
+              { communityId: String(request.communityId), actor: caller.sub, correlationId: currentCorrelationId() },
+            ),
+          ]
+        : [];
+    return this.apply(caller, request, dto.action, dto.version, set, dto.note, events);
   }
 
   /** The requester rates a resolved request, which closes it. */
@@ -199,6 +219,7 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
     version: number | undefined,
     set: Partial<ServiceRequest>,
     note?: string,
+    events: EventEnvelope[] = [],
   ): Promise<ServiceRequestView> {
     if (version !== undefined && version !== request.version) {
       throw new DomainException(ErrorCode.CONFLICT, `The request changed since version ${version}; it is at version ${request.version}`);
@@ -206,9 +227,10 @@ export class ServiceRequestsService implements OnApplicationBootstrap {
     const to = nextStatus(request.status, action);
     if (!to) throw new DomainException(ErrorCode.INVALID_TRANSITION, `A ${request.status} service request cannot ${action}`);
     const entry: RequestStep = { action, from: request.status, to, by: caller.sub, at: new Date(), ...(note && { note }) };
-    if (!(await this.requests.step(request, { ...set, status: to }, entry))) {
+    if (!(await this.requests.step(request, { ...set, status: to }, entry, events))) {
       throw new DomainException(ErrorCode.CONFLICT, 'The request was changed by someone else at the same time; reload it and retry');
     }
+    if (events.length > 0) void this.outbox.deliver(ServiceRequest.name, request._id);
     return toView({ ...request, ...set, status: to, version: request.version + 1, history: [...request.history, entry] });
   }
 

@@ -53,9 +53,15 @@ export interface CaseAssignedData {
 export interface CaseClosedData {
   caseId: string;
   gridId: string;
+  category?: string;
   rating: string;
+  /** The resident was satisfied (or basically so): the handler's service hours are credited on this event. */
+  satisfied?: boolean;
   comment?: string;
   reporterPersonId?: string;
+  /** The person who handled it, when the handler is a person known to membership. */
+  handlerPersonId?: string;
+  closedAt?: string;
 }
 
 export interface CaseEscalatedData {
@@ -67,6 +73,18 @@ export interface CaseEscalatedData {
   dueAt: string;
 }
 
+/** The reporter rejected the result (a dissatisfied first rating): the case went back to be handled again. */
+export interface CaseReturnedData {
+  caseId: string;
+  gridId: string;
+  category: string;
+  /** Who handled it before, when a person known to membership; the new assignment starts afresh. */
+  handlerPersonId?: string;
+  comment?: string;
+  /** The new resolve deadline. */
+  dueAt: string;
+}
+
 export const GridEvents = {
   caseResolved: event<CaseResolvedData>('evt.grid.case.resolved'),
   propertyCaseOpened: event<PropertyCaseOpenedData>('evt.grid.case.property-opened'),
@@ -75,6 +93,7 @@ export const GridEvents = {
   caseAssigned: event<CaseAssignedData>('evt.grid.case.assigned'),
   caseClosed: event<CaseClosedData>('evt.grid.case.closed'),
   caseEscalated: event<CaseEscalatedData>('evt.grid.case.escalated'),
+  caseReturned: event<CaseReturnedData>('evt.grid.case.returned'),
 } as const;
 
 export interface StaffChangedData {

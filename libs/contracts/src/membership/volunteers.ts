@@ -116,7 +116,7 @@ export class VolunteerSettingsDto {
   @Matches(RATE_PATTERN, { message: 'pointsPerHour must be positive with at most two decimals' })
   pointsPerHour: string;
 
-  @ApiProperty({ example: '1.00', description: 'Hours credited to the handler of a resolved case' })
+  @ApiProperty({ example: '1.00', description: 'Hours credited to the handler of a case its reporter closed satisfied' })
   @Matches(HOURS_PATTERN, { message: 'hoursPerCase must be positive with at most two decimals' })
   hoursPerCase: string;
 }

@@ -15,6 +15,7 @@ import {
 import { PageQueryDto } from '../common/pagination';
 import { OptionalNestedObject } from '../common/validation';
 import type { InCommunity } from '../grid/subjects';
+import { event } from '../events';
 import { rpc } from '../rpc';
 
 /** A survey or evaluation period: a month (2025-06) or a quarter (2025-Q2). */
@@ -399,4 +400,17 @@ export const PropertyServiceRpc = {
   respondToSurvey: rpc<OfSurvey & { response: SurveyResponseDto }, SurveyReceipt>('property.surveys.respond'),
   closeSurvey: rpc<OfSurvey, SurveyView>('property.surveys.close'),
   surveyResults: rpc<OfSurvey, SurveyResultsView>('property.surveys.results'),
+} as const;
+
+/** The company resolved a service request; a request opened from a grid case names it, so grid moves the case on. */
+export interface ServiceRequestResolvedData {
+  requestId: string;
+  caseId?: string;
+  resolvedAt: string;
+  handler?: string;
+  note?: string;
+}
+
+export const PropertyServiceEvents = {
+  serviceRequestResolved: event<ServiceRequestResolvedData>('evt.property.service-request.resolved'),
 } as const;
