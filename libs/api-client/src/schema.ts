@@ -1642,7 +1642,7 @@ export interface paths {
         put?: never;
         /**
          * Check a registration in by its scanned code or by id (staff search)
-         * @description A code of another activity is 404; a second check-in is 409 DUPLICATE; a waiting registration is 403 NOT_ELIGIBLE.
+         * @description A code of another activity is 404; a second check-in is 409 DUPLICATE; a waiting registration is 403 NOT_ELIGIBLE; before the window (30 minutes before the start by default) or after the end it is 409 OUTSIDE_WINDOW.
          */
         post: operations["ActivitiesController_checkIn"];
         delete?: never;
@@ -1732,7 +1732,7 @@ export interface paths {
         put?: never;
         /**
          * Record a confirmed volunteer as having served; publishes shift completed with the hours
-         * @description Once only: a second completion is 409 INVALID_TRANSITION. Membership credits the hours.
+         * @description Once only: a second completion is 409 INVALID_TRANSITION; before the shift starts it is 409 OUTSIDE_WINDOW. Membership credits the hours.
          */
         post: operations["VolunteerShiftsController_complete"];
         delete?: never;
@@ -2508,7 +2508,7 @@ export interface paths {
         put?: never;
         /**
          * Take the next step: accept, start, resolve, reopen, close or cancel
-         * @description Open → accepted → in progress → resolved → closed; cancel while open or accepted; reopen a resolution. An illegal step is 409 INVALID_TRANSITION; a stale `version` or a concurrent change is 409 CONFLICT. Only the company side accepts, starts and resolves.
+         * @description Open → accepted → in progress → resolved → closed; cancel while open or accepted; reopen a resolution. An illegal step is 409 INVALID_TRANSITION; a stale `version` or a concurrent change is 409 CONFLICT. Only the company side accepts, starts and resolves. Resolving a request opened from a grid case moves that case to resolved, for its reporter to rate.
          */
         post: operations["ServiceRequestsController_step"];
         delete?: never;
@@ -4136,7 +4136,7 @@ export interface components {
              */
             pointsPerHour: string;
             /**
-             * @description Hours credited to the handler of a resolved case
+             * @description Hours credited to the handler of a case its reporter closed satisfied
              * @example 1.00
              */
             hoursPerCase: string;
@@ -7109,7 +7109,7 @@ export interface components {
             id: string;
             communityId: string;
             /** @enum {string} */
-            kind: "case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon";
+            kind: "case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.returned" | "ballot.closing-soon";
             /** @description In the reader's language */
             title: string;
             /** @description In the reader's language */
@@ -7134,7 +7134,7 @@ export interface components {
         };
         ChannelPreferenceView: {
             enabled: boolean;
-            mutedKinds: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon")[];
+            mutedKinds: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.returned" | "ballot.closing-soon")[];
         };
         ChannelPreferencesView: {
             email: components["schemas"]["ChannelPreferenceView"];
@@ -7175,7 +7175,7 @@ export interface components {
              */
             enabled: boolean;
             /** @description Kinds of notice this channel does not send */
-            mutedKinds?: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon")[];
+            mutedKinds?: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.returned" | "ballot.closing-soon")[];
         };
         ChannelPreferencesDto: {
             email?: components["schemas"]["ChannelPreferenceDto"];
