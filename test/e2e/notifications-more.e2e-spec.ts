@@ -55,7 +55,7 @@ describe('notices of a case sent back and a ballot closing soon, through the gat
     expect(rated.status).toBe(200);
     expect(rated.body.status).toBe('accepted');
 
-    const notice = await noticeFor(1, (n) => n.kind === 'case.returned');
+    const notice = await noticeFor(1, (n) => n.kind === 'case.reopened');
     expect(notice).toMatchObject({
       title: '诉求被退回重办',
       addressedTo: 'personal',
@@ -68,7 +68,7 @@ describe('notices of a case sent back and a ballot closing soon, through the gat
     expect(english.title).toBe('A case came back to be handled again');
     expect(english.body).toContain('The resident was not satisfied with how the noise case was handled ("Still drilling"); it is open again, due by');
     await handler.api.put(`${inbox}/preferences`, { language: 'zh-CN' });
-    expect((await noticesOf(0)).filter((n) => n.kind === 'case.returned')).toEqual([]);
+    expect((await noticesOf(0)).filter((n) => n.kind === 'case.reopened')).toEqual([]);
   });
 
   it("tells the community's owners once, and not its tenants, that a ballot closes within a day", async () => {

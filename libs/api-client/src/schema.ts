@@ -7109,7 +7109,7 @@ export interface components {
             id: string;
             communityId: string;
             /** @enum {string} */
-            kind: "case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.returned" | "ballot.closing-soon";
+            kind: "case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.reopened" | "ballot.closing-soon";
             /** @description In the reader's language */
             title: string;
             /** @description In the reader's language */
@@ -7134,7 +7134,7 @@ export interface components {
         };
         ChannelPreferenceView: {
             enabled: boolean;
-            mutedKinds: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.returned" | "ballot.closing-soon")[];
+            mutedKinds: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.reopened" | "ballot.closing-soon")[];
         };
         ChannelPreferencesView: {
             email: components["schemas"]["ChannelPreferenceView"];
@@ -7175,7 +7175,7 @@ export interface components {
              */
             enabled: boolean;
             /** @description Kinds of notice this channel does not send */
-            mutedKinds?: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.returned" | "ballot.closing-soon")[];
+            mutedKinds?: ("case.accepted" | "case.assigned" | "case.assigned-to-you" | "case.resolved" | "case.escalated" | "registration.confirmed" | "registration.waitlisted" | "registration.promoted" | "registration.cancelled" | "announcement.published" | "micro-wish.claimed" | "micro-wish.fulfilled" | "micro-wish.confirmed" | "case.closed" | "activity.cancelled" | "volunteer-hours.recorded" | "consultation.completed" | "ballot.opened" | "ballot.closed" | "action-item.due-soon" | "case.reopened" | "ballot.closing-soon")[];
         };
         ChannelPreferencesDto: {
             email?: components["schemas"]["ChannelPreferenceDto"];

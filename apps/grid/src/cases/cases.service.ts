@@ -426,7 +426,7 @@ export class CasesService {
             unset: ['resolvedAt', 'assignee'],
             events: [
               newEvent(
-                GridEvents.caseReturned,
+                GridEvents.caseReopened,
                 {
                   caseId: String(record._id),
                   gridId: String(record.gridId),

@@ -23,7 +23,7 @@ import {
   CaseEscalatedData,
   CaseFiledData,
   CaseResolvedData,
-  CaseReturnedData,
+  CaseReopenedData,
   EventContract,
   EventEnvelope,
   GridCaseRpc,
@@ -86,7 +86,7 @@ export class EventNotices implements OnApplicationBootstrap {
       on('notifications-case-resolved', GridEvents.caseResolved, (e) => this.onCaseResolved(e)),
       on('notifications-case-escalated', GridEvents.caseEscalated, (e) => this.onCaseEscalated(e)),
       on('notifications-case-closed', GridEvents.caseClosed, (e) => this.onCaseClosed(e)),
-      on('notifications-case-returned', GridEvents.caseReturned, (e) => this.onCaseReturned(e)),
+      on('notifications-case-reopened', GridEvents.caseReopened, (e) => this.onCaseReopened(e)),
       on('notifications-activity-cancelled', ActivitiesEvents.activityCancelled, (e) => this.onActivityCancelled(e)),
       on('notifications-volunteer-hours-recorded', MembershipVolunteerEvents.hoursRecorded, (e) => this.onHoursRecorded(e)),
       on('notifications-consultation-completed', PropertyEvents.consultationCompleted, (e) => this.onConsultationCompleted(e)),
@@ -185,10 +185,10 @@ export class EventNotices implements OnApplicationBootstrap {
    * To whoever handled the case before the reporter sent it back; when no person handled it, to the grid's current
    * staff, and when grid names nobody, to the community's staff as an audience.
    */
-  async onCaseReturned(event: EventEnvelope<CaseReturnedData>): Promise<void> {
+  async onCaseReopened(event: EventEnvelope<CaseReopenedData>): Promise<void> {
     const { caseId, gridId, category, comment, dueAt, handlerPersonId } = event.data;
     const draft = {
-      kind: NoticeKind.CaseReturned,
+      kind: NoticeKind.CaseReopened,
       params: { caseId, category, comment, dueAt },
       link: { kind: 'case' as const, id: caseId },
     };

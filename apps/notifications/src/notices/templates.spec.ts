@@ -22,8 +22,8 @@ describe('notice templates', () => {
     expect(render(NoticeKind.BallotClosingSoon, ballot, NoticeLanguage.Chinese).body).toBe(
       '“Replace the lifts”将于 2026-12-20 18:00 截止投票，尚未投票的业主请及时投票。',
     );
-    const returned = { category: 'noise', comment: 'Still loud', dueAt: '2026-12-09T02:00:00Z' };
-    expect(render(NoticeKind.CaseReturned, returned, NoticeLanguage.English).body).toBe(
+    const reopened = { category: 'noise', comment: 'Still loud', dueAt: '2026-12-09T02:00:00Z' };
+    expect(render(NoticeKind.CaseReopened, reopened, NoticeLanguage.English).body).toBe(
       'The resident was not satisfied with how the noise case was handled ("Still loud"); it is open again, due by 2026-12-09 10:00.',
     );
   });

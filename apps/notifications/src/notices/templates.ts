@@ -161,7 +161,7 @@ const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
       title: '会议待办即将到期',
       body: `您负责的待办“${s(p.title, '会议待办')}”将于 ${s(p.dueOn)} 到期，请及时办理。`,
     }),
-    [NoticeKind.CaseReturned]: (p) => ({
+    [NoticeKind.CaseReopened]: (p) => ({
       title: '诉求被退回重办',
       body: `居民对“${category(zh, p)}”诉求的处理结果不满意，已退回重新办理${p.comment ? `（居民意见：${s(p.comment)}）` : ''}，新的办结期限 ${when(p.dueAt)}。`,
     }),
@@ -250,7 +250,7 @@ const TEMPLATES: Record<NoticeLanguage, Record<NoticeKind, Template>> = {
       title: 'An action item is due soon',
       body: `"${s(p.title, 'Your action item')}", which you own, is due on ${s(p.dueOn)}.`,
     }),
-    [NoticeKind.CaseReturned]: (p) => ({
+    [NoticeKind.CaseReopened]: (p) => ({
       title: 'A case came back to be handled again',
       body: `The resident was not satisfied with how the ${category(en, p)} case was handled${p.comment ? ` ("${s(p.comment)}")` : ''}; it is open again, due by ${when(p.dueAt)}.`,
     }),

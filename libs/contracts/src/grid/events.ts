@@ -74,7 +74,7 @@ export interface CaseEscalatedData {
 }
 
 /** The reporter rejected the result (a dissatisfied first rating): the case went back to be handled again. */
-export interface CaseReturnedData {
+export interface CaseReopenedData {
   caseId: string;
   gridId: string;
   category: string;
@@ -93,7 +93,7 @@ export const GridEvents = {
   caseAssigned: event<CaseAssignedData>('evt.grid.case.assigned'),
   caseClosed: event<CaseClosedData>('evt.grid.case.closed'),
   caseEscalated: event<CaseEscalatedData>('evt.grid.case.escalated'),
-  caseReturned: event<CaseReturnedData>('evt.grid.case.returned'),
+  caseReopened: event<CaseReopenedData>('evt.grid.case.reopened'),
 } as const;
 
 export interface StaffChangedData {

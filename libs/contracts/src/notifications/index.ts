@@ -44,7 +44,7 @@ export enum NoticeKind {
   BallotOpened = 'ballot.opened',
   BallotClosed = 'ballot.closed',
   ActionItemDueSoon = 'action-item.due-soon',
-  CaseReturned = 'case.returned',
+  CaseReopened = 'case.reopened',
   BallotClosingSoon = 'ballot.closing-soon',
 }
 

@@ -28,13 +28,13 @@ describe('notices of a case the reporter sent back', () => {
 
   it('tells the person who handled it, once however often the event arrives', async () => {
     const handler = person([Role.GridWorker]);
-    const returned = eventOf(GridEvents.caseReturned, communityId, {
+    const reopened = eventOf(GridEvents.caseReopened, communityId, {
       caseId: oid(), gridId: oid(), category: 'sanitation', handlerPersonId: handler.personId, dueAt: '2026-12-09T02:00:00Z',
     });
-    await publish(nats, returned);
-    await publish(nats, returned, `${returned.id}-again`);
+    await publish(nats, reopened);
+    await publish(nats, reopened, `${reopened.id}-again`);
     await settled(nats);
-    const seen = (await notices(handler)).filter((n) => n.kind === NoticeKind.CaseReturned);
+    const seen = (await notices(handler)).filter((n) => n.kind === NoticeKind.CaseReopened);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({
       addressedTo: 'personal',
@@ -45,12 +45,12 @@ describe('notices of a case the reporter sent back', () => {
   it("tells the community's staff when no person handled it and grid names no staff of the grid", async () => {
     const staff = person([Role.CommunityStaff]);
     const resident = person([Role.Resident]);
-    const returned = eventOf(GridEvents.caseReturned, communityId, {
+    const reopened = eventOf(GridEvents.caseReopened, communityId, {
       caseId: oid(), gridId: oid(), category: 'noise', comment: 'Still loud', dueAt: '2026-12-09T02:00:00Z',
     });
-    await publish(nats, returned);
+    await publish(nats, reopened);
     await settled(nats);
-    expect((await notices(staff)).find((n) => n.id === returned.id)).toMatchObject({ kind: NoticeKind.CaseReturned, addressedTo: 'audience' });
-    expect((await notices(resident)).map((n) => n.id)).not.toContain(returned.id);
+    expect((await notices(staff)).find((n) => n.id === reopened.id)).toMatchObject({ kind: NoticeKind.CaseReopened, addressedTo: 'audience' });
+    expect((await notices(resident)).map((n) => n.id)).not.toContain(reopened.id);
   });
 });
