@@ -3,7 +3,6 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { OutboxModule } from '@cg/messaging';
 import { OwnerRegisterModule } from '../owners/owner-register.module';
 import { BallotCloser } from './ballot-closer';
-import { BallotClosingSoon } from './ballot-closing-soon';
 import { BALLOT_SCHEDULE, ballotScheduleOf } from './ballot-schedule';
 import {
   Ballot,
@@ -38,7 +37,6 @@ import { BallotsService } from './ballots.service';
     BallotsRepository,
     BallotsService,
     BallotCloser,
-    BallotClosingSoon,
     { provide: BALLOT_SCHEDULE, useFactory: () => ballotScheduleOf(process.env) },
   ],
   exports: [BallotsService],
