@@ -677,10 +677,17 @@ export class BallotsService {
     proxy: BallotProxy,
     content: Pick<Vote, 'option' | 'choices'>,
   ): Promise<VoteReceipt> {
-    const movedHere = proxy.status === ProxyStatus.Active && (await this.ballots.moveProxy(proxy, ProxyStatus.Active, ProxyStatus.Used));
-    if (!movedHere) {
-      const now = await this.ballots.findProxy({ communityId: proxy.communityId, _id: proxy._id });
-      if (now?.status !== ProxyStatus.Used) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This authorisation was revoked');
+    // The proxy takes the authorisation into use with one conditional move, so a revocation and the vote cannot both
+    // win. A concurrent attempt may have moved it and put it back (the owner's own vote came first): then look again.
+    let movedHere = false;
+    let status = proxy.status;
+    for (let attempt = 0; attempt < 5 && status === ProxyStatus.Active && !movedHere; attempt++) {
+      movedHere = await this.ballots.moveProxy(proxy, ProxyStatus.Active, ProxyStatus.Used);
+      if (!movedHere) status = (await this.ballots.findProxy({ communityId: proxy.communityId, _id: proxy._id }))?.status ?? ProxyStatus.Revoked;
+    }
+    if (!movedHere && status !== ProxyStatus.Used) {
+      if (status === ProxyStatus.Revoked) throw new DomainException(ErrorCode.INVALID_TRANSITION, 'This authorisation was revoked');
+      throw new DomainException(ErrorCode.CONFLICT, 'The authorisation changed while you voted: try again');
     }
     const elector = await this.ballots.electorOf(ballot.communityId, ballot._id, proxy.ownerKey);
     if (!elector) throw new DomainException(ErrorCode.NOT_ELIGIBLE, 'The owner who authorised you is not in the electorate of this ballot');
